@@ -1,0 +1,87 @@
+#include "common/error.h"
+
+namespace iamd {
+
+const ErrorInfo& Describe(ErrorCode code) {
+  // HTTP statuses and codes from the botocore service models (`error` of each exception shape)
+  // and, for the errors common to all Query services, from AWS's "Common Errors" reference.
+  static const ErrorInfo kNoSuchEntity{404, "NoSuchEntity", true};
+  static const ErrorInfo kEntityAlreadyExists{409, "EntityAlreadyExists", true};
+  static const ErrorInfo kDeleteConflict{409, "DeleteConflict", true};
+  static const ErrorInfo kLimitExceeded{409, "LimitExceeded", true};
+  static const ErrorInfo kMalformedPolicyDocument{400, "MalformedPolicyDocument", true};
+  static const ErrorInfo kValidationError{400, "ValidationError", true};
+  static const ErrorInfo kInvalidInput{400, "InvalidInput", true};
+  static const ErrorInfo kUnmodifiableEntity{400, "UnmodifiableEntity", true};
+  static const ErrorInfo kPolicyNotAttachable{400, "PolicyNotAttachable", true};
+  static const ErrorInfo kConcurrentModification{409, "ConcurrentModification", true};
+  static const ErrorInfo kEntityTemporarilyUnmodifiable{409, "EntityTemporarilyUnmodifiable", true};
+  static const ErrorInfo kPolicyEvaluation{500, "PolicyEvaluation", false};
+  static const ErrorInfo kPasswordPolicyViolation{400, "PasswordPolicyViolation", true};
+  static const ErrorInfo kServiceFailure{500, "ServiceFailure", false};
+  static const ErrorInfo kPackedPolicyTooLarge{400, "PackedPolicyTooLarge", true};
+  static const ErrorInfo kRegionDisabled{403, "RegionDisabledException", true};
+  static const ErrorInfo kExpiredTokenException{400, "ExpiredTokenException", true};
+  static const ErrorInfo kIdpRejectedClaim{403, "IDPRejectedClaim", true};
+  static const ErrorInfo kInvalidIdentityToken{400, "InvalidIdentityToken", true};
+  static const ErrorInfo kInvalidAuthorizationMessage{400, "InvalidAuthorizationMessageException",
+                                                      true};
+  static const ErrorInfo kAccessDenied{403, "AccessDenied", true};
+  static const ErrorInfo kInvalidClientTokenId{403, "InvalidClientTokenId", true};
+  static const ErrorInfo kSignatureDoesNotMatch{403, "SignatureDoesNotMatch", true};
+  static const ErrorInfo kIncompleteSignature{400, "IncompleteSignature", true};
+  static const ErrorInfo kMissingAuthenticationToken{403, "MissingAuthenticationToken", true};
+  static const ErrorInfo kExpiredToken{403, "ExpiredToken", true};
+  static const ErrorInfo kInvalidAction{400, "InvalidAction", true};
+  static const ErrorInfo kMissingAction{400, "MissingAction", true};
+  static const ErrorInfo kMissingParameter{400, "MissingParameter", true};
+  static const ErrorInfo kInvalidParameterValue{400, "InvalidParameterValue", true};
+  static const ErrorInfo kInvalidParameterCombination{400, "InvalidParameterCombination", true};
+  static const ErrorInfo kMalformedQueryString{404, "MalformedQueryString", true};
+  static const ErrorInfo kNotImplemented{501, "NotImplemented", false};
+  static const ErrorInfo kRequestEntityTooLarge{413, "RequestEntityTooLarge", true};
+  static const ErrorInfo kOptInRequired{403, "OptInRequired", true};
+  static const ErrorInfo kThrottling{400, "Throttling", true};
+
+  switch (code) {
+    case ErrorCode::kNoSuchEntity: return kNoSuchEntity;
+    case ErrorCode::kEntityAlreadyExists: return kEntityAlreadyExists;
+    case ErrorCode::kDeleteConflict: return kDeleteConflict;
+    case ErrorCode::kLimitExceeded: return kLimitExceeded;
+    case ErrorCode::kMalformedPolicyDocument: return kMalformedPolicyDocument;
+    case ErrorCode::kValidationError: return kValidationError;
+    case ErrorCode::kInvalidInput: return kInvalidInput;
+    case ErrorCode::kUnmodifiableEntity: return kUnmodifiableEntity;
+    case ErrorCode::kPolicyNotAttachable: return kPolicyNotAttachable;
+    case ErrorCode::kConcurrentModification: return kConcurrentModification;
+    case ErrorCode::kEntityTemporarilyUnmodifiable: return kEntityTemporarilyUnmodifiable;
+    case ErrorCode::kPolicyEvaluation: return kPolicyEvaluation;
+    case ErrorCode::kPasswordPolicyViolation: return kPasswordPolicyViolation;
+    case ErrorCode::kServiceFailure: return kServiceFailure;
+    case ErrorCode::kPackedPolicyTooLarge: return kPackedPolicyTooLarge;
+    case ErrorCode::kRegionDisabled: return kRegionDisabled;
+    case ErrorCode::kExpiredTokenException: return kExpiredTokenException;
+    case ErrorCode::kIdpRejectedClaim: return kIdpRejectedClaim;
+    case ErrorCode::kInvalidIdentityToken: return kInvalidIdentityToken;
+    case ErrorCode::kInvalidAuthorizationMessage: return kInvalidAuthorizationMessage;
+    case ErrorCode::kAccessDenied: return kAccessDenied;
+    case ErrorCode::kInvalidClientTokenId: return kInvalidClientTokenId;
+    case ErrorCode::kSignatureDoesNotMatch: return kSignatureDoesNotMatch;
+    case ErrorCode::kIncompleteSignature: return kIncompleteSignature;
+    case ErrorCode::kMissingAuthenticationToken: return kMissingAuthenticationToken;
+    case ErrorCode::kExpiredToken: return kExpiredToken;
+    case ErrorCode::kInvalidAction: return kInvalidAction;
+    case ErrorCode::kMissingAction: return kMissingAction;
+    case ErrorCode::kMissingParameter: return kMissingParameter;
+    case ErrorCode::kInvalidParameterValue: return kInvalidParameterValue;
+    case ErrorCode::kInvalidParameterCombination: return kInvalidParameterCombination;
+    case ErrorCode::kMalformedQueryString: return kMalformedQueryString;
+    case ErrorCode::kNotImplemented: return kNotImplemented;
+    case ErrorCode::kRequestEntityTooLarge: return kRequestEntityTooLarge;
+    case ErrorCode::kOptInRequired: return kOptInRequired;
+    case ErrorCode::kThrottling: return kThrottling;
+  }
+  return kServiceFailure;  // unreachable for valid enum values
+}
+
+}  // namespace iamd

@@ -1,0 +1,42 @@
+#include "common/strings.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace iamd {
+namespace {
+
+TEST(EqualsIgnoreCase, ComparesAscii) {
+  EXPECT_TRUE(EqualsIgnoreCase("RAY-HEAD", "ray-head"));
+  EXPECT_FALSE(EqualsIgnoreCase("ray-head", "ray-heads"));
+}
+
+TEST(ParseInt64, AcceptsOnlyWholeNumbers) {
+  EXPECT_EQ(ParseInt64("3600"), 3600);
+  EXPECT_EQ(ParseInt64("-5"), -5);
+  EXPECT_FALSE(ParseInt64("36x"));
+  EXPECT_FALSE(ParseInt64(""));
+  EXPECT_FALSE(ParseInt64("99999999999999999999"));
+}
+
+TEST(HexEncode, IsLowercase) { EXPECT_EQ(HexEncode(std::string("\x01\xab", 2)), "01ab"); }
+
+TEST(Base64, RoundTrips) {
+  for (const std::string& s :
+       std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)}) {
+    auto d = Base64Decode(Base64Encode(s));
+    ASSERT_TRUE(d);
+    EXPECT_EQ(*d, s);
+  }
+  EXPECT_EQ(Base64Encode("abcd"), "YWJjZA==");
+}
+
+TEST(Base64, RejectsMalformed) {
+  EXPECT_FALSE(Base64Decode("abc"));
+  EXPECT_FALSE(Base64Decode("ab=c"));
+  EXPECT_FALSE(Base64Decode("a!cd"));
+}
+
+}  // namespace
+}  // namespace iamd

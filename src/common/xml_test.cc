@@ -1,0 +1,35 @@
+#include "common/xml.h"
+
+#include <gtest/gtest.h>
+
+namespace iamd {
+namespace {
+
+TEST(XmlWriter, EscapesText) {
+  std::string out;
+  XmlWriter w(out);
+  w.Element("A", "<&\"'>");
+  EXPECT_EQ(out, "<A>&lt;&amp;&quot;&apos;&gt;</A>");
+}
+
+TEST(XmlWriter, WritesNamespaceEmptyAndNumbers) {
+  std::string out;
+  XmlWriter w(out);
+  w.OpenWithNamespace("R", "https://iam.amazonaws.com/doc/2010-05-08/");
+  w.Empty("Roles");
+  w.Element("N", int64_t{3600});
+  w.Bool("B", true);
+  w.Close("R");
+  EXPECT_EQ(out,
+            "<R xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Roles/><N>3600</N>"
+            "<B>true</B></R>");
+}
+
+TEST(XmlWriter, DropsControlCharacters) {
+  std::string out;
+  AppendXmlEscaped(out, std::string("a\x01\tb\n", 5));
+  EXPECT_EQ(out, "a\tb\n");
+}
+
+}  // namespace
+}  // namespace iamd
