@@ -64,6 +64,7 @@ struct Input {
   std::string_view action_lower;  // whole action, lower-case
   std::string_view service;       // before ':'
   std::string_view name;          // after ':'
+  uint64_t service_hash = 0;
   ResourceView resource;
   const RequestContext* context = nullptr;
   const Principal* principal = nullptr;
@@ -84,6 +85,7 @@ Input Prepare(std::string_view action, std::string_view resource, const RequestC
   size_t colon = in.action_lower.find(':');
   in.service = in.action_lower.substr(0, colon);
   in.name = colon == std::string_view::npos ? std::string_view() : in.action_lower.substr(colon + 1);
+  in.service_hash = internal::HashService(in.service);
   in.resource = SplitResource(resource);
   in.context = context;
   in.principal = principal;
@@ -99,6 +101,9 @@ bool ActionMatches(const ActionPattern& p, const Input& in) {
 }
 
 bool ActionApplies(const Statement& s, const Input& in) {
+  if (!s.any_service && std::find(s.service_hashes.begin(), s.service_hashes.end(),
+                                  in.service_hash) == s.service_hashes.end())
+    return false;  // no pattern names this service (not_action implies any_service)
   bool any = false;
   for (const ActionPattern& p : s.actions)
     if (ActionMatches(p, in)) {

@@ -602,6 +602,17 @@ class PolicyCompiler {
       st.not_action = actions != nullptr;
     }
     for (const JsonNode* a : Items(actions)) st.actions.push_back(CompileAction(a->text));
+    st.any_service = st.not_action;
+    for (const ActionPattern& a : st.actions) {
+      if (a.match_all || a.service_has_wildcard) {
+        st.any_service = true;
+        continue;
+      }
+      uint64_t h = internal::HashService(a.service);
+      if (std::find(st.service_hashes.begin(), st.service_hashes.end(), h) ==
+          st.service_hashes.end())
+        st.service_hashes.push_back(h);
+    }
 
     const JsonNode* resources = s.Find("Resource");
     if (resources == nullptr) {

@@ -119,6 +119,10 @@ struct Statement {
   SourcePosition end;    // just past its '}'
   bool not_action = false;
   std::vector<ActionPattern> actions;
+  // A pre-filter on the request's service: unless `any_service`, the action can only match if
+  // HashService(service) is one of `service_hashes`.
+  bool any_service = false;
+  std::vector<uint64_t> service_hashes;
   bool has_resource = false;  // Resource or NotResource present (trust policies have none)
   bool not_resource = false;
   std::vector<ResourcePattern> resources;

@@ -3,6 +3,7 @@
 // neither parsing nor allocation. Internal to src/policy.
 #pragma once
 
+#include <cstdint>
 #include <deque>
 #include <span>
 #include <string>
@@ -73,5 +74,16 @@ bool MatchPattern(const Pattern& pattern, std::string_view text, const RequestCo
 // Resolves a pattern without wildcards (e.g. a StringEquals value with variables) into `out`.
 // Returns false if a variable has no value. Appends to `out` (the caller reuses its buffer).
 bool ResolvePattern(const Pattern& pattern, const RequestContext* context, std::string& out);
+
+// FNV-1a of a (lower-case) service prefix: statements keep the hashes of the services their
+// actions name, so evaluation skips a statement about other services with a few integer compares.
+inline uint64_t HashService(std::string_view service) {
+  uint64_t h = 1469598103934665603ULL;
+  for (char c : service) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
 
 }  // namespace iamd::policy::internal
