@@ -1,0 +1,133 @@
+// Internal to src/api: what a handler gets, the action table, and the helpers handlers share.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/params.h"
+#include "api/service.h"
+#include "common/xml.h"
+#include "model/state.h"
+
+namespace iamd::api {
+
+// Who is calling, once the signature checked out.
+struct Caller {
+  enum class Kind { kRoot, kUser, kRoleSession };
+  Kind kind = Kind::kRoot;
+  std::string arn;      // arn:aws:iam::ACCOUNT:root, ...:user/NAME, ...:assumed-role/ROLE/SESSION
+  std::string user_id;  // ACCOUNT for root, AIDA... for users, AROA...:SESSION for sessions
+  std::string account;
+  std::string name;  // user name, or role name for sessions
+  std::string access_key_id;
+};
+
+// One call of a handler. `mut` is set only for actions that write (the model is then locked
+// exclusively); reads see `state` under a shared lock.
+struct Call {
+  const Params& p;
+  XmlWriter& xml;  // writes inside <ActionResult>
+  const model::State& state;
+  model::State* mut;
+  model::ChangeSet& changes;
+  const Caller& caller;
+  const ServiceConfig& config;
+  const Clock& clock;
+  IdSource& ids;
+  std::string_view request_id;
+};
+
+using Handler = Status (*)(Call&);
+
+enum class Access { kRead, kWrite };
+
+struct ActionDef {
+  std::string_view name;
+  Handler handler;
+  Access access;
+};
+
+// The action table (actions.cc): every action iamd serves. nullptr if `name` is not one.
+const ActionDef* FindAction(std::string_view name);
+std::span<const ActionDef> AllActions();
+
+// ---- rendering (render.cc) ----
+void WriteTags(XmlWriter& xml, const model::Tags& tags, bool always = false);
+// Which members each response shows differs by action (recorded from AWS):
+//   CreateRole, CreateServiceLinkedRole: no Description, MaxSessionDuration or RoleLastUsed;
+//     PermissionsBoundary and Tags when set.
+//   UpdateRoleDescription: as CreateRole, plus Description.
+//   GetRole: everything; RoleLastUsed always (empty when unused); Tags only when there are some.
+//   ListRoles: Description and MaxSessionDuration, never PermissionsBoundary, Tags, RoleLastUsed.
+//   A role inside an instance profile: as CreateRole without PermissionsBoundary and Tags.
+enum class RoleDetail { kCreate, kUpdateDescription, kGet, kList, kNested };
+void WriteRole(XmlWriter& xml, const model::Role& role, RoleDetail detail,
+               std::string_view element = "Role");
+// Create: Tags when given; Get: Tags always (empty too); List: no Tags.
+enum class Detail { kCreate, kGet, kList };
+void WriteInstanceProfile(XmlWriter& xml, const model::InstanceProfile& profile, Detail detail,
+                          std::string_view element = "InstanceProfile");
+// Create: no Description, Tags when given; Get: Description, Tags always; List: neither.
+void WritePolicy(XmlWriter& xml, const model::PolicyView& policy, Detail detail,
+                 std::string_view element = "Policy");
+void WritePermissionsBoundary(XmlWriter& xml, std::string_view arn);
+void WritePolicyDocument(XmlWriter& xml, std::string_view element, std::string_view document);
+void WriteUser(XmlWriter& xml, const model::User& user, bool detail, std::string_view element = "User");
+void WriteGroup(XmlWriter& xml, const model::Group& group, std::string_view element = "Group");
+void WriteDate(XmlWriter& xml, std::string_view element, int64_t millis);
+
+// ---- pagination (render.cc) ----
+// Lists `items` (already filtered and in order) from the request's Marker, at most MaxItems
+// (default 100), inside <list_element>; writes IsTruncated and Marker.
+struct Page {
+  size_t begin = 0;
+  size_t end = 0;
+  bool truncated = false;
+};
+// Computes the page over `keys` (sorted, unique). Errors: InvalidInput for a bad Marker.
+Result<Page> Paginate(const Params& p, const std::vector<std::string>& keys);
+void WritePageEnd(XmlWriter& xml, const Page& page, const std::vector<std::string>& keys);
+
+// True if `path` starts with the request's PathPrefix (or there is none).
+bool PathMatches(const Params& p, std::string_view path, std::string_view param = "PathPrefix");
+
+template <typename T>
+const T* AsPointer(const std::unique_ptr<T>& p) {
+  return p.get();
+}
+template <typename T>
+const T* AsPointer(const T& v) {
+  return &v;
+}
+
+// Lists the entries of `map` (name-keyed, values or unique_ptrs) that `keep` accepts, one page
+// of them, each written by `write` inside <element>; then IsTruncated and Marker.
+template <typename Map, typename Keep, typename Write>
+Status ListPage(Call& c, const Map& map, std::string_view element, Keep keep, Write write) {
+  std::vector<std::string> keys;
+  std::vector<decltype(AsPointer(map.begin()->second))> items;
+  for (const auto& [key, entry] : map)
+    if (keep(*AsPointer(entry))) {
+      keys.push_back(key);
+      items.push_back(AsPointer(entry));
+    }
+  auto page = Paginate(c.p, keys);
+  if (!page) return std::unexpected(page.error());
+  if (page->begin == page->end) {
+    c.xml.Empty(element);
+  } else {
+    c.xml.Open(element);
+    for (size_t i = page->begin; i < page->end; ++i) write(*items[i]);
+    c.xml.Close(element);
+  }
+  WritePageEnd(c.xml, *page, keys);
+  return {};
+}
+
+// Keys for paginating a list that has an order but no names (tags, versions): its positions.
+std::vector<std::string> PositionKeys(size_t n);
+
+}  // namespace iamd::api

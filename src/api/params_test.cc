@@ -1,0 +1,168 @@
+#include "api/params.h"
+
+#include <gtest/gtest.h>
+
+namespace iamd::api {
+namespace {
+
+using Form = std::vector<std::pair<std::string, std::string>>;
+
+Result<Params> ParseFor(std::string_view action, const Form& form) {
+  const OperationSpec* op = FindOperation(action);
+  EXPECT_TRUE(op) << action;
+  return Params::Parse(*op, form);
+}
+
+TEST(FindOperation, KnowsIamAndStsActions) {
+  ASSERT_TRUE(FindOperation("CreateRole"));
+  EXPECT_EQ(FindOperation("CreateRole")->service, "iam");
+  EXPECT_TRUE(FindOperation("CreateRole")->has_output);
+  EXPECT_FALSE(FindOperation("DeleteRole")->has_output);
+  EXPECT_EQ(FindOperation("AssumeRole")->service, "sts");
+  EXPECT_FALSE(FindOperation("NoSuchAction"));
+}
+
+TEST(Params, DecodesScalarsListsAndTags) {
+  auto p = ParseFor("CreateRole", {{"Action", "CreateRole"},
+                                   {"RoleName", "ray-head"},
+                                   {"AssumeRolePolicyDocument", "{}"},
+                                   {"MaxSessionDuration", "7200"},
+                                   {"Tags.member.2.Key", "b"},
+                                   {"Tags.member.2.Value", "2"},
+                                   {"Tags.member.1.Key", "a"},
+                                   {"Tags.member.1.Value", ""}});
+  ASSERT_TRUE(p) << p.error().message;
+  EXPECT_EQ(p->Str("RoleName"), "ray-head");
+  EXPECT_EQ(p->OptInt("MaxSessionDuration"), 7200);
+  EXPECT_FALSE(p->OptStr("Path"));
+  EXPECT_EQ(p->TagList(), (model::Tags{{"a", ""}, {"b", "2"}}));
+}
+
+TEST(Params, EmptyListIsAccepted) {
+  auto p = ParseFor("CreateRole",
+                    {{"RoleName", "r"}, {"AssumeRolePolicyDocument", "{}"}, {"Tags", ""}});
+  ASSERT_TRUE(p);
+  EXPECT_TRUE(p->TagList().empty());
+}
+
+// AWS (recorded 2026): IAM validation messages name the member but do not echo the value.
+TEST(Params, NameTooLongIsValidationError) {
+  auto p = ParseFor("CreateRole",
+                    {{"RoleName", std::string(65, 'a')}, {"AssumeRolePolicyDocument", "{}"}});
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().code, ErrorCode::kValidationError);
+  EXPECT_EQ(p.error().message,
+            "1 validation error detected: Value at 'roleName' failed to satisfy constraint: "
+            "Member must have length less than or equal to 64");
+}
+
+TEST(Params, NamePatternIsValidationError) {
+  auto p = ParseFor("CreateRole", {{"RoleName", "bad name!"}, {"AssumeRolePolicyDocument", "{}"}});
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().message,
+            "1 validation error detected: Value at 'roleName' failed to satisfy constraint: "
+            "Member must satisfy regular expression pattern: [\\w+=,.@-]+");
+}
+
+TEST(Params, PathWithoutSlashesIsValidationError) {
+  auto p = ParseFor("CreateRole",
+                    {{"RoleName", "r"}, {"Path", "abc"}, {"AssumeRolePolicyDocument", "{}"}});
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().message,
+            "1 validation error detected: Value at 'path' failed to satisfy constraint: Member "
+            "must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)");
+}
+
+TEST(Params, MaxSessionDurationRange) {
+  auto p = ParseFor("CreateRole", {{"RoleName", "r"},
+                                   {"AssumeRolePolicyDocument", "{}"},
+                                   {"MaxSessionDuration", "100"}});
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().message,
+            "1 validation error detected: Value at 'maxSessionDuration' failed to satisfy "
+            "constraint: Member must have value greater than or equal to 3600");
+}
+
+TEST(Params, MissingRequiredIsReported) {
+  auto p = ParseFor("GetRole", {});
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().message,
+            "1 validation error detected: Value at 'roleName' failed to satisfy constraint: "
+            "Member must not be null");
+}
+
+TEST(Params, SeveralErrorsAreCountedAndJoined) {
+  auto p = ParseFor("CreateRole", {{"RoleName", "bad name!"}, {"Path", "x"}});
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().message.rfind("3 validation errors detected: ", 0), 0u) << p.error().message;
+  EXPECT_NE(p.error().message.find("; "), std::string::npos);
+}
+
+TEST(Params, TagMembersAreNamedByIndex) {
+  auto p = ParseFor("TagRole", {{"RoleName", "r"},
+                                {"Tags.member.1.Key", "invalid!key"},
+                                {"Tags.member.1.Value", "v"}});
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().message,
+            "1 validation error detected: Value at 'tags.1.member.key' failed to satisfy "
+            "constraint: Member must satisfy regular expression pattern: "
+            "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+");
+}
+
+TEST(Params, TooManyTagsNamesTheList) {
+  Form form{{"RoleName", "r"}};
+  for (int i = 1; i <= 51; ++i) {
+    form.emplace_back("Tags.member." + std::to_string(i) + ".Key", "k" + std::to_string(i));
+    form.emplace_back("Tags.member." + std::to_string(i) + ".Value", "v");
+  }
+  auto p = ParseFor("TagRole", form);
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().message,
+            "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member "
+            "must have length less than or equal to 50");
+}
+
+// Recorded from AWS: a bad member of a list of strings prints the member's whole constraint set.
+TEST(Params, BadTagKeyInUntagListsAllMemberConstraints) {
+  auto p = ParseFor("UntagRole", {{"RoleName", "r"}, {"TagKeys.member.1", "invalid!key"}});
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().message,
+            "1 validation error detected: Value at 'tagKeys' failed to satisfy constraint: Member "
+            "must satisfy constraint: [Member must have length less than or equal to 128, Member "
+            "must have length greater than or equal to 1, Member must satisfy regular expression "
+            "pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+, Member must not be null]");
+}
+
+// STS still echoes the value (recorded 2025/2026).
+TEST(Params, StsEchoesTheValue) {
+  auto p = ParseFor("AssumeRole", {{"RoleArn", "arn:aws:iam::123456789012:role/r"},
+                                   {"RoleSessionName", "Session1:2"}});
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().message,
+            "1 validation error detected: Value 'Session1:2' at 'roleSessionName' failed to "
+            "satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
+}
+
+TEST(Params, UnknownParametersAreIgnored) {
+  auto p = ParseFor("GetRole", {{"RoleName", "r"}, {"Bogus", "x"}, {"RoleName.member.1", "y"}});
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->Str("RoleName"), "r");
+}
+
+TEST(ModelPatterns, MatchLikeTheJavaRegexes) {
+  EXPECT_TRUE(MatchesModelPattern("[\\w+=,.@-]+", "ray-head"));
+  EXPECT_FALSE(MatchesModelPattern("[\\w+=,.@-]+", ""));
+  EXPECT_FALSE(MatchesModelPattern("[\\w+=,.@-]+", "a b"));
+  EXPECT_TRUE(MatchesModelPattern("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*", "Team Ray 2 é"));
+  EXPECT_FALSE(MatchesModelPattern("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+", "a!"));
+  EXPECT_TRUE(MatchesModelPattern("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", "{\n\t\"é\"}"));
+  EXPECT_FALSE(MatchesModelPattern("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", "\x01"));
+  EXPECT_FALSE(MatchesModelPattern("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", "€"));
+  EXPECT_TRUE(MatchesModelPattern("v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?", "v12"));
+  EXPECT_FALSE(MatchesModelPattern("v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?", "v2-does-not-exist"));
+  EXPECT_TRUE(MatchesModelPattern("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)", "/a/b/"));
+  EXPECT_FALSE(MatchesModelPattern("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)", "/a b/"));
+}
+
+}  // namespace
+}  // namespace iamd::api

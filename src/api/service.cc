@@ -1,0 +1,234 @@
+#include "api/service.h"
+
+#include <mutex>
+#include <unordered_map>
+
+#include "api/handlers.h"
+#include "auth/sigv4.h"
+#include "common/url.h"
+#include "common/xml.h"
+
+namespace iamd::api {
+namespace {
+
+constexpr std::string_view kIamNamespace = "https://iam.amazonaws.com/doc/2010-05-08/";
+constexpr std::string_view kStsNamespace = "https://sts.amazonaws.com/doc/2011-06-15/";
+constexpr std::string_view kAcceptedServices[] = {"iam", "sts"};
+
+// The one place that turns an Error into the wire: status from the error table, XML body.
+void RenderError(HttpResponse& response, const Error& error) {
+  const ErrorInfo& info = Describe(error.code);
+  response.status = info.http_status;
+  response.body.clear();
+  XmlWriter xml(response.body);
+  xml.OpenWithNamespace("ErrorResponse", response.namespace_uri.empty()
+                                             ? kIamNamespace
+                                             : std::string_view(response.namespace_uri));
+  xml.Open("Error");
+  xml.Element("Type", info.sender_fault ? "Sender" : "Receiver");
+  xml.Element("Code", info.aws_code);
+  xml.Element("Message", error.message);
+  xml.Close("Error");
+  xml.Element("RequestId", response.request_id);
+  xml.Close("ErrorResponse");
+}
+
+using FormPairs = std::vector<std::pair<std::string, std::string>>;
+
+// Query string and (for POST) form body, in that order.
+Result<FormPairs> DecodeForm(const HttpRequest& request) {
+  FormPairs form;
+  size_t q = request.target.find('?');
+  if (q != std::string_view::npos) {
+    auto pairs = ParseFormEncoded(request.target.substr(q + 1));
+    if (!pairs) return Fail(ErrorCode::kMalformedQueryString, "Malformed query string.");
+    form = std::move(*pairs);
+  }
+  if (!request.body.empty()) {
+    auto pairs = ParseFormEncoded(request.body);
+    if (!pairs) return Fail(ErrorCode::kMalformedQueryString, "Malformed request body.");
+    for (auto& p : *pairs) form.push_back(std::move(p));
+  }
+  return form;
+}
+
+std::string_view FindParam(const FormPairs& form, std::string_view name) {
+  for (const auto& [k, v] : form)
+    if (k == name) return v;
+  return {};
+}
+
+}  // namespace
+
+// Dispatches one request; a friend of IamService, so that the request path reads top to bottom.
+class Dispatcher {
+ public:
+  Dispatcher(IamService& service, HttpResponse& response)
+      : s_(service), response_(response) {}
+
+  void Run(const HttpRequest& request) {
+    auto form = DecodeForm(request);
+    if (!form) return RenderError(response_, form.error());
+    std::string_view action = FindParam(*form, "Action");
+    response_.action = std::string(action);
+    const OperationSpec* op = action.empty() ? nullptr : FindOperation(action);
+    if (op && op->service == "sts") response_.namespace_uri = std::string(kStsNamespace);
+
+    // Authenticate before anything else, as AWS does: an unsigned request learns nothing.
+    auto caller = Authenticate(request);
+    if (!caller) return RenderError(response_, caller.error());
+    response_.caller = caller->arn;
+
+    if (action.empty())
+      return RenderError(response_, Error(ErrorCode::kMissingAction,
+                                          "Could not find operation for version "
+                                          "(missing Action parameter)."));
+    const ActionDef* def = op ? FindAction(action) : nullptr;
+    if (!def)
+      return RenderError(response_,
+                         Error(ErrorCode::kInvalidAction,
+                               "Could not find operation " + std::string(action) + " for version " +
+                                   std::string(op ? op->version : "2010-05-08")));
+    auto params = Params::Parse(*op, *form);
+    if (!params) return RenderError(response_, params.error());
+    Execute(*op, *def, *params, *caller);
+  }
+
+ private:
+  Result<Caller> Authenticate(const HttpRequest& request) {
+    auth::HttpRequestView view{request.method, request.target, request.headers, request.body};
+    auto sig = auth::ParseAuthorization(view);
+    if (!sig) return std::unexpected(sig.error());
+    const ServiceConfig& config = s_.config_;
+    Caller caller;
+    caller.account = config.account_id;
+    caller.access_key_id = sig->access_key_id;
+    auto as_root = [&] {
+      caller.kind = Caller::Kind::kRoot;
+      caller.arn = "arn:aws:iam::" + config.account_id + ":root";
+      caller.user_id = config.account_id;
+    };
+    if (config.auth_mode == AuthMode::kPermissive) {
+      // Any well-formed signature acts as the root user; the signature itself is not checked
+      // (iamd does not know the secret of a key it never issued).
+      as_root();
+      return caller;
+    }
+    if (sig->access_key_id != config.root_access_key_id)
+      return Fail(ErrorCode::kInvalidClientTokenId,
+                  "The security token included in the request is invalid.");
+    IAMD_TRY(auth::VerifySignature(view, *sig, config.root_secret_access_key,
+                                   s_.clock_.NowMillis(), kAcceptedServices));
+    as_root();
+    return caller;
+  }
+
+  void Execute(const OperationSpec& op, const ActionDef& def, const Params& params,
+               const Caller& caller) {
+    std::string& body = response_.body;
+    body.reserve(1024);
+    XmlWriter xml(body);
+    std::string wrapper = response_.action + "Response";
+    xml.OpenWithNamespace(wrapper, response_.namespace_uri.empty()
+                                       ? kIamNamespace
+                                       : std::string_view(response_.namespace_uri));
+    std::string result = response_.action + "Result";
+    if (op.has_output) xml.Open(result);
+
+    model::ChangeSet changes;
+    Status status;
+    if (def.access == Access::kWrite) {
+      std::unique_lock lock(s_.mu_);
+      Call call{params, xml, s_.state_, &s_.state_, changes, caller, s_.config_,
+                s_.clock_, s_.ids_, response_.request_id};
+      status = def.handler(call);
+      // Changes are applied to memory as they are made; whatever was applied is committed,
+      // even if the handler then failed, so that memory and store never disagree.
+      response_.wait_for = changes.empty() ? s_.committer_->visible()
+                                           : s_.committer_->Submit(std::move(changes));
+    } else {
+      std::shared_lock lock(s_.mu_);
+      Call call{params, xml, s_.state_, nullptr, changes, caller, s_.config_,
+                s_.clock_, s_.ids_, response_.request_id};
+      status = def.handler(call);
+      response_.wait_for = s_.committer_->visible();
+    }
+    if (!status) return RenderError(response_, status.error());
+
+    if (op.has_output) xml.Close(result);
+    xml.Open("ResponseMetadata");
+    xml.Element("RequestId", response_.request_id);
+    xml.Close("ResponseMetadata");
+    xml.Close(wrapper);
+  }
+
+  IamService& s_;
+  HttpResponse& response_;
+};
+
+// ---- IamService ----
+
+IamService::IamService(ServiceConfig config, std::unique_ptr<store::Store> store,
+                       const Clock& clock, IdSource& ids)
+    : config_(std::move(config)),
+      store_(std::move(store)),
+      clock_(clock),
+      ids_(ids),
+      state_(config_.account_id, clock, ids) {}
+
+IamService::~IamService() { Shutdown(); }
+
+Result<std::unique_ptr<IamService>> IamService::Create(ServiceConfig config,
+                                                       std::unique_ptr<store::Store> store,
+                                                       const Clock& clock, IdSource& ids) {
+  std::unique_ptr<IamService> service(
+      new IamService(std::move(config), std::move(store), clock, ids));
+  IAMD_TRY(service->store_->Load(
+      [&](const model::Change& change) { return service->state_.Apply(change); }));
+  IamService* raw = service.get();
+  service->committer_ = std::make_unique<store::GroupCommitter>(
+      *service->store_, [raw](const Error& error) { raw->OnCommitFailure(error); });
+  return service;
+}
+
+void IamService::OnCommitFailure(const Error& error) {
+  // The store still holds the last good state: rebuild memory from it. Every change applied
+  // since then is reported as lost to its waiter (ServiceFailure), never acknowledged.
+  std::unique_lock lock(mu_);
+  committer_->FailPending();
+  state_.Clear();
+  Status reloaded = store_->Load([this](const model::Change& c) { return state_.Apply(c); });
+  if (!reloaded) {
+    std::fprintf(stderr, "iamd: fatal: commit failed (%s) and reload failed (%s)\n",
+                 error.message.c_str(), reloaded.error().message.c_str());
+    std::abort();
+  }
+}
+
+HttpResponse IamService::Handle(const HttpRequest& request) {
+  HttpResponse response;
+  response.request_id = ids_.NewRequestId();
+  Dispatcher(*this, response).Run(request);
+  return response;
+}
+
+void IamService::WhenDurable(uint64_t seq, std::function<void(bool)> done) {
+  committer_->WhenDurable(seq, std::move(done));
+}
+
+HttpResponse IamService::DurabilityFailure(const HttpResponse& response) const {
+  HttpResponse failed;
+  failed.request_id = response.request_id;
+  failed.action = response.action;
+  failed.caller = response.caller;
+  failed.namespace_uri = response.namespace_uri;
+  RenderError(failed, Error(ErrorCode::kServiceFailure,
+                            "The request could not be made durable; it was not applied."));
+  return failed;
+}
+
+void IamService::Shutdown() {
+  if (committer_) committer_->Stop();
+}
+
+}  // namespace iamd::api

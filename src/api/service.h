@@ -1,0 +1,102 @@
+// The IAM and STS Query APIs over one account: authentication, the action table, handlers,
+// XML responses and errors. Transport-agnostic: src/server feeds it requests and waits, when a
+// response asks for it, until the state the response shows is durable.
+//
+// Thread-safety: Handle may be called from many threads at once. Reads share the model; writes
+// take it exclusively for the time it takes to check and apply a change (microseconds), and
+// their durability is awaited outside the lock (group commit).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <shared_mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/error.h"
+#include "common/ids.h"
+#include "model/state.h"
+#include "store/group_commit.h"
+#include "store/store.h"
+
+namespace iamd::api {
+
+struct HttpRequest {
+  std::string_view method;  // "GET", "POST"
+  std::string_view target;  // raw request-target: "/?Action=..." or "/"
+  std::span<const std::pair<std::string_view, std::string_view>> headers;
+  std::string_view body;
+  std::string_view remote_ip;  // for aws:SourceIp
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "text/xml";
+  std::string body;
+  // If non-zero: the response shows state up to this sequence number, which must be durable
+  // before the response is sent (see IamService::WhenDurable).
+  uint64_t wait_for = 0;
+  // For the request log.
+  std::string action;
+  std::string caller;
+  std::string request_id;
+  std::string namespace_uri;  // of the action's service, for a later error response
+  std::vector<std::pair<std::string, std::string>> extra_headers;
+};
+
+enum class AuthMode {
+  kEnforce,     // every request is signed and authorized against IAM policies (default)
+  kPermissive,  // any well-formed signature is accepted and acts as the root user
+};
+
+struct ServiceConfig {
+  std::string account_id = "123456789012";
+  std::string root_access_key_id;
+  std::string root_secret_access_key;
+  AuthMode auth_mode = AuthMode::kEnforce;
+};
+
+class IamService {
+ public:
+  // Loads the model from `store`. Errors: the store's.
+  static Result<std::unique_ptr<IamService>> Create(ServiceConfig config,
+                                                    std::unique_ptr<store::Store> store,
+                                                    const Clock& clock, IdSource& ids);
+  ~IamService();
+
+  HttpResponse Handle(const HttpRequest& request);
+
+  // Calls `done(true)` once sequence number `seq` is durable, `done(false)` if it was lost.
+  void WhenDurable(uint64_t seq, std::function<void(bool)> done);
+  // Lock-free check: true if `seq` is already known to be durable.
+  bool IsDurable(uint64_t seq) const { return committer_->IsDurable(seq); }
+  // The error response that replaces `response` when its state could not be made durable.
+  HttpResponse DurabilityFailure(const HttpResponse& response) const;
+
+  // Commits what is queued and stops the committer. Idempotent.
+  void Shutdown();
+
+  const ServiceConfig& config() const { return config_; }
+
+ private:
+  IamService(ServiceConfig config, std::unique_ptr<store::Store> store, const Clock& clock,
+             IdSource& ids);
+  void OnCommitFailure(const Error& error);
+
+  ServiceConfig config_;
+  std::unique_ptr<store::Store> store_;
+  const Clock& clock_;
+  IdSource& ids_;
+  mutable std::shared_mutex mu_;  // guards state_
+  model::State state_;
+  std::unique_ptr<store::GroupCommitter> committer_;
+
+  friend class Dispatcher;
+};
+
+}  // namespace iamd::api

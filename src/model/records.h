@@ -1,0 +1,156 @@
+// The durable form of the IAM entities: one plain struct per stored row, and `Change`, the unit
+// the store persists. The in-memory model (state.h) is rebuilt from these records alone, through
+// the same `State::Apply` that every write uses, so memory and store cannot drift apart.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace iamd::model {
+
+struct Tag {
+  std::string key;
+  std::string value;
+  friend bool operator==(const Tag&, const Tag&) = default;
+};
+using Tags = std::vector<Tag>;
+
+// The IAM identities that own inline policies and attachments.
+enum class OwnerKind : uint8_t { kUser = 0, kGroup = 1, kRole = 2 };
+
+struct RoleRecord {
+  std::string id;  // AROA...
+  std::string name;
+  std::string path;
+  int64_t create_millis = 0;
+  std::string trust_policy;  // exactly as the client sent it
+  std::optional<std::string> description;
+  int64_t max_session_duration = 3600;
+  std::string permissions_boundary_arn;  // empty: none
+  Tags tags;
+  int64_t last_used_millis = 0;  // 0: never
+  std::string last_used_region;
+};
+
+struct InstanceProfileRecord {
+  std::string id;  // AIPA...
+  std::string name;
+  std::string path;
+  int64_t create_millis = 0;
+  std::string role_id;  // empty: no role (AWS allows at most one)
+  Tags tags;
+};
+
+struct ManagedPolicyRecord {
+  std::string id;  // ANPA...
+  std::string name;
+  std::string path;
+  std::optional<std::string> description;
+  int64_t create_millis = 0;
+  int64_t update_millis = 0;
+  std::string default_version_id;  // "v3"
+  int64_t next_version_number = 1;  // version IDs are never reused
+  Tags tags;
+};
+
+struct PolicyVersionRecord {
+  std::string policy_id;
+  std::string version_id;
+  std::string document;
+  int64_t create_millis = 0;
+};
+
+struct InlinePolicyRecord {
+  OwnerKind owner_kind;
+  std::string owner_id;
+  std::string name;
+  std::string document;
+};
+
+struct AttachmentRecord {
+  OwnerKind owner_kind;
+  std::string owner_id;
+  std::string policy_arn;
+};
+
+struct UserRecord {
+  std::string id;  // AIDA...
+  std::string name;
+  std::string path;
+  int64_t create_millis = 0;
+  std::string permissions_boundary_arn;
+  Tags tags;
+  int64_t password_last_used_millis = 0;
+};
+
+struct GroupRecord {
+  std::string id;  // AGPA...
+  std::string name;
+  std::string path;
+  int64_t create_millis = 0;
+};
+
+struct GroupMembershipRecord {
+  std::string group_id;
+  std::string user_id;
+};
+
+struct AccessKeyRecord {
+  std::string access_key_id;  // AKIA...
+  std::string user_id;
+  bool active = true;
+  int64_t create_millis = 0;
+  std::string secret_sealed;  // the secret, encrypted with the data folder's key (never plain)
+  int64_t last_used_millis = 0;
+  std::string last_used_service;
+  std::string last_used_region;
+};
+
+struct LoginProfileRecord {
+  std::string user_id;
+  int64_t create_millis = 0;
+  std::string password_hash;  // salted PBKDF2, never the password
+  bool password_reset_required = false;
+};
+
+// A service-linked role deletion task (DeleteServiceLinkedRole / GetServiceLinkedRoleDeletionStatus).
+struct DeletionTaskRecord {
+  std::string id;  // task/aws-service-role/<service>/<role>/<uuid>
+  std::string status;  // SUCCEEDED | IN_PROGRESS | FAILED | NOT_STARTED
+  int64_t create_millis = 0;
+};
+
+// The key of each record kind, and a removal carrying it.
+struct RoleKey { std::string id; };
+struct InstanceProfileKey { std::string id; };
+struct ManagedPolicyKey { std::string id; };
+struct PolicyVersionKey { std::string policy_id, version_id; };
+struct InlinePolicyKey { OwnerKind owner_kind; std::string owner_id, name; };
+struct AttachmentKey { OwnerKind owner_kind; std::string owner_id, policy_arn; };
+struct UserKey { std::string id; };
+struct GroupKey { std::string id; };
+struct GroupMembershipKey { std::string group_id, user_id; };
+struct AccessKeyKey { std::string access_key_id; };
+struct LoginProfileKey { std::string user_id; };
+
+template <typename Key>
+struct Removed {
+  Key key;
+};
+
+// One row written or removed. A write stores the whole record (upsert by key).
+using Change = std::variant<
+    RoleRecord, Removed<RoleKey>, InstanceProfileRecord, Removed<InstanceProfileKey>,
+    ManagedPolicyRecord, Removed<ManagedPolicyKey>, PolicyVersionRecord, Removed<PolicyVersionKey>,
+    InlinePolicyRecord, Removed<InlinePolicyKey>, AttachmentRecord, Removed<AttachmentKey>,
+    UserRecord, Removed<UserKey>, GroupRecord, Removed<GroupKey>, GroupMembershipRecord,
+    Removed<GroupMembershipKey>, AccessKeyRecord, Removed<AccessKeyKey>, LoginProfileRecord,
+    Removed<LoginProfileKey>, DeletionTaskRecord>;
+
+// The changes of one API call: applied to memory together and committed in one transaction.
+using ChangeSet = std::vector<Change>;
+
+}  // namespace iamd::model

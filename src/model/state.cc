@@ -1,0 +1,651 @@
+// The core of State: applying records to memory, lookups, and rules shared by all entities.
+// Entity operations live in roles.cc, instance_profiles.cc, policies.cc and users.cc.
+#include "model/state.h"
+
+#include <algorithm>
+
+#include "common/arn.h"
+#include "common/strings.h"
+#include "managed/catalog.h"
+#include "model/internal/messages.h"
+
+namespace iamd::model {
+
+using internal::NoSuchOwner;
+
+size_t PolicySize(std::string_view document) {
+  // IAM does not count white space against policy size quotas (IAM User Guide, "IAM and AWS STS
+  // quotas": "IAM doesn't count white space when calculating the size of a policy").
+  size_t n = 0;
+  for (char c : document)
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') ++n;
+  return n;
+}
+
+std::string_view OwnerKindName(OwnerKind kind) {
+  switch (kind) {
+    case OwnerKind::kUser: return "user";
+    case OwnerKind::kGroup: return "group";
+    case OwnerKind::kRole: return "role";
+  }
+  return "role";
+}
+
+size_t PolicyOwner::InlineBytes() const {
+  size_t total = 0;
+  for (const auto& [key, p] : inline_policies) total += PolicySize(p.document);
+  return total;
+}
+
+bool Role::service_linked() const { return StartsWith(rec.path, "/aws-service-role/"); }
+
+const PolicyVersion* ManagedPolicy::default_version() const {
+  for (const auto& [n, v] : versions)
+    if (v.rec.version_id == rec.default_version_id) return &v;
+  return nullptr;
+}
+
+// ---- PolicyView ----
+
+std::string_view PolicyView::arn() const { return aws ? aws->arn : std::string_view(local->arn); }
+std::string_view PolicyView::name() const { return aws ? aws->name : std::string_view(local->rec.name); }
+std::string_view PolicyView::path() const { return aws ? aws->path : std::string_view(local->rec.path); }
+std::string_view PolicyView::id() const { return aws ? aws->policy_id : std::string_view(local->rec.id); }
+std::string_view PolicyView::default_version_id() const {
+  return aws ? aws->default_version_id : std::string_view(local->rec.default_version_id);
+}
+int64_t PolicyView::create_millis() const { return aws ? aws->create_millis : local->rec.create_millis; }
+int64_t PolicyView::update_millis() const { return aws ? aws->update_millis : local->rec.update_millis; }
+int64_t PolicyView::attachment_count() const {
+  if (aws) return usage ? usage->attachment_count : 0;
+  return local->attachment_count;
+}
+int64_t PolicyView::boundary_usage_count() const {
+  if (aws) return usage ? usage->boundary_usage_count : 0;
+  return local->boundary_usage_count;
+}
+std::string_view PolicyView::default_document() const {
+  if (aws) return aws->document;
+  const PolicyVersion* v = local->default_version();
+  return v ? std::string_view(v->rec.document) : std::string_view();
+}
+policy::PolicyPtr PolicyView::compiled_default() const {
+  if (aws) return usage ? usage->compiled : nullptr;
+  const PolicyVersion* v = local->default_version();
+  return v ? v->compiled : nullptr;
+}
+
+// ---- construction, load ----
+
+State::State(std::string account_id, const Clock& clock, IdSource& ids)
+    : account_id_(std::move(account_id)), clock_(clock), ids_(ids) {}
+
+State::~State() = default;
+
+void State::Clear() {
+  roles_.clear();
+  profiles_.clear();
+  policies_.clear();
+  users_.clear();
+  groups_.clear();
+  access_keys_.clear();
+  deletion_tasks_.clear();
+  roles_by_id_.clear();
+  profiles_by_id_.clear();
+  policies_by_id_.clear();
+  users_by_id_.clear();
+  groups_by_id_.clear();
+  aws_usage_.clear();
+}
+
+Status State::Apply(const Change& change) {
+  return std::visit([this](const auto& record) { return ApplyRecord(record); }, change);
+}
+
+Status State::Emit(Change change, ChangeSet& out) {
+  IAMD_TRY(Apply(change));
+  out.push_back(std::move(change));
+  return {};
+}
+
+namespace {
+
+Status Inconsistent(std::string_view what) {
+  return Fail(ErrorCode::kServiceFailure, "Store inconsistency: " + std::string(what));
+}
+
+policy::PolicyPtr CompileStored(std::string_view text, policy::PolicyKind kind) {
+  // Stored documents passed validation when written; a document that no longer compiles (after
+  // a validator change) is kept as text and simply grants nothing.
+  auto compiled = policy::ParsePolicy(text, kind);
+  return compiled ? *compiled : nullptr;
+}
+
+template <typename Map, typename ById, typename Entity>
+void Rekey(Map& by_name, ById& by_id, Entity* e, const std::string& id, const std::string& name) {
+  (void)by_id;
+  (void)id;
+  std::string key = AsciiLower(name);
+  auto it = std::find_if(by_name.begin(), by_name.end(),
+                         [&](const auto& kv) { return kv.second.get() == e; });
+  if (it != by_name.end() && it->first != key) {
+    auto node = by_name.extract(it);
+    node.key() = key;
+    by_name.insert(std::move(node));
+  }
+}
+
+}  // namespace
+
+void State::CountAttachment(std::string_view arn, int64_t delta) {
+  if (const auto* aws = managed::FindByArn(arn)) {
+    auto& usage = aws_usage_[std::string(arn)];
+    usage.attachment_count += delta;
+    if (!usage.compiled) usage.compiled = CompileStored(aws->document, policy::PolicyKind::kManagedIdentity);
+    return;
+  }
+  auto parts = ParseArn(arn);
+  if (!parts) return;
+  auto pn = SplitIamResource(parts->resource, kPolicyResource);
+  if (!pn) return;
+  auto it = policies_.find(AsciiLower(pn->name));
+  if (it != policies_.end()) it->second->attachment_count += delta;
+}
+
+void State::CountBoundary(std::string_view from, std::string_view to) {
+  auto adjust = [this](std::string_view arn, int64_t delta) {
+    if (arn.empty()) return;
+    if (const auto* aws = managed::FindByArn(arn)) {
+      auto& usage = aws_usage_[std::string(arn)];
+      usage.boundary_usage_count += delta;
+      if (!usage.compiled)
+        usage.compiled = CompileStored(aws->document, policy::PolicyKind::kManagedIdentity);
+      return;
+    }
+    auto parts = ParseArn(arn);
+    if (!parts) return;
+    auto pn = SplitIamResource(parts->resource, kPolicyResource);
+    if (!pn) return;
+    auto it = policies_.find(AsciiLower(pn->name));
+    if (it != policies_.end()) it->second->boundary_usage_count += delta;
+  };
+  if (from == to) return;
+  adjust(from, -1);
+  adjust(to, +1);
+}
+
+// ---- Apply: one function per record kind ----
+
+Status State::ApplyRecord(const RoleRecord& r) {
+  auto it = roles_by_id_.find(r.id);
+  Role* role;
+  if (it == roles_by_id_.end()) {
+    auto owned = std::make_unique<Role>();
+    role = owned.get();
+    role->kind = OwnerKind::kRole;
+    roles_.emplace(AsciiLower(r.name), std::move(owned));
+    roles_by_id_.emplace(r.id, role);
+  } else {
+    role = it->second;
+  }
+  CountBoundary(role->rec.permissions_boundary_arn, r.permissions_boundary_arn);
+  if (role->rec.trust_policy != r.trust_policy || !role->trust)
+    role->trust = CompileStored(r.trust_policy, policy::PolicyKind::kTrust);
+  role->rec = r;
+  role->arn = IamArn(account_id_, kRoleResource, r.path, r.name);
+  return {};
+}
+
+Status State::ApplyRecord(const Removed<RoleKey>& r) {
+  auto it = roles_by_id_.find(r.key.id);
+  if (it == roles_by_id_.end()) return Inconsistent("removing unknown role");
+  Role* role = it->second;
+  CountBoundary(role->rec.permissions_boundary_arn, "");
+  for (const auto& arn : role->attached) CountAttachment(arn, -1);
+  roles_by_id_.erase(it);
+  roles_.erase(AsciiLower(role->rec.name));
+  return {};
+}
+
+Status State::ApplyRecord(const InstanceProfileRecord& r) {
+  Role* role = nullptr;
+  if (!r.role_id.empty()) {
+    auto rit = roles_by_id_.find(r.role_id);
+    if (rit == roles_by_id_.end()) return Inconsistent("instance profile names unknown role");
+    role = rit->second;
+  }
+  auto it = profiles_by_id_.find(r.id);
+  InstanceProfile* profile;
+  if (it == profiles_by_id_.end()) {
+    auto owned = std::make_unique<InstanceProfile>();
+    profile = owned.get();
+    profiles_.emplace(AsciiLower(r.name), std::move(owned));
+    profiles_by_id_.emplace(r.id, profile);
+  } else {
+    profile = it->second;
+  }
+  if (profile->role != role) {
+    if (profile->role) std::erase(profile->role->profiles, profile);
+    if (role) role->profiles.push_back(profile);
+    profile->role = role;
+  }
+  profile->rec = r;
+  profile->arn = IamArn(account_id_, kInstanceProfileResource, r.path, r.name);
+  return {};
+}
+
+Status State::ApplyRecord(const Removed<InstanceProfileKey>& r) {
+  auto it = profiles_by_id_.find(r.key.id);
+  if (it == profiles_by_id_.end()) return Inconsistent("removing unknown instance profile");
+  InstanceProfile* profile = it->second;
+  if (profile->role) std::erase(profile->role->profiles, profile);
+  profiles_by_id_.erase(it);
+  profiles_.erase(AsciiLower(profile->rec.name));
+  return {};
+}
+
+Status State::ApplyRecord(const ManagedPolicyRecord& r) {
+  auto it = policies_by_id_.find(r.id);
+  ManagedPolicy* p;
+  if (it == policies_by_id_.end()) {
+    auto owned = std::make_unique<ManagedPolicy>();
+    p = owned.get();
+    policies_.emplace(AsciiLower(r.name), std::move(owned));
+    policies_by_id_.emplace(r.id, p);
+  } else {
+    p = it->second;
+  }
+  p->rec = r;
+  p->arn = IamArn(account_id_, kPolicyResource, r.path, r.name);
+  return {};
+}
+
+Status State::ApplyRecord(const Removed<ManagedPolicyKey>& r) {
+  auto it = policies_by_id_.find(r.key.id);
+  if (it == policies_by_id_.end()) return Inconsistent("removing unknown policy");
+  std::string key = AsciiLower(it->second->rec.name);
+  policies_by_id_.erase(it);
+  policies_.erase(key);
+  return {};
+}
+
+namespace {
+// "v12" -> 12; 0 for anything else.
+int64_t VersionNumber(std::string_view version_id) {
+  if (version_id.size() < 2 || version_id[0] != 'v') return 0;
+  return ParseInt64(version_id.substr(1)).value_or(0);
+}
+}  // namespace
+
+Status State::ApplyRecord(const PolicyVersionRecord& r) {
+  auto it = policies_by_id_.find(r.policy_id);
+  if (it == policies_by_id_.end()) return Inconsistent("version of unknown policy");
+  PolicyVersion& v = it->second->versions[VersionNumber(r.version_id)];
+  if (v.rec.document != r.document || !v.compiled)
+    v.compiled = CompileStored(r.document, policy::PolicyKind::kManagedIdentity);
+  v.rec = r;
+  return {};
+}
+
+Status State::ApplyRecord(const Removed<PolicyVersionKey>& r) {
+  auto it = policies_by_id_.find(r.key.policy_id);
+  if (it == policies_by_id_.end()) return Inconsistent("version of unknown policy");
+  it->second->versions.erase(VersionNumber(r.key.version_id));
+  return {};
+}
+
+Status State::ApplyRecord(const InlinePolicyRecord& r) {
+  PolicyOwner* owner = FindOwnerById(r.owner_kind, r.owner_id);
+  if (!owner) return Inconsistent("inline policy of unknown owner");
+  InlinePolicy& p = owner->inline_policies[AsciiLower(r.name)];
+  if (p.document != r.document || !p.compiled)
+    p.compiled = CompileStored(r.document, policy::PolicyKind::kIdentity);
+  p.name = r.name;
+  p.document = r.document;
+  return {};
+}
+
+Status State::ApplyRecord(const Removed<InlinePolicyKey>& r) {
+  PolicyOwner* owner = FindOwnerById(r.key.owner_kind, r.key.owner_id);
+  if (!owner) return Inconsistent("inline policy of unknown owner");
+  owner->inline_policies.erase(AsciiLower(r.key.name));
+  return {};
+}
+
+Status State::ApplyRecord(const AttachmentRecord& r) {
+  PolicyOwner* owner = FindOwnerById(r.owner_kind, r.owner_id);
+  if (!owner) return Inconsistent("attachment of unknown owner");
+  if (std::find(owner->attached.begin(), owner->attached.end(), r.policy_arn) !=
+      owner->attached.end())
+    return {};
+  owner->attached.push_back(r.policy_arn);
+  CountAttachment(r.policy_arn, +1);
+  return {};
+}
+
+Status State::ApplyRecord(const Removed<AttachmentKey>& r) {
+  PolicyOwner* owner = FindOwnerById(r.key.owner_kind, r.key.owner_id);
+  if (!owner) return Inconsistent("attachment of unknown owner");
+  auto it = std::find(owner->attached.begin(), owner->attached.end(), r.key.policy_arn);
+  if (it == owner->attached.end()) return {};
+  owner->attached.erase(it);
+  CountAttachment(r.key.policy_arn, -1);
+  return {};
+}
+
+Status State::ApplyRecord(const UserRecord& r) {
+  auto it = users_by_id_.find(r.id);
+  User* user;
+  if (it == users_by_id_.end()) {
+    auto owned = std::make_unique<User>();
+    user = owned.get();
+    user->kind = OwnerKind::kUser;
+    users_.emplace(AsciiLower(r.name), std::move(owned));
+    users_by_id_.emplace(r.id, user);
+  } else {
+    user = it->second;
+    Rekey(users_, users_by_id_, user, r.id, r.name);
+  }
+  CountBoundary(user->rec.permissions_boundary_arn, r.permissions_boundary_arn);
+  user->rec = r;
+  user->arn = IamArn(account_id_, kUserResource, r.path, r.name);
+  return {};
+}
+
+Status State::ApplyRecord(const Removed<UserKey>& r) {
+  auto it = users_by_id_.find(r.key.id);
+  if (it == users_by_id_.end()) return Inconsistent("removing unknown user");
+  User* user = it->second;
+  CountBoundary(user->rec.permissions_boundary_arn, "");
+  for (const auto& arn : user->attached) CountAttachment(arn, -1);
+  for (Group* g : user->groups) std::erase(g->members, user);
+  for (AccessKey* k : user->access_keys) access_keys_.erase(k->rec.access_key_id);
+  users_by_id_.erase(it);
+  users_.erase(AsciiLower(user->rec.name));
+  return {};
+}
+
+Status State::ApplyRecord(const GroupRecord& r) {
+  auto it = groups_by_id_.find(r.id);
+  Group* group;
+  if (it == groups_by_id_.end()) {
+    auto owned = std::make_unique<Group>();
+    group = owned.get();
+    group->kind = OwnerKind::kGroup;
+    groups_.emplace(AsciiLower(r.name), std::move(owned));
+    groups_by_id_.emplace(r.id, group);
+  } else {
+    group = it->second;
+    Rekey(groups_, groups_by_id_, group, r.id, r.name);
+  }
+  group->rec = r;
+  group->arn = IamArn(account_id_, kGroupResource, r.path, r.name);
+  return {};
+}
+
+Status State::ApplyRecord(const Removed<GroupKey>& r) {
+  auto it = groups_by_id_.find(r.key.id);
+  if (it == groups_by_id_.end()) return Inconsistent("removing unknown group");
+  Group* group = it->second;
+  for (const auto& arn : group->attached) CountAttachment(arn, -1);
+  for (User* u : group->members) std::erase(u->groups, group);
+  groups_by_id_.erase(it);
+  groups_.erase(AsciiLower(group->rec.name));
+  return {};
+}
+
+Status State::ApplyRecord(const GroupMembershipRecord& r) {
+  auto g = groups_by_id_.find(r.group_id);
+  auto u = users_by_id_.find(r.user_id);
+  if (g == groups_by_id_.end() || u == users_by_id_.end())
+    return Inconsistent("membership of unknown user or group");
+  if (std::find(g->second->members.begin(), g->second->members.end(), u->second) !=
+      g->second->members.end())
+    return {};
+  g->second->members.push_back(u->second);
+  u->second->groups.push_back(g->second);
+  return {};
+}
+
+Status State::ApplyRecord(const Removed<GroupMembershipKey>& r) {
+  auto g = groups_by_id_.find(r.key.group_id);
+  auto u = users_by_id_.find(r.key.user_id);
+  if (g == groups_by_id_.end() || u == users_by_id_.end())
+    return Inconsistent("membership of unknown user or group");
+  std::erase(g->second->members, u->second);
+  std::erase(u->second->groups, g->second);
+  return {};
+}
+
+Status State::ApplyRecord(const AccessKeyRecord& r) {
+  auto u = users_by_id_.find(r.user_id);
+  if (u == users_by_id_.end()) return Inconsistent("access key of unknown user");
+  auto& slot = access_keys_[r.access_key_id];
+  if (!slot) {
+    slot = std::make_unique<AccessKey>();
+    u->second->access_keys.push_back(slot.get());
+  }
+  slot->rec = r;
+  slot->user = u->second;
+  return {};
+}
+
+Status State::ApplyRecord(const Removed<AccessKeyKey>& r) {
+  auto it = access_keys_.find(r.key.access_key_id);
+  if (it == access_keys_.end()) return Inconsistent("removing unknown access key");
+  std::erase(it->second->user->access_keys, it->second.get());
+  access_keys_.erase(it);
+  return {};
+}
+
+Status State::ApplyRecord(const LoginProfileRecord& r) {
+  auto u = users_by_id_.find(r.user_id);
+  if (u == users_by_id_.end()) return Inconsistent("login profile of unknown user");
+  u->second->login_profile = r;
+  return {};
+}
+
+Status State::ApplyRecord(const Removed<LoginProfileKey>& r) {
+  auto u = users_by_id_.find(r.key.user_id);
+  if (u == users_by_id_.end()) return Inconsistent("login profile of unknown user");
+  u->second->login_profile.reset();
+  return {};
+}
+
+Status State::ApplyRecord(const DeletionTaskRecord& r) {
+  deletion_tasks_[r.id] = r;
+  return {};
+}
+
+// ---- lookups ----
+
+const Role* State::FindRoleById(std::string_view id) const {
+  auto it = roles_by_id_.find(std::string(id));
+  return it == roles_by_id_.end() ? nullptr : it->second;
+}
+
+const Group* State::FindGroupById(std::string_view id) const {
+  auto it = groups_by_id_.find(std::string(id));
+  return it == groups_by_id_.end() ? nullptr : it->second;
+}
+
+const User* State::FindUserById(std::string_view id) const {
+  auto it = users_by_id_.find(std::string(id));
+  return it == users_by_id_.end() ? nullptr : it->second;
+}
+
+PolicyOwner* State::FindOwnerById(OwnerKind kind, std::string_view id) {
+  return const_cast<PolicyOwner*>(std::as_const(*this).FindOwnerById(kind, id));
+}
+
+const PolicyOwner* State::FindOwnerById(OwnerKind kind, std::string_view id) const {
+  std::string key(id);
+  switch (kind) {
+    case OwnerKind::kRole: {
+      auto it = roles_by_id_.find(key);
+      return it == roles_by_id_.end() ? nullptr : it->second;
+    }
+    case OwnerKind::kUser: {
+      auto it = users_by_id_.find(key);
+      return it == users_by_id_.end() ? nullptr : it->second;
+    }
+    case OwnerKind::kGroup: {
+      auto it = groups_by_id_.find(key);
+      return it == groups_by_id_.end() ? nullptr : it->second;
+    }
+  }
+  return nullptr;
+}
+
+std::string_view State::OwnerId(const PolicyOwner& owner) const {
+  switch (owner.kind) {
+    case OwnerKind::kRole: return static_cast<const Role&>(owner).rec.id;
+    case OwnerKind::kUser: return static_cast<const User&>(owner).rec.id;
+    case OwnerKind::kGroup: return static_cast<const Group&>(owner).rec.id;
+  }
+  return {};
+}
+
+std::string_view State::OwnerName(const PolicyOwner& owner) const {
+  switch (owner.kind) {
+    case OwnerKind::kRole: return static_cast<const Role&>(owner).rec.name;
+    case OwnerKind::kUser: return static_cast<const User&>(owner).rec.name;
+    case OwnerKind::kGroup: return static_cast<const Group&>(owner).rec.name;
+  }
+  return {};
+}
+
+Result<PolicyOwner*> State::MutableOwner(OwnerKind kind, std::string_view name) {
+  switch (kind) {
+    case OwnerKind::kRole: {
+      auto r = MutableRole(name);
+      if (!r) return std::unexpected(r.error());
+      return static_cast<PolicyOwner*>(*r);
+    }
+    case OwnerKind::kUser: {
+      auto u = MutableUser(name);
+      if (!u) return std::unexpected(u.error());
+      return static_cast<PolicyOwner*>(*u);
+    }
+    case OwnerKind::kGroup: {
+      auto g = MutableGroup(name);
+      if (!g) return std::unexpected(g.error());
+      return static_cast<PolicyOwner*>(*g);
+    }
+  }
+  return NoSuchOwner(kind, name);
+}
+
+// ---- inline policies (roles, users, groups alike) ----
+
+Status State::PutInlinePolicy(OwnerKind kind, std::string_view owner_name,
+                              std::string_view policy_name, std::string_view document,
+                              ChangeSet& out) {
+  auto owner = MutableOwner(kind, owner_name);
+  if (!owner) return std::unexpected(owner.error());
+  if (kind == OwnerKind::kRole) IAMD_TRY(internal::CheckModifiable(*static_cast<Role*>(*owner)));
+  auto compiled = policy::ParsePolicy(document, policy::PolicyKind::kIdentity);
+  if (!compiled) return std::unexpected(compiled.error());
+  // The quota is on the aggregate of the owner's inline policies, the replaced one excluded.
+  size_t total = PolicySize(document);
+  std::string key = AsciiLower(policy_name);
+  for (const auto& [k, p] : (*owner)->inline_policies)
+    if (k != key) total += PolicySize(p.document);
+  size_t limit = kind == OwnerKind::kRole   ? kMaxRoleInlinePolicyBytes
+                 : kind == OwnerKind::kUser ? kMaxUserInlinePolicyBytes
+                                            : kMaxGroupInlinePolicyBytes;
+  if (total > limit)
+    return Fail(ErrorCode::kLimitExceeded,
+                "Maximum policy size of " + std::to_string(limit) + " bytes exceeded for " +
+                    std::string(OwnerKindName(kind)) + " " + std::string(OwnerName(**owner)));
+  return Emit(InlinePolicyRecord{kind, std::string(OwnerId(**owner)), std::string(policy_name),
+                                 std::string(document)},
+              out);
+}
+
+Result<const InlinePolicy*> State::GetInlinePolicy(OwnerKind kind, std::string_view owner_name,
+                                                   std::string_view policy_name) const {
+  auto owner = const_cast<State*>(this)->MutableOwner(kind, owner_name);
+  if (!owner) return std::unexpected(owner.error());
+  auto it = (*owner)->inline_policies.find(AsciiLower(policy_name));
+  if (it == (*owner)->inline_policies.end()) return internal::NoSuchInlinePolicy(kind, policy_name);
+  return &it->second;
+}
+
+Status State::DeleteInlinePolicy(OwnerKind kind, std::string_view owner_name,
+                                 std::string_view policy_name, ChangeSet& out) {
+  auto owner = MutableOwner(kind, owner_name);
+  if (!owner) return std::unexpected(owner.error());
+  auto it = (*owner)->inline_policies.find(AsciiLower(policy_name));
+  if (it == (*owner)->inline_policies.end()) return internal::NoSuchInlinePolicy(kind, policy_name);
+  if (kind == OwnerKind::kRole) IAMD_TRY(internal::CheckModifiable(*static_cast<Role*>(*owner)));
+  return Emit(Removed<InlinePolicyKey>{{kind, std::string(OwnerId(**owner)), it->second.name}}, out);
+}
+
+// ---- attachments ----
+
+Status State::AttachPolicy(OwnerKind kind, std::string_view owner_name, std::string_view arn,
+                           ChangeSet& out) {
+  IAMD_TRY(internal::CheckPolicyArnSyntax(arn, ErrorCode::kValidationError));
+  auto owner = MutableOwner(kind, owner_name);
+  if (!owner) return std::unexpected(owner.error());
+  auto view = GetPolicy(arn);
+  if (!view)
+    return Fail(ErrorCode::kNoSuchEntity,
+                "Policy " + std::string(arn) + " does not exist or is not attachable.");
+  if (kind == OwnerKind::kRole) IAMD_TRY(internal::CheckModifiable(*static_cast<Role*>(*owner)));
+  // Service-role policies are only for service-linked roles (AWS: PolicyNotAttachable).
+  if (view->aws && StartsWith(view->aws->path, "/aws-service-role/") &&
+      !(kind == OwnerKind::kRole && static_cast<Role*>(*owner)->service_linked()))
+    return Fail(ErrorCode::kPolicyNotAttachable,
+                "Cannot attach a Service Role Policy to a Customer Role.");
+  auto& attached = (*owner)->attached;
+  if (std::find(attached.begin(), attached.end(), view->arn()) != attached.end()) return {};
+  if (attached.size() >= kMaxAttachedPolicies)
+    return Fail(ErrorCode::kLimitExceeded,
+                "Cannot exceed quota for PoliciesPer" +
+                    std::string(kind == OwnerKind::kRole   ? "Role"
+                                : kind == OwnerKind::kUser ? "User"
+                                                           : "Group") +
+                    ": " + std::to_string(kMaxAttachedPolicies));
+  return Emit(AttachmentRecord{kind, std::string(OwnerId(**owner)), std::string(view->arn())}, out);
+}
+
+Status State::DetachPolicy(OwnerKind kind, std::string_view owner_name, std::string_view arn,
+                           ChangeSet& out) {
+  auto owner = MutableOwner(kind, owner_name);
+  if (!owner) return std::unexpected(owner.error());
+  auto& attached = (*owner)->attached;
+  if (std::find(attached.begin(), attached.end(), arn) == attached.end())
+    return Fail(ErrorCode::kNoSuchEntity, "Policy " + std::string(arn) + " was not found.");
+  if (kind == OwnerKind::kRole) IAMD_TRY(internal::CheckModifiable(*static_cast<Role*>(*owner)));
+  return Emit(Removed<AttachmentKey>{{kind, std::string(OwnerId(**owner)), std::string(arn)}}, out);
+}
+
+State::Attachments State::EntitiesForPolicy(std::string_view arn) const {
+  Attachments a;
+  auto has = [&](const PolicyOwner& o) {
+    return std::find(o.attached.begin(), o.attached.end(), arn) != o.attached.end();
+  };
+  for (const auto& [k, r] : roles_)
+    if (has(*r)) a.roles.push_back(r.get());
+  for (const auto& [k, u] : users_)
+    if (has(*u)) a.users.push_back(u.get());
+  for (const auto& [k, g] : groups_)
+    if (has(*g)) a.groups.push_back(g.get());
+  return a;
+}
+
+// ---- boundaries ----
+
+Status State::CheckBoundaryArn(std::string_view arn) const {
+  // AWS: "Scope ARN: <arn> does not exist or is not attachable." for an unknown boundary.
+  IAMD_TRY(internal::CheckPolicyArnSyntax(arn, ErrorCode::kInvalidInput));
+  auto view = GetPolicy(arn);
+  if (!view)
+    return Fail(ErrorCode::kNoSuchEntity,
+                "Scope ARN: " + std::string(arn) + " does not exist or is not attachable.");
+  return {};
+}
+
+}  // namespace iamd::model

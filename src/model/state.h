@@ -1,0 +1,378 @@
+// The in-memory IAM model of one account: every entity, its indexes and compiled policies, and
+// the rules that change them.
+//
+// Writes: each mutating operation checks everything first and changes nothing on error; on
+// success it appends the records it wrote to the caller's ChangeSet and applies them to memory
+// through `Apply`, the same function that rebuilds the model from the store at start-up.
+// The caller persists the ChangeSet (src/store) before acknowledging the write.
+//
+// Thread-safety: none. The owner (src/api) serialises writers and lets readers share.
+// Pointers returned stay valid until the next mutating call.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/error.h"
+#include "common/ids.h"
+#include "model/records.h"
+#include "policy/policy.h"
+
+namespace iamd::managed {
+struct AwsManagedPolicy;
+}
+
+namespace iamd::model {
+
+// AWS quotas (IAM User Guide, "IAM and AWS STS quotas"). Policy sizes exclude white space.
+inline constexpr size_t kMaxTrustPolicySize = 2048;        // "Role trust policy length"
+inline constexpr size_t kMaxRoleInlinePolicyBytes = 10240;  // aggregate per role
+inline constexpr size_t kMaxUserInlinePolicyBytes = 2048;   // aggregate per user
+inline constexpr size_t kMaxGroupInlinePolicyBytes = 5120;  // aggregate per group
+inline constexpr size_t kMaxManagedPolicySize = 6144;
+inline constexpr size_t kMaxAttachedPolicies = 10;  // per role, user or group
+inline constexpr size_t kMaxRolesPerInstanceProfile = 1;
+inline constexpr size_t kMaxPolicyVersions = 5;
+inline constexpr size_t kMaxTags = 50;
+inline constexpr size_t kMaxAccessKeysPerUser = 2;
+
+struct InlinePolicy {
+  std::string name;
+  std::string document;
+  policy::PolicyPtr compiled;
+};
+
+// Something that owns inline policies and attached managed policies: a role, user or group.
+struct PolicyOwner {
+  OwnerKind kind;
+  std::map<std::string, InlinePolicy> inline_policies;  // by lower-cased name
+  std::vector<std::string> attached;                    // policy ARNs, in attach order
+  size_t InlineBytes() const;                           // aggregate size, white space excluded
+};
+
+struct InstanceProfile;
+struct Group;
+struct AccessKey;
+
+struct Role : PolicyOwner {
+  RoleRecord rec;
+  std::string arn;
+  policy::PolicyPtr trust;
+  std::vector<InstanceProfile*> profiles;  // the profiles this role is in
+  bool service_linked() const;
+};
+
+struct InstanceProfile {
+  InstanceProfileRecord rec;
+  std::string arn;
+  Role* role = nullptr;
+};
+
+struct PolicyVersion {
+  PolicyVersionRecord rec;
+  policy::PolicyPtr compiled;
+};
+
+// A customer managed policy.
+struct ManagedPolicy {
+  ManagedPolicyRecord rec;
+  std::string arn;
+  std::map<int64_t, PolicyVersion> versions;  // by version number
+  int64_t attachment_count = 0;
+  int64_t boundary_usage_count = 0;
+  const PolicyVersion* default_version() const;
+};
+
+struct User : PolicyOwner {
+  UserRecord rec;
+  std::string arn;
+  std::vector<Group*> groups;
+  std::vector<AccessKey*> access_keys;
+  std::optional<LoginProfileRecord> login_profile;
+};
+
+struct Group : PolicyOwner {
+  GroupRecord rec;
+  std::string arn;
+  std::vector<User*> members;
+};
+
+struct AccessKey {
+  AccessKeyRecord rec;
+  User* user = nullptr;
+};
+
+// Usage of an AWS managed policy in this account, and its compiled document once used.
+struct AwsPolicyUsage {
+  int64_t attachment_count = 0;
+  int64_t boundary_usage_count = 0;
+  policy::PolicyPtr compiled;
+};
+
+// A managed policy seen through one lens, whether AWS's or the customer's.
+struct PolicyView {
+  const managed::AwsManagedPolicy* aws = nullptr;  // set for AWS managed policies
+  const AwsPolicyUsage* usage = nullptr;           // AWS managed: its use here, if any
+  const ManagedPolicy* local = nullptr;            // set for customer managed policies
+  std::string_view arn() const;
+  std::string_view name() const;
+  std::string_view path() const;
+  std::string_view id() const;
+  std::string_view default_version_id() const;
+  int64_t create_millis() const;
+  int64_t update_millis() const;
+  int64_t attachment_count() const;
+  int64_t boundary_usage_count() const;
+  std::string_view default_document() const;
+  // The compiled default version; null for an AWS managed policy this account never used.
+  policy::PolicyPtr compiled_default() const;
+};
+
+// Inputs of the operations that take many parameters. Absent optional parameters are nullopt.
+struct CreateRoleInput {
+  std::string name;
+  std::string path = "/";
+  std::string trust_policy;
+  std::optional<std::string> description;
+  std::optional<int64_t> max_session_duration;
+  std::optional<std::string> permissions_boundary;
+  Tags tags;
+};
+
+struct CreatePolicyInput {
+  std::string name;
+  std::string path = "/";
+  std::string document;
+  std::optional<std::string> description;
+  Tags tags;
+};
+
+struct CreateUserInput {
+  std::string name;
+  std::string path = "/";
+  std::optional<std::string> permissions_boundary;
+  Tags tags;
+};
+
+class State {
+ public:
+  State(std::string account_id, const Clock& clock, IdSource& ids);
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
+  ~State();
+
+  const std::string& account_id() const { return account_id_; }
+
+  // Applies one stored record to memory (start-up load, and every write). A record that refers
+  // to a missing owner is reported as ServiceFailure: the store is inconsistent.
+  Status Apply(const Change& change);
+  // Forgets everything (before a reload from the store).
+  void Clear();
+
+  // ---- roles ----
+  Result<const Role*> CreateRole(const CreateRoleInput& in, ChangeSet& out);
+  Result<const Role*> GetRole(std::string_view name) const;
+  // UpdateRole: only the parameters given change.
+  Result<const Role*> UpdateRole(std::string_view name, const std::optional<std::string>& description,
+                                 std::optional<int64_t> max_session_duration, ChangeSet& out);
+  Result<const Role*> UpdateAssumeRolePolicy(std::string_view name, std::string_view document,
+                                             ChangeSet& out);
+  Status DeleteRole(std::string_view name, ChangeSet& out);
+  Status PutRolePermissionsBoundary(std::string_view name, std::string_view arn, ChangeSet& out);
+  Status DeleteRolePermissionsBoundary(std::string_view name, ChangeSet& out);
+  Status TagRole(std::string_view name, const Tags& tags, ChangeSet& out);
+  Status UntagRole(std::string_view name, std::span<const std::string> keys, ChangeSet& out);
+  const std::map<std::string, std::unique_ptr<Role>>& roles() const { return roles_; }
+
+  // ---- service-linked roles ----
+  Result<const Role*> CreateServiceLinkedRole(std::string_view service,
+                                              const std::optional<std::string>& description,
+                                              const std::optional<std::string>& custom_suffix,
+                                              ChangeSet& out);
+  // Returns the deletion task ID.
+  Result<std::string> DeleteServiceLinkedRole(std::string_view name, ChangeSet& out);
+  Result<const DeletionTaskRecord*> GetDeletionTask(std::string_view task_id) const;
+
+  // ---- instance profiles ----
+  Result<const InstanceProfile*> CreateInstanceProfile(std::string_view name, std::string_view path,
+                                                       const Tags& tags, ChangeSet& out);
+  Result<const InstanceProfile*> GetInstanceProfile(std::string_view name) const;
+  Status DeleteInstanceProfile(std::string_view name, ChangeSet& out);
+  Status AddRoleToInstanceProfile(std::string_view profile, std::string_view role, ChangeSet& out);
+  Status RemoveRoleFromInstanceProfile(std::string_view profile, std::string_view role,
+                                       ChangeSet& out);
+  Status TagInstanceProfile(std::string_view name, const Tags& tags, ChangeSet& out);
+  Status UntagInstanceProfile(std::string_view name, std::span<const std::string> keys,
+                              ChangeSet& out);
+  const std::map<std::string, std::unique_ptr<InstanceProfile>>& instance_profiles() const {
+    return profiles_;
+  }
+
+  // ---- inline policies of a role, user or group ----
+  Status PutInlinePolicy(OwnerKind kind, std::string_view owner, std::string_view policy_name,
+                         std::string_view document, ChangeSet& out);
+  Result<const InlinePolicy*> GetInlinePolicy(OwnerKind kind, std::string_view owner,
+                                              std::string_view policy_name) const;
+  Status DeleteInlinePolicy(OwnerKind kind, std::string_view owner, std::string_view policy_name,
+                            ChangeSet& out);
+
+  // ---- managed policies ----
+  Result<const ManagedPolicy*> CreatePolicy(const CreatePolicyInput& in, ChangeSet& out);
+  // Finds an AWS or customer managed policy by ARN. NoSuchEntity "Policy X was not found."
+  Result<PolicyView> GetPolicy(std::string_view arn) const;
+  Status DeletePolicy(std::string_view arn, ChangeSet& out);
+  Result<const PolicyVersion*> CreatePolicyVersion(std::string_view arn, std::string_view document,
+                                                   bool set_as_default, ChangeSet& out);
+  Status DeletePolicyVersion(std::string_view arn, std::string_view version_id, ChangeSet& out);
+  Status SetDefaultPolicyVersion(std::string_view arn, std::string_view version_id,
+                                 ChangeSet& out);
+  Status TagPolicy(std::string_view arn, const Tags& tags, ChangeSet& out);
+  Status UntagPolicy(std::string_view arn, std::span<const std::string> keys, ChangeSet& out);
+  const std::map<std::string, std::unique_ptr<ManagedPolicy>>& policies() const {
+    return policies_;
+  }
+  // Usage of AWS managed policies, by ARN (only those used in this account).
+  const std::unordered_map<std::string, AwsPolicyUsage>& aws_policy_usage() const {
+    return aws_usage_;
+  }
+
+  // ---- attachments ----
+  Status AttachPolicy(OwnerKind kind, std::string_view owner, std::string_view arn, ChangeSet& out);
+  Status DetachPolicy(OwnerKind kind, std::string_view owner, std::string_view arn, ChangeSet& out);
+  // The owners a policy is attached to.
+  struct Attachments {
+    std::vector<const Role*> roles;
+    std::vector<const User*> users;
+    std::vector<const Group*> groups;
+  };
+  Attachments EntitiesForPolicy(std::string_view arn) const;
+
+  // ---- users, groups, access keys ----
+  Result<const User*> CreateUser(const CreateUserInput& in, ChangeSet& out);
+  Result<const User*> GetUser(std::string_view name) const;
+  const User* FindUserById(std::string_view id) const;
+  Status UpdateUser(std::string_view name, const std::optional<std::string>& new_name,
+                    const std::optional<std::string>& new_path, ChangeSet& out);
+  Status DeleteUser(std::string_view name, ChangeSet& out);
+  Status PutUserPermissionsBoundary(std::string_view name, std::string_view arn, ChangeSet& out);
+  Status DeleteUserPermissionsBoundary(std::string_view name, ChangeSet& out);
+  Status TagUser(std::string_view name, const Tags& tags, ChangeSet& out);
+  Status UntagUser(std::string_view name, std::span<const std::string> keys, ChangeSet& out);
+  const std::map<std::string, std::unique_ptr<User>>& users() const { return users_; }
+
+  Result<const Group*> CreateGroup(std::string_view name, std::string_view path, ChangeSet& out);
+  Result<const Group*> GetGroup(std::string_view name) const;
+  Status UpdateGroup(std::string_view name, const std::optional<std::string>& new_name,
+                     const std::optional<std::string>& new_path, ChangeSet& out);
+  Status DeleteGroup(std::string_view name, ChangeSet& out);
+  Status AddUserToGroup(std::string_view group, std::string_view user, ChangeSet& out);
+  Status RemoveUserFromGroup(std::string_view group, std::string_view user, ChangeSet& out);
+  const std::map<std::string, std::unique_ptr<Group>>& groups() const { return groups_; }
+
+  // `secret_sealed` is the secret already encrypted by the caller.
+  Result<const AccessKey*> CreateAccessKey(std::string_view user, std::string access_key_id,
+                                           std::string secret_sealed, ChangeSet& out);
+  Status UpdateAccessKey(std::string_view user, std::string_view key_id, bool active,
+                         ChangeSet& out);
+  Status DeleteAccessKey(std::string_view user, std::string_view key_id, ChangeSet& out);
+  const AccessKey* FindAccessKey(std::string_view key_id) const;
+  const std::unordered_map<std::string, std::unique_ptr<AccessKey>>& access_keys() const {
+    return access_keys_;
+  }
+
+  Status CreateLoginProfile(std::string_view user, std::string password_hash, bool reset_required,
+                            ChangeSet& out);
+  Status UpdateLoginProfile(std::string_view user, const std::optional<std::string>& password_hash,
+                            std::optional<bool> reset_required, ChangeSet& out);
+  Status DeleteLoginProfile(std::string_view user, ChangeSet& out);
+
+  // Lookups by ID (for records and session tokens).
+  const Role* FindRoleById(std::string_view id) const;
+  const Group* FindGroupById(std::string_view id) const;
+
+  const Clock& clock() const { return clock_; }
+
+ private:
+  template <typename T>
+  friend struct EntityTable;
+
+  Result<Role*> MutableRole(std::string_view name);
+  Result<InstanceProfile*> MutableProfile(std::string_view name);
+  Result<User*> MutableUser(std::string_view name);
+  Result<Group*> MutableGroup(std::string_view name);
+  Result<ManagedPolicy*> MutableLocalPolicy(std::string_view arn);
+  Result<PolicyOwner*> MutableOwner(OwnerKind kind, std::string_view name);
+  const PolicyOwner* FindOwnerById(OwnerKind kind, std::string_view id) const;
+  PolicyOwner* FindOwnerById(OwnerKind kind, std::string_view id);
+  std::string_view OwnerId(const PolicyOwner& owner) const;
+  std::string_view OwnerName(const PolicyOwner& owner) const;
+  // Checks that `arn` names a policy usable as a permissions boundary (AWS or customer managed).
+  Status CheckBoundaryArn(std::string_view arn) const;
+  // Adjusts boundary usage counts when an entity's boundary changes from `from` to `to`.
+  void CountBoundary(std::string_view from, std::string_view to);
+  void CountAttachment(std::string_view arn, int64_t delta);
+
+  // Emits a change: applies it to memory and appends it to `out`.
+  Status Emit(Change change, ChangeSet& out);
+
+  Status ApplyRecord(const RoleRecord& r);
+  Status ApplyRecord(const InstanceProfileRecord& r);
+  Status ApplyRecord(const ManagedPolicyRecord& r);
+  Status ApplyRecord(const PolicyVersionRecord& r);
+  Status ApplyRecord(const InlinePolicyRecord& r);
+  Status ApplyRecord(const AttachmentRecord& r);
+  Status ApplyRecord(const UserRecord& r);
+  Status ApplyRecord(const GroupRecord& r);
+  Status ApplyRecord(const GroupMembershipRecord& r);
+  Status ApplyRecord(const AccessKeyRecord& r);
+  Status ApplyRecord(const LoginProfileRecord& r);
+  Status ApplyRecord(const DeletionTaskRecord& r);
+  Status ApplyRecord(const Removed<RoleKey>& r);
+  Status ApplyRecord(const Removed<InstanceProfileKey>& r);
+  Status ApplyRecord(const Removed<ManagedPolicyKey>& r);
+  Status ApplyRecord(const Removed<PolicyVersionKey>& r);
+  Status ApplyRecord(const Removed<InlinePolicyKey>& r);
+  Status ApplyRecord(const Removed<AttachmentKey>& r);
+  Status ApplyRecord(const Removed<UserKey>& r);
+  Status ApplyRecord(const Removed<GroupKey>& r);
+  Status ApplyRecord(const Removed<GroupMembershipKey>& r);
+  Status ApplyRecord(const Removed<AccessKeyKey>& r);
+  Status ApplyRecord(const Removed<LoginProfileKey>& r);
+
+  std::string account_id_;
+  const Clock& clock_;
+  IdSource& ids_;
+
+  // Entities by lower-cased name (IAM names are unique regardless of case); sorted for listing.
+  std::map<std::string, std::unique_ptr<Role>> roles_;
+  std::map<std::string, std::unique_ptr<InstanceProfile>> profiles_;
+  std::map<std::string, std::unique_ptr<ManagedPolicy>> policies_;
+  std::map<std::string, std::unique_ptr<User>> users_;
+  std::map<std::string, std::unique_ptr<Group>> groups_;
+  std::unordered_map<std::string, std::unique_ptr<AccessKey>> access_keys_;
+  std::unordered_map<std::string, DeletionTaskRecord> deletion_tasks_;
+  // By ID.
+  std::unordered_map<std::string, Role*> roles_by_id_;
+  std::unordered_map<std::string, InstanceProfile*> profiles_by_id_;
+  std::unordered_map<std::string, ManagedPolicy*> policies_by_id_;
+  std::unordered_map<std::string, User*> users_by_id_;
+  std::unordered_map<std::string, Group*> groups_by_id_;
+  std::unordered_map<std::string, AwsPolicyUsage> aws_usage_;
+};
+
+// Size of a policy as IAM counts it against quotas: characters other than white space.
+size_t PolicySize(std::string_view document);
+
+// Name of the kind for messages: "role", "user", "group".
+std::string_view OwnerKindName(OwnerKind kind);
+
+}  // namespace iamd::model

@@ -1,0 +1,259 @@
+#include "model/state.h"
+
+#include <gtest/gtest.h>
+
+namespace iamd::model {
+namespace {
+
+constexpr char kTrust[] =
+    R"({"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]})";
+constexpr char kPassRole[] =
+    R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:PassRole"],"Resource":["arn:aws:iam::*:role/ray-worker"]}]})";
+constexpr char kEc2Full[] = "arn:aws:iam::aws:policy/AmazonEC2FullAccess";
+
+class StateTest : public ::testing::Test {
+ protected:
+  FakeClock clock_{1795826565000};
+  SequentialIdSource ids_;
+  State state_{"123456789012", clock_, ids_};
+  ChangeSet changes_;
+
+  const Role* MakeRole(std::string name) {
+    CreateRoleInput in;
+    in.name = std::move(name);
+    in.trust_policy = kTrust;
+    auto r = state_.CreateRole(in, changes_);
+    EXPECT_TRUE(r) << r.error().message;
+    return r ? *r : nullptr;
+  }
+};
+
+TEST_F(StateTest, CreateRoleAssignsIdArnAndDefaults) {
+  const Role* role = MakeRole("ray-head");
+  ASSERT_TRUE(role);
+  EXPECT_EQ(role->rec.id.substr(0, 4), "AROA");
+  EXPECT_EQ(role->rec.id.size(), 21u);
+  EXPECT_EQ(role->arn, "arn:aws:iam::123456789012:role/ray-head");
+  EXPECT_EQ(role->rec.max_session_duration, 3600);
+  EXPECT_EQ(role->rec.trust_policy, kTrust);
+  EXPECT_EQ(changes_.size(), 1u);
+}
+
+TEST_F(StateTest, RoleNamesAreUniqueRegardlessOfCase) {
+  MakeRole("ray-head");
+  CreateRoleInput in;
+  in.name = "RAY-HEAD";
+  in.trust_policy = kTrust;
+  auto again = state_.CreateRole(in, changes_);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kEntityAlreadyExists);
+  EXPECT_EQ(again.error().message, "Role with name RAY-HEAD already exists.");
+  EXPECT_TRUE(state_.GetRole("Ray-Head"));  // lookups ignore case too
+}
+
+TEST_F(StateTest, FailedWriteChangesNothing) {
+  MakeRole("ray-head");
+  size_t before = changes_.size();
+  CreateRoleInput in;
+  in.name = "ray-worker";
+  in.trust_policy = "not json";
+  auto r = state_.CreateRole(in, changes_);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kMalformedPolicyDocument);
+  EXPECT_EQ(r.error().message, "This policy contains invalid Json");
+  EXPECT_EQ(changes_.size(), before);
+  EXPECT_FALSE(state_.GetRole("ray-worker"));
+}
+
+TEST_F(StateTest, TrustPolicyQuotaExcludesWhiteSpace) {
+  std::string padded(kTrust);
+  padded.insert(1, 5000, ' ');  // white space does not count
+  CreateRoleInput in;
+  in.name = "padded";
+  in.trust_policy = padded;
+  EXPECT_TRUE(state_.CreateRole(in, changes_));
+}
+
+TEST_F(StateTest, AttachCountsAndListsEntities) {
+  MakeRole("ray-head");
+  ASSERT_TRUE(state_.AttachPolicy(OwnerKind::kRole, "ray-head", kEc2Full, changes_));
+  auto view = state_.GetPolicy(kEc2Full);
+  ASSERT_TRUE(view);
+  EXPECT_EQ(view->attachment_count(), 1);
+  EXPECT_TRUE(view->compiled_default());
+  auto entities = state_.EntitiesForPolicy(kEc2Full);
+  ASSERT_EQ(entities.roles.size(), 1u);
+  EXPECT_EQ(entities.roles[0]->rec.name, "ray-head");
+  // Attaching twice is a no-op, as in AWS.
+  ASSERT_TRUE(state_.AttachPolicy(OwnerKind::kRole, "ray-head", kEc2Full, changes_));
+  EXPECT_EQ(state_.GetPolicy(kEc2Full)->attachment_count(), 1);
+}
+
+TEST_F(StateTest, AttachUnknownPolicyIsNoSuchEntity) {
+  MakeRole("ray-head");
+  auto s = state_.AttachPolicy(OwnerKind::kRole, "ray-head",
+                               "arn:aws:iam::aws:policy/NoSuchPolicy", changes_);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::kNoSuchEntity);
+  EXPECT_EQ(s.error().message,
+            "Policy arn:aws:iam::aws:policy/NoSuchPolicy does not exist or is not attachable.");
+}
+
+TEST_F(StateTest, AttachNonArnIsValidationError) {
+  MakeRole("ray-head");
+  auto s = state_.AttachPolicy(OwnerKind::kRole, "ray-head", "longpolicynamebutnoarn", changes_);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::kValidationError);
+  EXPECT_EQ(s.error().message, "ARN longpolicynamebutnoarn is not valid.");
+}
+
+TEST_F(StateTest, TenManagedPoliciesPerRole) {
+  MakeRole("r");
+  const char* names[] = {"AmazonEC2FullAccess", "AmazonS3FullAccess", "AmazonFSxFullAccess",
+                         "CloudWatchAgentServerPolicy", "AmazonSSMFullAccess",
+                         "IAMReadOnlyAccess", "ReadOnlyAccess", "AdministratorAccess",
+                         "AmazonVPCFullAccess", "AmazonSQSFullAccess", "AmazonSNSFullAccess"};
+  for (int i = 0; i < 10; ++i)
+    ASSERT_TRUE(state_.AttachPolicy(OwnerKind::kRole, "r",
+                                    std::string("arn:aws:iam::aws:policy/") + names[i], changes_));
+  auto s = state_.AttachPolicy(OwnerKind::kRole, "r",
+                               std::string("arn:aws:iam::aws:policy/") + names[10], changes_);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::kLimitExceeded);
+  EXPECT_EQ(s.error().message, "Cannot exceed quota for PoliciesPerRole: 10");
+}
+
+TEST_F(StateTest, DeleteRoleConflictsInAwsOrder) {
+  MakeRole("ray-head");
+  ASSERT_TRUE(state_.CreateInstanceProfile("ray-head", "/", {}, changes_));
+  ASSERT_TRUE(state_.AddRoleToInstanceProfile("ray-head", "ray-head", changes_));
+  ASSERT_TRUE(state_.AttachPolicy(OwnerKind::kRole, "ray-head", kEc2Full, changes_));
+  ASSERT_TRUE(state_.PutInlinePolicy(OwnerKind::kRole, "ray-head", "p", kPassRole, changes_));
+  auto expect = [&](const char* message) {
+    auto s = state_.DeleteRole("ray-head", changes_);
+    ASSERT_FALSE(s);
+    EXPECT_EQ(s.error().code, ErrorCode::kDeleteConflict);
+    EXPECT_EQ(s.error().message, message);
+  };
+  expect("Cannot delete entity, must remove roles from instance profile first.");
+  ASSERT_TRUE(state_.RemoveRoleFromInstanceProfile("ray-head", "ray-head", changes_));
+  expect("Cannot delete entity, must detach all policies first.");
+  ASSERT_TRUE(state_.DetachPolicy(OwnerKind::kRole, "ray-head", kEc2Full, changes_));
+  expect("Cannot delete entity, must delete policies first.");
+  ASSERT_TRUE(state_.DeleteInlinePolicy(OwnerKind::kRole, "ray-head", "p", changes_));
+  EXPECT_TRUE(state_.DeleteRole("ray-head", changes_));
+  EXPECT_FALSE(state_.GetRole("ray-head"));
+}
+
+TEST_F(StateTest, OneRolePerInstanceProfile) {
+  MakeRole("a");
+  MakeRole("b");
+  ASSERT_TRUE(state_.CreateInstanceProfile("p", "/", {}, changes_));
+  ASSERT_TRUE(state_.AddRoleToInstanceProfile("p", "a", changes_));
+  auto s = state_.AddRoleToInstanceProfile("p", "b", changes_);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::kLimitExceeded);
+  EXPECT_EQ(s.error().message, "Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1");
+}
+
+TEST_F(StateTest, RemovingARoleThatIsNotInTheProfileNamesBoth) {
+  MakeRole("a");
+  ASSERT_TRUE(state_.CreateInstanceProfile("p", "/", {}, changes_));
+  auto s = state_.RemoveRoleFromInstanceProfile("p", "a", changes_);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().message, "Role a in Instance Profile p cannot be found.");
+}
+
+TEST_F(StateTest, InlinePolicyQuotaIsAggregatePerRole) {
+  MakeRole("r");
+  // Each document is ~4,100 non-white-space characters: two fit in 10,240, three do not.
+  std::string big = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::)" +
+                    std::string(4000, 'b') + R"("}]})";
+  ASSERT_TRUE(state_.PutInlinePolicy(OwnerKind::kRole, "r", "one", big, changes_));
+  ASSERT_TRUE(state_.PutInlinePolicy(OwnerKind::kRole, "r", "two", big, changes_));
+  ASSERT_TRUE(state_.PutInlinePolicy(OwnerKind::kRole, "r", "two", big, changes_));  // replace
+  auto s = state_.PutInlinePolicy(OwnerKind::kRole, "r", "three", big, changes_);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::kLimitExceeded);
+  EXPECT_EQ(s.error().message, "Maximum policy size of 10240 bytes exceeded for role r");
+}
+
+TEST_F(StateTest, PolicyVersionsAreLimitedToFiveAndNeverReused) {
+  CreatePolicyInput in;
+  in.name = "p";
+  in.document = kPassRole;
+  auto p = state_.CreatePolicy(in, changes_);
+  ASSERT_TRUE(p);
+  std::string arn = (*p)->arn;
+  for (int i = 2; i <= 5; ++i) ASSERT_TRUE(state_.CreatePolicyVersion(arn, kPassRole, false, changes_));
+  auto sixth = state_.CreatePolicyVersion(arn, kPassRole, false, changes_);
+  ASSERT_FALSE(sixth);
+  EXPECT_EQ(sixth.error().code, ErrorCode::kLimitExceeded);
+  ASSERT_TRUE(state_.DeletePolicyVersion(arn, "v5", changes_));
+  auto v = state_.CreatePolicyVersion(arn, kPassRole, true, changes_);
+  ASSERT_TRUE(v);
+  EXPECT_EQ((*v)->rec.version_id, "v6");
+  EXPECT_EQ(state_.GetPolicy(arn)->default_version_id(), "v6");
+  auto del = state_.DeletePolicyVersion(arn, "v6", changes_);
+  ASSERT_FALSE(del);
+  EXPECT_EQ(del.error().message, "Cannot delete the default version of a policy.");
+}
+
+TEST_F(StateTest, RebuildFromChangesGivesTheSameModel) {
+  MakeRole("ray-head");
+  ASSERT_TRUE(state_.CreateInstanceProfile("ray-head", "/", {{"k", "v"}}, changes_));
+  ASSERT_TRUE(state_.AddRoleToInstanceProfile("ray-head", "ray-head", changes_));
+  ASSERT_TRUE(state_.AttachPolicy(OwnerKind::kRole, "ray-head", kEc2Full, changes_));
+  ASSERT_TRUE(state_.PutInlinePolicy(OwnerKind::kRole, "ray-head", "p", kPassRole, changes_));
+  State copy("123456789012", clock_, ids_);
+  for (const Change& c : changes_) ASSERT_TRUE(copy.Apply(c));
+  auto role = copy.GetRole("ray-head");
+  ASSERT_TRUE(role);
+  EXPECT_EQ((*role)->rec.id, (*state_.GetRole("ray-head"))->rec.id);
+  EXPECT_EQ((*role)->attached, std::vector<std::string>{kEc2Full});
+  EXPECT_EQ((*role)->profiles.size(), 1u);
+  EXPECT_EQ((*role)->inline_policies.at("p").document, kPassRole);
+  EXPECT_EQ(copy.GetPolicy(kEc2Full)->attachment_count(), 1);
+  EXPECT_EQ((*copy.GetInstanceProfile("ray-head"))->rec.tags, (Tags{{"k", "v"}}));
+}
+
+TEST_F(StateTest, TagsMergeCaseInsensitivelyForRoles) {
+  MakeRole("r");
+  ASSERT_TRUE(state_.TagRole("r", {{"Env", "a"}}, changes_));
+  ASSERT_TRUE(state_.TagRole("r", {{"env", "b"}}, changes_));
+  auto role = state_.GetRole("r");
+  ASSERT_EQ((*role)->rec.tags.size(), 1u);
+  EXPECT_EQ((*role)->rec.tags[0].value, "b");
+  auto dup = state_.TagRole("r", {{"x", "1"}, {"X", "2"}}, changes_);
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().message,
+            "Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+}
+
+TEST_F(StateTest, ServiceLinkedRoleGetsPathPolicyAndProtection) {
+  auto role = state_.CreateServiceLinkedRole("spot.amazonaws.com", std::nullopt, std::nullopt,
+                                             changes_);
+  ASSERT_TRUE(role) << role.error().message;
+  EXPECT_EQ((*role)->rec.name, "AWSServiceRoleForEC2Spot");
+  EXPECT_EQ((*role)->rec.path, "/aws-service-role/spot.amazonaws.com/");
+  ASSERT_EQ((*role)->attached.size(), 1u);
+  EXPECT_EQ((*role)->attached[0],
+            "arn:aws:iam::aws:policy/aws-service-role/AWSEC2SpotServiceRolePolicy");
+  auto del = state_.DeleteRole("AWSServiceRoleForEC2Spot", changes_);
+  ASSERT_FALSE(del);
+  EXPECT_EQ(del.error().code, ErrorCode::kUnmodifiableEntity);
+  auto again = state_.CreateServiceLinkedRole("spot.amazonaws.com", std::nullopt, std::nullopt,
+                                              changes_);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().message,
+            "Service role name AWSServiceRoleForEC2Spot has been taken in this account, please "
+            "try a different suffix.");
+  auto task = state_.DeleteServiceLinkedRole("AWSServiceRoleForEC2Spot", changes_);
+  ASSERT_TRUE(task);
+  EXPECT_EQ(task->rfind("task/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot/", 0), 0u);
+  EXPECT_EQ((*state_.GetDeletionTask(*task))->status, "SUCCEEDED");
+  EXPECT_FALSE(state_.GetRole("AWSServiceRoleForEC2Spot"));
+}
+
+}  // namespace
+}  // namespace iamd::model

@@ -1,0 +1,277 @@
+// Users, groups, access keys and login profiles.
+#include <algorithm>
+
+#include "common/strings.h"
+#include "model/internal/messages.h"
+#include "model/state.h"
+
+namespace iamd::model {
+
+using internal::NoSuchGroup;
+using internal::NoSuchUser;
+
+Result<User*> State::MutableUser(std::string_view name) {
+  auto it = users_.find(AsciiLower(name));
+  if (it == users_.end()) return NoSuchUser(name);
+  return it->second.get();
+}
+
+Result<const User*> State::GetUser(std::string_view name) const {
+  auto it = users_.find(AsciiLower(name));
+  if (it == users_.end()) return NoSuchUser(name);
+  return it->second.get();
+}
+
+Result<Group*> State::MutableGroup(std::string_view name) {
+  auto it = groups_.find(AsciiLower(name));
+  if (it == groups_.end()) return NoSuchGroup(name);
+  return it->second.get();
+}
+
+Result<const Group*> State::GetGroup(std::string_view name) const {
+  auto it = groups_.find(AsciiLower(name));
+  if (it == groups_.end()) return NoSuchGroup(name);
+  return it->second.get();
+}
+
+Result<const User*> State::CreateUser(const CreateUserInput& in, ChangeSet& out) {
+  if (in.permissions_boundary) IAMD_TRY(CheckBoundaryArn(*in.permissions_boundary));
+  Tags tags;
+  IAMD_TRY(internal::MergeTags(tags, in.tags, "User"));
+  if (users_.contains(AsciiLower(in.name)))
+    return Fail(ErrorCode::kEntityAlreadyExists, "User with name " + in.name + " already exists.");
+  UserRecord r;
+  r.id = ids_.NewUniqueId(kUserIdPrefix);
+  r.name = in.name;
+  r.path = in.path;
+  r.create_millis = clock_.NowMillis() / 1000 * 1000;
+  r.permissions_boundary_arn = in.permissions_boundary.value_or("");
+  r.tags = std::move(tags);
+  std::string id = r.id;
+  IAMD_TRY(Emit(std::move(r), out));
+  return users_by_id_.at(id);
+}
+
+Status State::UpdateUser(std::string_view name, const std::optional<std::string>& new_name,
+                         const std::optional<std::string>& new_path, ChangeSet& out) {
+  auto user = MutableUser(name);
+  if (!user) return std::unexpected(user.error());
+  UserRecord r = (*user)->rec;
+  if (new_name && !EqualsIgnoreCase(*new_name, r.name) && users_.contains(AsciiLower(*new_name)))
+    return Fail(ErrorCode::kEntityAlreadyExists,
+                "User with name " + *new_name + " already exists.");
+  if (new_name) r.name = *new_name;
+  if (new_path) r.path = *new_path;
+  return Emit(std::move(r), out);
+}
+
+Status State::DeleteUser(std::string_view name, ChangeSet& out) {
+  auto user = MutableUser(name);
+  if (!user) return std::unexpected(user.error());
+  const User& u = **user;
+  // The order of AWS's checks (IAM User Guide, "Deleting an IAM user"): password, access keys,
+  // then policies and groups.
+  if (u.login_profile)
+    return Fail(ErrorCode::kDeleteConflict, "Cannot delete entity, must delete login profile first.");
+  if (!u.access_keys.empty())
+    return Fail(ErrorCode::kDeleteConflict, "Cannot delete entity, must delete access keys first.");
+  if (!u.attached.empty())
+    return Fail(ErrorCode::kDeleteConflict, "Cannot delete entity, must detach all policies first.");
+  if (!u.inline_policies.empty())
+    return Fail(ErrorCode::kDeleteConflict, "Cannot delete entity, must delete policies first.");
+  if (!u.groups.empty())
+    return Fail(ErrorCode::kDeleteConflict,
+                "Cannot delete entity, must remove user from all groups first.");
+  return Emit(Removed<UserKey>{{u.rec.id}}, out);
+}
+
+Status State::PutUserPermissionsBoundary(std::string_view name, std::string_view arn,
+                                         ChangeSet& out) {
+  auto user = MutableUser(name);
+  if (!user) return std::unexpected(user.error());
+  IAMD_TRY(CheckBoundaryArn(arn));
+  UserRecord r = (*user)->rec;
+  r.permissions_boundary_arn = std::string(arn);
+  return Emit(std::move(r), out);
+}
+
+Status State::DeleteUserPermissionsBoundary(std::string_view name, ChangeSet& out) {
+  auto user = MutableUser(name);
+  if (!user) return std::unexpected(user.error());
+  if ((*user)->rec.permissions_boundary_arn.empty()) return {};
+  UserRecord r = (*user)->rec;
+  r.permissions_boundary_arn.clear();
+  return Emit(std::move(r), out);
+}
+
+Status State::TagUser(std::string_view name, const Tags& tags, ChangeSet& out) {
+  auto user = MutableUser(name);
+  if (!user) return std::unexpected(user.error());
+  UserRecord r = (*user)->rec;
+  IAMD_TRY(internal::MergeTags(r.tags, tags, "User"));
+  return Emit(std::move(r), out);
+}
+
+Status State::UntagUser(std::string_view name, std::span<const std::string> keys, ChangeSet& out) {
+  auto user = MutableUser(name);
+  if (!user) return std::unexpected(user.error());
+  UserRecord r = (*user)->rec;
+  internal::RemoveTags(r.tags, keys);
+  return Emit(std::move(r), out);
+}
+
+// ---- groups ----
+
+Result<const Group*> State::CreateGroup(std::string_view name, std::string_view path,
+                                        ChangeSet& out) {
+  if (groups_.contains(AsciiLower(name)))
+    return Fail(ErrorCode::kEntityAlreadyExists,
+                "Group with name " + std::string(name) + " already exists.");
+  GroupRecord r;
+  r.id = ids_.NewUniqueId(kGroupIdPrefix);
+  r.name = std::string(name);
+  r.path = std::string(path);
+  r.create_millis = clock_.NowMillis() / 1000 * 1000;
+  std::string id = r.id;
+  IAMD_TRY(Emit(std::move(r), out));
+  return groups_by_id_.at(id);
+}
+
+Status State::UpdateGroup(std::string_view name, const std::optional<std::string>& new_name,
+                          const std::optional<std::string>& new_path, ChangeSet& out) {
+  auto group = MutableGroup(name);
+  if (!group) return std::unexpected(group.error());
+  GroupRecord r = (*group)->rec;
+  if (new_name && !EqualsIgnoreCase(*new_name, r.name) && groups_.contains(AsciiLower(*new_name)))
+    return Fail(ErrorCode::kEntityAlreadyExists,
+                "Group with name " + *new_name + " already exists.");
+  if (new_name) r.name = *new_name;
+  if (new_path) r.path = *new_path;
+  return Emit(std::move(r), out);
+}
+
+Status State::DeleteGroup(std::string_view name, ChangeSet& out) {
+  auto group = MutableGroup(name);
+  if (!group) return std::unexpected(group.error());
+  const Group& g = **group;
+  if (!g.members.empty())
+    return Fail(ErrorCode::kDeleteConflict, "Cannot delete entity, must remove users from group first.");
+  if (!g.attached.empty())
+    return Fail(ErrorCode::kDeleteConflict, "Cannot delete entity, must detach all policies first.");
+  if (!g.inline_policies.empty())
+    return Fail(ErrorCode::kDeleteConflict, "Cannot delete entity, must delete policies first.");
+  return Emit(Removed<GroupKey>{{g.rec.id}}, out);
+}
+
+Status State::AddUserToGroup(std::string_view group_name, std::string_view user_name,
+                             ChangeSet& out) {
+  auto group = MutableGroup(group_name);
+  if (!group) return std::unexpected(group.error());
+  auto user = MutableUser(user_name);
+  if (!user) return std::unexpected(user.error());
+  return Emit(GroupMembershipRecord{(*group)->rec.id, (*user)->rec.id}, out);
+}
+
+Status State::RemoveUserFromGroup(std::string_view group_name, std::string_view user_name,
+                                  ChangeSet& out) {
+  auto group = MutableGroup(group_name);
+  if (!group) return std::unexpected(group.error());
+  auto user = MutableUser(user_name);
+  if (!user) return std::unexpected(user.error());
+  const auto& members = (*group)->members;
+  if (std::find(members.begin(), members.end(), *user) == members.end())
+    return Fail(ErrorCode::kNoSuchEntity, "The user with name " + std::string(user_name) +
+                                              " cannot be found.");
+  return Emit(Removed<GroupMembershipKey>{{(*group)->rec.id, (*user)->rec.id}}, out);
+}
+
+// ---- access keys ----
+
+Result<const AccessKey*> State::CreateAccessKey(std::string_view user_name,
+                                                std::string access_key_id,
+                                                std::string secret_sealed, ChangeSet& out) {
+  auto user = MutableUser(user_name);
+  if (!user) return std::unexpected(user.error());
+  if ((*user)->access_keys.size() >= kMaxAccessKeysPerUser)
+    return Fail(ErrorCode::kLimitExceeded, "Cannot exceed quota for AccessKeysPerUser: 2");
+  AccessKeyRecord r;
+  r.access_key_id = std::move(access_key_id);
+  r.user_id = (*user)->rec.id;
+  r.active = true;
+  r.create_millis = clock_.NowMillis() / 1000 * 1000;
+  r.secret_sealed = std::move(secret_sealed);
+  std::string id = r.access_key_id;
+  IAMD_TRY(Emit(std::move(r), out));
+  return access_keys_.at(id).get();
+}
+
+namespace {
+std::unexpected<Error> NoSuchKey(std::string_view key_id) {
+  return Fail(ErrorCode::kNoSuchEntity,
+              "The Access Key with id " + std::string(key_id) + " cannot be found.");
+}
+}  // namespace
+
+Status State::UpdateAccessKey(std::string_view user_name, std::string_view key_id, bool active,
+                              ChangeSet& out) {
+  auto user = MutableUser(user_name);
+  if (!user) return std::unexpected(user.error());
+  auto it = access_keys_.find(std::string(key_id));
+  if (it == access_keys_.end() || it->second->user != *user) return NoSuchKey(key_id);
+  AccessKeyRecord r = it->second->rec;
+  r.active = active;
+  return Emit(std::move(r), out);
+}
+
+Status State::DeleteAccessKey(std::string_view user_name, std::string_view key_id,
+                              ChangeSet& out) {
+  auto user = MutableUser(user_name);
+  if (!user) return std::unexpected(user.error());
+  auto it = access_keys_.find(std::string(key_id));
+  if (it == access_keys_.end() || it->second->user != *user) return NoSuchKey(key_id);
+  return Emit(Removed<AccessKeyKey>{{std::string(key_id)}}, out);
+}
+
+const AccessKey* State::FindAccessKey(std::string_view key_id) const {
+  auto it = access_keys_.find(std::string(key_id));
+  return it == access_keys_.end() ? nullptr : it->second.get();
+}
+
+// ---- login profiles ----
+
+Status State::CreateLoginProfile(std::string_view user_name, std::string password_hash,
+                                 bool reset_required, ChangeSet& out) {
+  auto user = MutableUser(user_name);
+  if (!user) return std::unexpected(user.error());
+  if ((*user)->login_profile)
+    return Fail(ErrorCode::kEntityAlreadyExists,
+                "Login Profile for user " + (*user)->rec.name + " already exists.");
+  return Emit(LoginProfileRecord{(*user)->rec.id, clock_.NowMillis() / 1000 * 1000,
+                                 std::move(password_hash), reset_required},
+              out);
+}
+
+Status State::UpdateLoginProfile(std::string_view user_name,
+                                 const std::optional<std::string>& password_hash,
+                                 std::optional<bool> reset_required, ChangeSet& out) {
+  auto user = MutableUser(user_name);
+  if (!user) return std::unexpected(user.error());
+  if (!(*user)->login_profile)
+    return Fail(ErrorCode::kNoSuchEntity,
+                "Login Profile for User " + (*user)->rec.name + " cannot be found.");
+  LoginProfileRecord r = *(*user)->login_profile;
+  if (password_hash) r.password_hash = *password_hash;
+  if (reset_required) r.password_reset_required = *reset_required;
+  return Emit(std::move(r), out);
+}
+
+Status State::DeleteLoginProfile(std::string_view user_name, ChangeSet& out) {
+  auto user = MutableUser(user_name);
+  if (!user) return std::unexpected(user.error());
+  if (!(*user)->login_profile)
+    return Fail(ErrorCode::kNoSuchEntity,
+                "Login Profile for User " + (*user)->rec.name + " cannot be found.");
+  return Emit(Removed<LoginProfileKey>{{(*user)->rec.id}}, out);
+}
+
+}  // namespace iamd::model

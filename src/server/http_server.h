@@ -1,0 +1,76 @@
+// The HTTP/1.1 front end: the only module that includes Boost.Beast/Asio (keep it out of this
+// header: a file that includes Beast takes ~20 s to compile).
+//
+// One listener per endpoint; connections are spread over one io_context per thread; each
+// connection is a coroutine serving keep-alive requests in order. A response that shows
+// not-yet-durable state waits for the group commit before it is written.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/service.h"
+#include "common/error.h"
+
+namespace iamd::server {
+
+// Handles one request. Must be thread-safe.
+using RequestHandler = std::function<api::HttpResponse(const api::HttpRequest&)>;
+
+struct Endpoint {
+  std::string host = "127.0.0.1";
+  uint16_t port = 0;  // 0: any free port (see HttpServer::port)
+  RequestHandler handle;
+  bool serve_healthz = true;  // GET /healthz -> 200 ok
+  std::string name = "api";   // for logs
+};
+
+struct ServerOptions {
+  int threads = 0;  // 0: one per core
+  size_t max_body_bytes = 2 << 20;
+  size_t max_header_bytes = 16 << 10;
+  std::chrono::seconds read_timeout{30};  // for a whole request, and idle keep-alive
+  std::chrono::seconds drain_timeout{10};
+  bool log_requests = true;
+};
+
+// One line of the request log, written by `RequestLog`.
+struct LogEntry {
+  std::string_view endpoint, method, target, action, caller, request_id, remote;
+  int status;
+  int64_t micros;
+};
+using RequestLog = std::function<void(const LogEntry&)>;
+
+class HttpServer {
+ public:
+  // `service` answers durability waits for the responses of every endpoint; it must outlive
+  // the server.
+  HttpServer(api::IamService& service, ServerOptions options, RequestLog log);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds and listens. Errors: ServiceFailure naming the address. Call before Start().
+  Status AddEndpoint(Endpoint endpoint);
+  // The port endpoint `index` listens on (after AddEndpoint).
+  uint16_t port(size_t index = 0) const;
+
+  // Starts the worker threads; returns at once.
+  void Start();
+  // Stops accepting, lets requests in flight finish (up to drain_timeout), closes idle
+  // connections, and joins the threads. Idempotent; callable from any thread but a worker.
+  void Stop();
+  // Blocks until Stop() has completed.
+  void Wait();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace iamd::server

@@ -1,0 +1,531 @@
+// The SQLite store: WAL mode, synchronous=FULL, one connection owned by the committer thread.
+// The schema is relational (one table per record kind, tags in their own table) so that the
+// data stays inspectable with `sqlite3` and maps one-to-one onto PostgreSQL later.
+#include <sqlite3.h>
+
+#include <string>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+#include "store/store.h"
+
+namespace iamd::store {
+namespace {
+
+using model::Change;
+
+// Each migration moves the schema from version i to i+1; never edit one that has shipped.
+constexpr const char* kMigrations[] = {
+    // 0 -> 1: the IAM entities of issue 2 and 4.
+    R"sql(
+CREATE TABLE roles (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL, create_ms INTEGER NOT NULL,
+  trust_policy TEXT NOT NULL, description TEXT, max_session INTEGER NOT NULL,
+  boundary_arn TEXT NOT NULL, last_used_ms INTEGER NOT NULL, last_used_region TEXT NOT NULL);
+CREATE UNIQUE INDEX roles_name ON roles(lower(name));
+CREATE TABLE instance_profiles (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL, create_ms INTEGER NOT NULL,
+  role_id TEXT NOT NULL);
+CREATE UNIQUE INDEX instance_profiles_name ON instance_profiles(lower(name));
+CREATE TABLE policies (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL, description TEXT,
+  create_ms INTEGER NOT NULL, update_ms INTEGER NOT NULL, default_version TEXT NOT NULL,
+  next_version INTEGER NOT NULL);
+CREATE UNIQUE INDEX policies_name ON policies(lower(name));
+CREATE TABLE policy_versions (
+  policy_id TEXT NOT NULL, version_id TEXT NOT NULL, document TEXT NOT NULL,
+  create_ms INTEGER NOT NULL, PRIMARY KEY (policy_id, version_id));
+CREATE TABLE inline_policies (
+  owner_kind INTEGER NOT NULL, owner_id TEXT NOT NULL, name_key TEXT NOT NULL, name TEXT NOT NULL,
+  document TEXT NOT NULL, PRIMARY KEY (owner_kind, owner_id, name_key));
+CREATE TABLE attachments (
+  owner_kind INTEGER NOT NULL, owner_id TEXT NOT NULL, policy_arn TEXT NOT NULL,
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, UNIQUE (owner_kind, owner_id, policy_arn));
+CREATE TABLE users (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL, create_ms INTEGER NOT NULL,
+  boundary_arn TEXT NOT NULL, password_last_used_ms INTEGER NOT NULL);
+CREATE UNIQUE INDEX users_name ON users(lower(name));
+CREATE TABLE groups_ (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL, create_ms INTEGER NOT NULL);
+CREATE UNIQUE INDEX groups_name ON groups_(lower(name));
+CREATE TABLE group_members (
+  group_id TEXT NOT NULL, user_id TEXT NOT NULL, seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  UNIQUE (group_id, user_id));
+CREATE TABLE access_keys (
+  key_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, active INTEGER NOT NULL,
+  create_ms INTEGER NOT NULL, secret_sealed BLOB NOT NULL, last_used_ms INTEGER NOT NULL,
+  last_used_service TEXT NOT NULL, last_used_region TEXT NOT NULL);
+CREATE TABLE login_profiles (
+  user_id TEXT PRIMARY KEY, create_ms INTEGER NOT NULL, password_hash TEXT NOT NULL,
+  reset_required INTEGER NOT NULL);
+CREATE TABLE deletion_tasks (id TEXT PRIMARY KEY, status TEXT NOT NULL, create_ms INTEGER NOT NULL);
+CREATE TABLE tags (
+  entity_id TEXT NOT NULL, position INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+  PRIMARY KEY (entity_id, position));
+)sql",
+};
+
+Error SqlError(sqlite3* db, std::string_view what) {
+  return Error(ErrorCode::kServiceFailure,
+               std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+}
+
+// A prepared statement that lives as long as the connection.
+class Stmt {
+ public:
+  Stmt() = default;
+  Stmt(const Stmt&) = delete;
+  ~Stmt() { sqlite3_finalize(stmt_); }
+  Status Prepare(sqlite3* db, const char* sql) {
+    db_ = db;
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK)
+      return std::unexpected(SqlError(db, std::string("prepare ") + sql));
+    return {};
+  }
+  Stmt& Bind(int i, std::string_view v) {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    return *this;
+  }
+  Stmt& BindBlob(int i, std::string_view v) {
+    sqlite3_bind_blob(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    return *this;
+  }
+  Stmt& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
+  Stmt& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
+  Stmt& Bind(int i, const std::optional<std::string>& v) {
+    if (v) return Bind(i, std::string_view(*v));
+    sqlite3_bind_null(stmt_, i);
+    return *this;
+  }
+  Stmt& Bind(int i, int64_t v) {
+    sqlite3_bind_int64(stmt_, i, v);
+    return *this;
+  }
+  // Runs a statement that returns no rows.
+  Status Exec() {
+    int rc = sqlite3_step(stmt_);
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    if (rc != SQLITE_DONE) return std::unexpected(SqlError(db_, "write"));
+    return {};
+  }
+  // Steps a query: true while there is a row.
+  Result<bool> Next() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    sqlite3_reset(stmt_);
+    if (rc == SQLITE_DONE) return false;
+    return std::unexpected(SqlError(db_, "read"));
+  }
+  std::string Text(int col) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+    return p ? std::string(p, sqlite3_column_bytes(stmt_, col)) : std::string();
+  }
+  std::string Blob(int col) const {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
+    return p ? std::string(p, sqlite3_column_bytes(stmt_, col)) : std::string();
+  }
+  std::optional<std::string> OptText(int col) const {
+    if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
+    return Text(col);
+  }
+  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+
+ private:
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+class SqliteStore final : public Store {
+ public:
+  ~SqliteStore() override {
+    // close_v2 defers the close until the statements (members, destroyed after this body) are
+    // finalized.
+    if (db_) sqlite3_close_v2(db_);
+  }
+
+  Status Open(const std::string& path, const SqliteOptions& options) {
+    if (sqlite3_open_v2(path.c_str(), &db_,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK)
+      return std::unexpected(SqlError(db_, "open " + path));
+    std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA locking_mode=EXCLUSIVE; ";
+    pragmas += options.durable ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=OFF;";
+    IAMD_TRY(ExecScript(pragmas.c_str()));
+    IAMD_TRY(Migrate());
+    return PrepareAll();
+  }
+
+  Status Load(const std::function<Status(const Change&)>& sink) override {
+    std::unordered_map<std::string, model::Tags> tags;
+    {
+      Stmt q;
+      IAMD_TRY(q.Prepare(db_, "SELECT entity_id, key, value FROM tags ORDER BY entity_id, position"));
+      for (;;) {
+        auto row = q.Next();
+        if (!row) return std::unexpected(row.error());
+        if (!*row) break;
+        tags[q.Text(0)].push_back({q.Text(1), q.Text(2)});
+      }
+    }
+    auto take_tags = [&](const std::string& id) {
+      auto it = tags.find(id);
+      return it == tags.end() ? model::Tags{} : std::move(it->second);
+    };
+    auto each = [&](const char* sql, auto&& make) -> Status {
+      Stmt q;
+      IAMD_TRY(q.Prepare(db_, sql));
+      for (;;) {
+        auto row = q.Next();
+        if (!row) return std::unexpected(row.error());
+        if (!*row) return {};
+        IAMD_TRY(sink(make(q)));
+      }
+    };
+    // Policies first: roles and users count their boundaries, attachments count their policies.
+    IAMD_TRY(each("SELECT id, name, path, description, create_ms, update_ms, default_version, "
+                  "next_version FROM policies",
+                  [&](const Stmt& q) -> Change {
+                    model::ManagedPolicyRecord r;
+                    r.id = q.Text(0);
+                    r.name = q.Text(1);
+                    r.path = q.Text(2);
+                    r.description = q.OptText(3);
+                    r.create_millis = q.Int(4);
+                    r.update_millis = q.Int(5);
+                    r.default_version_id = q.Text(6);
+                    r.next_version_number = q.Int(7);
+                    r.tags = take_tags(r.id);
+                    return r;
+                  }));
+    IAMD_TRY(each("SELECT policy_id, version_id, document, create_ms FROM policy_versions",
+                  [&](const Stmt& q) -> Change {
+                    return model::PolicyVersionRecord{q.Text(0), q.Text(1), q.Text(2), q.Int(3)};
+                  }));
+    IAMD_TRY(each("SELECT id, name, path, create_ms, trust_policy, description, max_session, "
+                  "boundary_arn, last_used_ms, last_used_region FROM roles",
+                  [&](const Stmt& q) -> Change {
+                    model::RoleRecord r;
+                    r.id = q.Text(0);
+                    r.name = q.Text(1);
+                    r.path = q.Text(2);
+                    r.create_millis = q.Int(3);
+                    r.trust_policy = q.Text(4);
+                    r.description = q.OptText(5);
+                    r.max_session_duration = q.Int(6);
+                    r.permissions_boundary_arn = q.Text(7);
+                    r.last_used_millis = q.Int(8);
+                    r.last_used_region = q.Text(9);
+                    r.tags = take_tags(r.id);
+                    return r;
+                  }));
+    IAMD_TRY(each("SELECT id, name, path, create_ms, boundary_arn, password_last_used_ms FROM users",
+                  [&](const Stmt& q) -> Change {
+                    model::UserRecord r;
+                    r.id = q.Text(0);
+                    r.name = q.Text(1);
+                    r.path = q.Text(2);
+                    r.create_millis = q.Int(3);
+                    r.permissions_boundary_arn = q.Text(4);
+                    r.password_last_used_millis = q.Int(5);
+                    r.tags = take_tags(r.id);
+                    return r;
+                  }));
+    IAMD_TRY(each("SELECT id, name, path, create_ms FROM groups_", [&](const Stmt& q) -> Change {
+      return model::GroupRecord{q.Text(0), q.Text(1), q.Text(2), q.Int(3)};
+    }));
+    IAMD_TRY(each("SELECT id, name, path, create_ms, role_id FROM instance_profiles",
+                  [&](const Stmt& q) -> Change {
+                    model::InstanceProfileRecord r;
+                    r.id = q.Text(0);
+                    r.name = q.Text(1);
+                    r.path = q.Text(2);
+                    r.create_millis = q.Int(3);
+                    r.role_id = q.Text(4);
+                    r.tags = take_tags(r.id);
+                    return r;
+                  }));
+    IAMD_TRY(each("SELECT owner_kind, owner_id, name, document FROM inline_policies",
+                  [&](const Stmt& q) -> Change {
+                    return model::InlinePolicyRecord{static_cast<model::OwnerKind>(q.Int(0)),
+                                                     q.Text(1), q.Text(2), q.Text(3)};
+                  }));
+    IAMD_TRY(each("SELECT owner_kind, owner_id, policy_arn FROM attachments ORDER BY seq",
+                  [&](const Stmt& q) -> Change {
+                    return model::AttachmentRecord{static_cast<model::OwnerKind>(q.Int(0)),
+                                                   q.Text(1), q.Text(2)};
+                  }));
+    IAMD_TRY(each("SELECT group_id, user_id FROM group_members ORDER BY seq",
+                  [&](const Stmt& q) -> Change {
+                    return model::GroupMembershipRecord{q.Text(0), q.Text(1)};
+                  }));
+    IAMD_TRY(each("SELECT key_id, user_id, active, create_ms, secret_sealed, last_used_ms, "
+                  "last_used_service, last_used_region FROM access_keys ORDER BY create_ms, key_id",
+                  [&](const Stmt& q) -> Change {
+                    model::AccessKeyRecord r;
+                    r.access_key_id = q.Text(0);
+                    r.user_id = q.Text(1);
+                    r.active = q.Int(2) != 0;
+                    r.create_millis = q.Int(3);
+                    r.secret_sealed = q.Blob(4);
+                    r.last_used_millis = q.Int(5);
+                    r.last_used_service = q.Text(6);
+                    r.last_used_region = q.Text(7);
+                    return r;
+                  }));
+    IAMD_TRY(each("SELECT user_id, create_ms, password_hash, reset_required FROM login_profiles",
+                  [&](const Stmt& q) -> Change {
+                    return model::LoginProfileRecord{q.Text(0), q.Int(1), q.Text(2), q.Int(3) != 0};
+                  }));
+    IAMD_TRY(each("SELECT id, status, create_ms FROM deletion_tasks", [&](const Stmt& q) -> Change {
+      return model::DeletionTaskRecord{q.Text(0), q.Text(1), q.Int(2)};
+    }));
+    return {};
+  }
+
+  Status Commit(std::span<const model::ChangeSet* const> batch) override {
+    IAMD_TRY(begin_.Exec());
+    for (const model::ChangeSet* set : batch)
+      for (const Change& change : *set) {
+        Status s = std::visit([this](const auto& r) { return Write(r); }, change);
+        if (!s) {
+          (void)rollback_.Exec();
+          return s;
+        }
+      }
+    Status s = commit_.Exec();
+    if (!s) (void)rollback_.Exec();
+    return s;
+  }
+
+ private:
+  Status ExecScript(const char* sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "unknown error";
+      sqlite3_free(err);
+      return Fail(ErrorCode::kServiceFailure, "sqlite: " + msg);
+    }
+    return {};
+  }
+
+  Status Migrate() {
+    IAMD_TRY(ExecScript("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)"));
+    int version = 0;
+    {
+      Stmt q;
+      IAMD_TRY(q.Prepare(db_, "SELECT value FROM meta WHERE key = 'schema_version'"));
+      auto row = q.Next();
+      if (!row) return std::unexpected(row.error());
+      if (*row) version = std::stoi(q.Text(0));
+      if (*row) (void)q.Next();
+    }
+    int target = static_cast<int>(std::size(kMigrations));
+    if (version > target)
+      return Fail(ErrorCode::kServiceFailure,
+                  "database schema version " + std::to_string(version) +
+                      " is newer than this iamd understands (" + std::to_string(target) + ")");
+    for (; version < target; ++version) {
+      std::string script = "BEGIN; ";
+      script += kMigrations[version];
+      script += "; INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', '" +
+                std::to_string(version + 1) + "'); COMMIT;";
+      Status s = ExecScript(script.c_str());
+      if (!s) {
+        (void)ExecScript("ROLLBACK");
+        return s;
+      }
+    }
+    return {};
+  }
+
+  // INSERT ... ON CONFLICT(primary key) DO UPDATE: unlike INSERT OR REPLACE, a clash on another
+  // unique index (a second entity with the same name) is an error, never a silent delete.
+  static std::string Upsert(std::string_view table, std::initializer_list<std::string_view> columns,
+                            std::string_view key) {
+    std::string sql = "INSERT INTO " + std::string(table) + " (";
+    std::string values, updates;
+    int i = 0;
+    for (std::string_view c : columns) {
+      sql += (i ? ", " : "") + std::string(c);
+      values += (i ? ", ?" : "?") + std::to_string(i + 1);
+      if (c != key) updates += (updates.empty() ? "" : ", ") + std::string(c) + " = excluded." + std::string(c);
+      ++i;
+    }
+    return sql + ") VALUES (" + values + ") ON CONFLICT(" + std::string(key) + ") DO UPDATE SET " +
+           updates;
+  }
+
+  Status PrepareAll() {
+    IAMD_TRY(begin_.Prepare(db_, "BEGIN"));
+    IAMD_TRY(commit_.Prepare(db_, "COMMIT"));
+    IAMD_TRY(rollback_.Prepare(db_, "ROLLBACK"));
+    IAMD_TRY(put_role_.Prepare(db_, Upsert("roles", {"id", "name", "path", "create_ms",
+        "trust_policy", "description", "max_session", "boundary_arn", "last_used_ms",
+        "last_used_region"}, "id").c_str()));
+    IAMD_TRY(del_role_.Prepare(db_, "DELETE FROM roles WHERE id = ?1"));
+    IAMD_TRY(put_profile_.Prepare(db_, Upsert("instance_profiles", {"id", "name", "path",
+        "create_ms", "role_id"}, "id").c_str()));
+    IAMD_TRY(del_profile_.Prepare(db_, "DELETE FROM instance_profiles WHERE id = ?1"));
+    IAMD_TRY(put_policy_.Prepare(db_, Upsert("policies", {"id", "name", "path", "description",
+        "create_ms", "update_ms", "default_version", "next_version"}, "id").c_str()));
+    IAMD_TRY(del_policy_.Prepare(db_, "DELETE FROM policies WHERE id = ?1"));
+    IAMD_TRY(put_version_.Prepare(db_,
+        "INSERT OR REPLACE INTO policy_versions VALUES (?1, ?2, ?3, ?4)"));
+    IAMD_TRY(del_version_.Prepare(db_,
+        "DELETE FROM policy_versions WHERE policy_id = ?1 AND version_id = ?2"));
+    IAMD_TRY(put_inline_.Prepare(db_,
+        "INSERT OR REPLACE INTO inline_policies VALUES (?1, ?2, lower(?3), ?3, ?4)"));
+    IAMD_TRY(del_inline_.Prepare(db_,
+        "DELETE FROM inline_policies WHERE owner_kind = ?1 AND owner_id = ?2 AND "
+        "name_key = lower(?3)"));
+    IAMD_TRY(put_attachment_.Prepare(db_,
+        "INSERT OR IGNORE INTO attachments (owner_kind, owner_id, policy_arn) VALUES (?1, ?2, ?3)"));
+    IAMD_TRY(del_attachment_.Prepare(db_,
+        "DELETE FROM attachments WHERE owner_kind = ?1 AND owner_id = ?2 AND policy_arn = ?3"));
+    IAMD_TRY(put_user_.Prepare(db_, Upsert("users", {"id", "name", "path", "create_ms",
+        "boundary_arn", "password_last_used_ms"}, "id").c_str()));
+    IAMD_TRY(del_user_.Prepare(db_, "DELETE FROM users WHERE id = ?1"));
+    IAMD_TRY(put_group_.Prepare(db_, Upsert("groups_", {"id", "name", "path", "create_ms"},
+        "id").c_str()));
+    IAMD_TRY(del_group_.Prepare(db_, "DELETE FROM groups_ WHERE id = ?1"));
+    IAMD_TRY(put_member_.Prepare(db_,
+        "INSERT OR IGNORE INTO group_members (group_id, user_id) VALUES (?1, ?2)"));
+    IAMD_TRY(del_member_.Prepare(db_,
+        "DELETE FROM group_members WHERE group_id = ?1 AND user_id = ?2"));
+    IAMD_TRY(put_key_.Prepare(db_,
+        "INSERT OR REPLACE INTO access_keys VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+    IAMD_TRY(del_key_.Prepare(db_, "DELETE FROM access_keys WHERE key_id = ?1"));
+    IAMD_TRY(put_login_.Prepare(db_, "INSERT OR REPLACE INTO login_profiles VALUES (?1, ?2, ?3, ?4)"));
+    IAMD_TRY(del_login_.Prepare(db_, "DELETE FROM login_profiles WHERE user_id = ?1"));
+    IAMD_TRY(put_task_.Prepare(db_, "INSERT OR REPLACE INTO deletion_tasks VALUES (?1, ?2, ?3)"));
+    IAMD_TRY(del_tags_.Prepare(db_, "DELETE FROM tags WHERE entity_id = ?1"));
+    IAMD_TRY(put_tag_.Prepare(db_, "INSERT INTO tags VALUES (?1, ?2, ?3, ?4)"));
+    return {};
+  }
+
+  Status WriteTags(const std::string& entity_id, const model::Tags& tags) {
+    IAMD_TRY(del_tags_.Bind(1, entity_id).Exec());
+    for (size_t i = 0; i < tags.size(); ++i)
+      IAMD_TRY(put_tag_.Bind(1, entity_id)
+                   .Bind(2, static_cast<int64_t>(i))
+                   .Bind(3, tags[i].key)
+                   .Bind(4, tags[i].value)
+                   .Exec());
+    return {};
+  }
+
+  Status Write(const model::RoleRecord& r) {
+    IAMD_TRY(put_role_.Bind(1, r.id).Bind(2, r.name).Bind(3, r.path).Bind(4, r.create_millis)
+                 .Bind(5, r.trust_policy).Bind(6, r.description).Bind(7, r.max_session_duration)
+                 .Bind(8, r.permissions_boundary_arn).Bind(9, r.last_used_millis)
+                 .Bind(10, r.last_used_region).Exec());
+    return WriteTags(r.id, r.tags);
+  }
+  Status Write(const model::Removed<model::RoleKey>& r) {
+    IAMD_TRY(del_role_.Bind(1, r.key.id).Exec());
+    return del_tags_.Bind(1, r.key.id).Exec();
+  }
+  Status Write(const model::InstanceProfileRecord& r) {
+    IAMD_TRY(put_profile_.Bind(1, r.id).Bind(2, r.name).Bind(3, r.path).Bind(4, r.create_millis)
+                 .Bind(5, r.role_id).Exec());
+    return WriteTags(r.id, r.tags);
+  }
+  Status Write(const model::Removed<model::InstanceProfileKey>& r) {
+    IAMD_TRY(del_profile_.Bind(1, r.key.id).Exec());
+    return del_tags_.Bind(1, r.key.id).Exec();
+  }
+  Status Write(const model::ManagedPolicyRecord& r) {
+    IAMD_TRY(put_policy_.Bind(1, r.id).Bind(2, r.name).Bind(3, r.path).Bind(4, r.description)
+                 .Bind(5, r.create_millis).Bind(6, r.update_millis).Bind(7, r.default_version_id)
+                 .Bind(8, r.next_version_number).Exec());
+    return WriteTags(r.id, r.tags);
+  }
+  Status Write(const model::Removed<model::ManagedPolicyKey>& r) {
+    IAMD_TRY(del_policy_.Bind(1, r.key.id).Exec());
+    return del_tags_.Bind(1, r.key.id).Exec();
+  }
+  Status Write(const model::PolicyVersionRecord& r) {
+    return put_version_.Bind(1, r.policy_id).Bind(2, r.version_id).Bind(3, r.document)
+        .Bind(4, r.create_millis).Exec();
+  }
+  Status Write(const model::Removed<model::PolicyVersionKey>& r) {
+    return del_version_.Bind(1, r.key.policy_id).Bind(2, r.key.version_id).Exec();
+  }
+  Status Write(const model::InlinePolicyRecord& r) {
+    return put_inline_.Bind(1, static_cast<int64_t>(r.owner_kind)).Bind(2, r.owner_id)
+        .Bind(3, r.name).Bind(4, r.document).Exec();
+  }
+  Status Write(const model::Removed<model::InlinePolicyKey>& r) {
+    return del_inline_.Bind(1, static_cast<int64_t>(r.key.owner_kind)).Bind(2, r.key.owner_id)
+        .Bind(3, r.key.name).Exec();
+  }
+  Status Write(const model::AttachmentRecord& r) {
+    return put_attachment_.Bind(1, static_cast<int64_t>(r.owner_kind)).Bind(2, r.owner_id)
+        .Bind(3, r.policy_arn).Exec();
+  }
+  Status Write(const model::Removed<model::AttachmentKey>& r) {
+    return del_attachment_.Bind(1, static_cast<int64_t>(r.key.owner_kind)).Bind(2, r.key.owner_id)
+        .Bind(3, r.key.policy_arn).Exec();
+  }
+  Status Write(const model::UserRecord& r) {
+    IAMD_TRY(put_user_.Bind(1, r.id).Bind(2, r.name).Bind(3, r.path).Bind(4, r.create_millis)
+                 .Bind(5, r.permissions_boundary_arn).Bind(6, r.password_last_used_millis).Exec());
+    return WriteTags(r.id, r.tags);
+  }
+  Status Write(const model::Removed<model::UserKey>& r) {
+    IAMD_TRY(del_user_.Bind(1, r.key.id).Exec());
+    return del_tags_.Bind(1, r.key.id).Exec();
+  }
+  Status Write(const model::GroupRecord& r) {
+    return put_group_.Bind(1, r.id).Bind(2, r.name).Bind(3, r.path).Bind(4, r.create_millis).Exec();
+  }
+  Status Write(const model::Removed<model::GroupKey>& r) {
+    return del_group_.Bind(1, r.key.id).Exec();
+  }
+  Status Write(const model::GroupMembershipRecord& r) {
+    return put_member_.Bind(1, r.group_id).Bind(2, r.user_id).Exec();
+  }
+  Status Write(const model::Removed<model::GroupMembershipKey>& r) {
+    return del_member_.Bind(1, r.key.group_id).Bind(2, r.key.user_id).Exec();
+  }
+  Status Write(const model::AccessKeyRecord& r) {
+    return put_key_.Bind(1, r.access_key_id).Bind(2, r.user_id).Bind(3, int64_t{r.active})
+        .Bind(4, r.create_millis).BindBlob(5, r.secret_sealed).Bind(6, r.last_used_millis)
+        .Bind(7, r.last_used_service).Bind(8, r.last_used_region).Exec();
+  }
+  Status Write(const model::Removed<model::AccessKeyKey>& r) {
+    return del_key_.Bind(1, r.key.access_key_id).Exec();
+  }
+  Status Write(const model::LoginProfileRecord& r) {
+    return put_login_.Bind(1, r.user_id).Bind(2, r.create_millis).Bind(3, r.password_hash)
+        .Bind(4, int64_t{r.password_reset_required}).Exec();
+  }
+  Status Write(const model::Removed<model::LoginProfileKey>& r) {
+    return del_login_.Bind(1, r.key.user_id).Exec();
+  }
+  Status Write(const model::DeletionTaskRecord& r) {
+    return put_task_.Bind(1, r.id).Bind(2, r.status).Bind(3, r.create_millis).Exec();
+  }
+
+  sqlite3* db_ = nullptr;
+  Stmt begin_, commit_, rollback_;
+  Stmt put_role_, del_role_, put_profile_, del_profile_, put_policy_, del_policy_;
+  Stmt put_version_, del_version_, put_inline_, del_inline_, put_attachment_, del_attachment_;
+  Stmt put_user_, del_user_, put_group_, del_group_, put_member_, del_member_;
+  Stmt put_key_, del_key_, put_login_, del_login_, put_task_, del_tags_, put_tag_;
+};
+
+}  // namespace
+
+int SqliteSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               const SqliteOptions& options) {
+  auto store = std::make_unique<SqliteStore>();
+  IAMD_TRY(store->Open(path, options));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace iamd::store

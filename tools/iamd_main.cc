@@ -1,0 +1,243 @@
+// iamd: the AWS-IAM-compatible identity and access management server.
+//
+//   iamd serve [--listen 127.0.0.1:4599] [--data ./data] [--account-id 123456789012] ...
+//   iamd policy validate|eval ...     (the policy engine, offline)
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "api/service.h"
+#include "auth/keys.h"
+#include "common/clock.h"
+#include "common/ids.h"
+#include "server/http_server.h"
+#include "server/request_log.h"
+#include "store/store.h"
+#include "tools/policy_cli.h"
+
+namespace {
+
+using namespace iamd;
+
+struct ServeFlags {
+  std::string listen = "127.0.0.1:4599";
+  std::string data = "./data";
+  std::string account_id = "123456789012";
+  std::string root_key_id;
+  std::string root_secret;
+  std::string auth = "enforce";
+  int threads = 0;
+  bool quiet = false;
+};
+
+bool SplitHostPort(const std::string& s, std::string& host, uint16_t& port) {
+  size_t colon = s.rfind(':');
+  if (colon == std::string::npos) return false;
+  host = s.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  try {
+    int p = std::stoi(s.substr(colon + 1));
+    if (p < 0 || p > 65535) return false;
+    port = static_cast<uint16_t>(p);
+  } catch (...) {
+    return false;
+  }
+  return !host.empty();
+}
+
+// Root credentials live in DATA/root-credentials, in the AWS shared credentials file format
+// (so AWS_SHARED_CREDENTIALS_FILE can point at it), readable by the owner only.
+constexpr char kCredentialsFile[] = "root-credentials";
+
+bool ReadCredentials(const std::filesystem::path& path, std::string& key_id, std::string& secret) {
+  std::ifstream in(path);
+  if (!in) return false;
+  std::string line;
+  while (std::getline(in, line)) {
+    auto eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    auto trim = [](std::string s) {
+      s.erase(0, s.find_first_not_of(" \t"));
+      s.erase(s.find_last_not_of(" \t\r") + 1);
+      return s;
+    };
+    std::string k = trim(line.substr(0, eq)), v = trim(line.substr(eq + 1));
+    if (k == "aws_access_key_id") key_id = v;
+    if (k == "aws_secret_access_key") secret = v;
+  }
+  return !key_id.empty() && !secret.empty();
+}
+
+bool WriteCredentials(const std::filesystem::path& path, const std::string& key_id,
+                      const std::string& secret) {
+  std::string tmp = path.string() + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) return false;
+  std::string text = "[default]\naws_access_key_id = " + key_id +
+                     "\naws_secret_access_key = " + secret + "\n";
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+            ::fsync(fd) == 0;
+  ::close(fd);
+  return ok && ::rename(tmp.c_str(), path.c_str()) == 0;
+}
+
+int Serve(const ServeFlags& flags) {
+  std::string host;
+  uint16_t port;
+  if (!SplitHostPort(flags.listen, host, port)) {
+    std::fprintf(stderr, "iamd: --listen wants HOST:PORT, got '%s'\n", flags.listen.c_str());
+    return 2;
+  }
+  if (flags.auth != "enforce" && flags.auth != "permissive") {
+    std::fprintf(stderr, "iamd: --auth is enforce or permissive\n");
+    return 2;
+  }
+  auto started = std::chrono::steady_clock::now();
+
+  // The data folder: owner-only, and locked so that two servers never share it.
+  std::filesystem::path data(flags.data);
+  std::error_code ec;
+  std::filesystem::create_directories(data, ec);
+  ::chmod(data.c_str(), 0700);
+  int lock_fd = ::open((data / "LOCK").c_str(), O_RDWR | O_CREAT, 0600);
+  if (lock_fd < 0 || ::flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
+    std::fprintf(stderr, "iamd: data folder %s is in use by another iamd (or not writable)\n",
+                 data.c_str());
+    return 1;
+  }
+
+  api::ServiceConfig config;
+  config.account_id = flags.account_id;
+  config.auth_mode = flags.auth == "permissive" ? api::AuthMode::kPermissive
+                                                : api::AuthMode::kEnforce;
+  bool created_keys = false;
+  std::filesystem::path creds = data / kCredentialsFile;
+  if (!flags.root_key_id.empty() || !flags.root_secret.empty()) {
+    if (flags.root_key_id.empty() || flags.root_secret.empty()) {
+      std::fprintf(stderr, "iamd: give both --root-access-key-id and --root-secret-access-key\n");
+      return 2;
+    }
+    config.root_access_key_id = flags.root_key_id;
+    config.root_secret_access_key = flags.root_secret;
+  } else if (!ReadCredentials(creds, config.root_access_key_id, config.root_secret_access_key)) {
+    config.root_access_key_id = auth::NewAccessKeyId("AKIA");
+    config.root_secret_access_key = auth::NewSecretAccessKey();
+    if (!WriteCredentials(creds, config.root_access_key_id, config.root_secret_access_key)) {
+      std::fprintf(stderr, "iamd: cannot write %s\n", creds.c_str());
+      return 1;
+    }
+    created_keys = true;
+  }
+
+  auto store = store::OpenSqliteStore((data / "iamd.db").string());
+  if (!store) {
+    std::fprintf(stderr, "iamd: %s\n", store.error().message.c_str());
+    return 1;
+  }
+  static RandomIdSource ids;
+  auto service = api::IamService::Create(config, std::move(*store), SystemClock::Instance(), ids);
+  if (!service) {
+    std::fprintf(stderr, "iamd: loading %s: %s\n", data.c_str(), service.error().message.c_str());
+    return 1;
+  }
+
+  server::JsonLineLog log(stderr);
+  server::ServerOptions options;
+  options.threads = flags.threads;
+  options.log_requests = !flags.quiet;
+  server::HttpServer http(**service, options,
+                          [&log](const server::LogEntry& e) { log.Write(e); });
+  api::IamService* svc = service->get();
+  server::Endpoint api_endpoint;
+  api_endpoint.host = host;
+  api_endpoint.port = port;
+  api_endpoint.handle = [svc](const api::HttpRequest& r) { return svc->Handle(r); };
+  if (auto s = http.AddEndpoint(std::move(api_endpoint)); !s) {
+    std::fprintf(stderr, "iamd: %s\n", s.error().message.c_str());
+    return 1;
+  }
+
+  // Signals are taken by sigwait below, never by the worker threads.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+
+  http.Start();
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                    std::chrono::steady_clock::now() - started)
+                    .count();
+  std::string url = "http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) +
+                    ":" + std::to_string(http.port());
+  std::printf("iamd: serving IAM and STS at %s (account %s, data %s, auth %s, ready in %.1f ms)\n",
+              url.c_str(), config.account_id.c_str(), data.c_str(), flags.auth.c_str(),
+              micros / 1000.0);
+  if (created_keys) {
+    std::printf(
+        "iamd: created root credentials in %s (mode 0600); they are shown this once:\n"
+        "  export AWS_ACCESS_KEY_ID=%s\n"
+        "  export AWS_SECRET_ACCESS_KEY=%s\n"
+        "  export AWS_DEFAULT_REGION=us-east-1\n",
+        creds.c_str(), config.root_access_key_id.c_str(), config.root_secret_access_key.c_str());
+  } else if (flags.root_key_id.empty()) {
+    std::printf("iamd: root credentials: %s (export AWS_SHARED_CREDENTIALS_FILE=%s)\n",
+                creds.c_str(), std::filesystem::absolute(creds).c_str());
+  }
+  std::printf("iamd: then:  aws --endpoint-url %s iam list-roles\n", url.c_str());
+  std::fflush(stdout);
+  log.Event("ready", "\"url\":\"" + url + "\",\"startup_us\":" + std::to_string(micros));
+
+  int sig = 0;
+  sigwait(&signals, &sig);
+  log.Event("stopping", "\"signal\":" + std::to_string(sig));
+  http.Stop();
+  (*service)->Shutdown();
+  log.Event("stopped");
+  ::close(lock_fd);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc >= 2 && std::string(argv[1]) == "policy") return iamd::tools::RunPolicyCli(argc - 1, argv + 1);
+
+  CLI::App app{"iamd: an AWS-IAM-compatible identity and access management server"};
+  app.require_subcommand(1);
+  ServeFlags flags;
+  auto* serve = app.add_subcommand("serve", "Serve the IAM and STS Query APIs");
+  serve->add_option("--listen", flags.listen, "HOST:PORT to listen on")->capture_default_str();
+  serve->add_option("--data", flags.data, "Folder for the database and keys")->capture_default_str();
+  serve->add_option("--account-id", flags.account_id, "The AWS account ID iamd serves")
+      ->capture_default_str();
+  serve->add_option("--root-access-key-id", flags.root_key_id, "Root access key ID")
+      ->envname("IAMD_ROOT_ACCESS_KEY_ID");
+  serve->add_option("--root-secret-access-key", flags.root_secret, "Root secret access key")
+      ->envname("IAMD_ROOT_SECRET_ACCESS_KEY");
+  serve->add_option("--auth", flags.auth,
+                    "enforce: sign and authorize every request; permissive: any well-formed "
+                    "signature acts as root")
+      ->capture_default_str();
+  serve->add_option("--threads", flags.threads, "HTTP worker threads (0: one per core)");
+  serve->add_flag("--quiet", flags.quiet, "Do not log each request");
+  app.add_subcommand("policy", "Validate and evaluate policies offline (iamd policy --help)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  if (*serve) return Serve(flags);
+  return 0;
+}
