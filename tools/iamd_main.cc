@@ -16,8 +16,10 @@
 #include <sstream>
 #include <string>
 
+#include "api/imds.h"
 #include "api/service.h"
 #include "auth/keys.h"
+#include "auth/sealer.h"
 #include "common/clock.h"
 #include "common/ids.h"
 #include "server/http_server.h"
@@ -36,6 +38,7 @@ struct ServeFlags {
   std::string root_key_id;
   std::string root_secret;
   std::string auth = "enforce";
+  std::vector<std::string> imds;  // HOST:PORT=INSTANCE_PROFILE
   int threads = 0;
   bool quiet = false;
 };
@@ -139,6 +142,14 @@ int Serve(const ServeFlags& flags) {
     created_keys = true;
   }
 
+  // The key that seals access key secrets at rest and session tokens; never in the database.
+  auto master_key = auth::LoadOrCreateKeyFile((data / "master.key").string());
+  if (!master_key) {
+    std::fprintf(stderr, "iamd: %s\n", master_key.error().message.c_str());
+    return 1;
+  }
+  config.master_key = std::move(*master_key);
+
   auto store = store::OpenSqliteStore((data / "iamd.db").string());
   if (!store) {
     std::fprintf(stderr, "iamd: %s\n", store.error().message.c_str());
@@ -165,6 +176,32 @@ int Serve(const ServeFlags& flags) {
   if (auto s = http.AddEndpoint(std::move(api_endpoint)); !s) {
     std::fprintf(stderr, "iamd: %s\n", s.error().message.c_str());
     return 1;
+  }
+
+  // One instance metadata listener per --imds HOST:PORT=INSTANCE_PROFILE.
+  std::vector<std::unique_ptr<api::ImdsService>> imds;
+  for (const std::string& spec : flags.imds) {
+    size_t eq = spec.find('=');
+    std::string imds_host;
+    uint16_t imds_port;
+    if (eq == std::string::npos || eq + 1 == spec.size() ||
+        !SplitHostPort(spec.substr(0, eq), imds_host, imds_port)) {
+      std::fprintf(stderr, "iamd: --imds wants HOST:PORT=INSTANCE_PROFILE, got '%s'\n", spec.c_str());
+      return 2;
+    }
+    auto& service_imds =
+        imds.emplace_back(std::make_unique<api::ImdsService>(*svc, spec.substr(eq + 1)));
+    server::Endpoint endpoint;
+    endpoint.host = imds_host;
+    endpoint.port = imds_port;
+    endpoint.name = "imds";
+    endpoint.serve_healthz = false;
+    api::ImdsService* handler = service_imds.get();
+    endpoint.handle = [handler](const api::HttpRequest& r) { return handler->Handle(r); };
+    if (auto s = http.AddEndpoint(std::move(endpoint)); !s) {
+      std::fprintf(stderr, "iamd: %s\n", s.error().message.c_str());
+      return 1;
+    }
   }
 
   // Signals are taken by sigwait below, never by the worker threads.
@@ -196,6 +233,11 @@ int Serve(const ServeFlags& flags) {
                 creds.c_str(), std::filesystem::absolute(creds).c_str());
   }
   std::printf("iamd: then:  aws --endpoint-url %s iam list-roles\n", url.c_str());
+  for (size_t i = 0; i < imds.size(); ++i)
+    std::printf("iamd: instance metadata for %s (instance %s) at http://%s:%u\n",
+                flags.imds[i].substr(flags.imds[i].find('=') + 1).c_str(),
+                imds[i]->instance_id().c_str(),
+                flags.imds[i].substr(0, flags.imds[i].rfind(':')).c_str(), http.port(i + 1));
   std::fflush(stdout);
   log.Event("ready", "\"url\":\"" + url + "\",\"startup_us\":" + std::to_string(micros));
 
@@ -230,6 +272,9 @@ int main(int argc, char** argv) {
                     "enforce: sign and authorize every request; permissive: any well-formed "
                     "signature acts as root")
       ->capture_default_str();
+  serve->add_option("--imds", flags.imds,
+                    "HOST:PORT=INSTANCE_PROFILE: serve instance metadata (credentials of the "
+                    "profile's role) for one virtual EC2 instance; repeatable");
   serve->add_option("--threads", flags.threads, "HTTP worker threads (0: one per core)");
   serve->add_flag("--quiet", flags.quiet, "Do not log each request");
   app.add_subcommand("policy", "Validate and evaluate policies offline (iamd policy --help)");

@@ -1,21 +1,35 @@
 #include <algorithm>
 #include <array>
+#include <unordered_map>
 
 #include "api/iam_handlers.h"
 
 namespace iamd::api {
 namespace {
 
-#define IAMD_ROW(name, access) ActionDef{#name, &name, Access::access},
+
+// Actions any authenticated caller may perform (STS API reference: "No permissions are
+// required"), and AssumeRole, which its handler authorizes: the caller's identity policies and
+// the role's trust policy decide together.
+constexpr bool NeedsNoPermission(std::string_view name) {
+  return name == "GetCallerIdentity" || name == "GetSessionToken" || name == "AssumeRole";
+}
+
+#define IAMD_ROW(name, access, resource) \
+  ActionDef{#name, &name, Access::access, resource, NeedsNoPermission(#name)},
 constexpr ActionDef kActions[] = {IAMD_ACTIONS(IAMD_ROW)};
 #undef IAMD_ROW
 
 }  // namespace
 
 const ActionDef* FindAction(std::string_view name) {
-  for (const ActionDef& a : kActions)
-    if (a.name == name) return &a;
-  return nullptr;
+  static const auto* index = [] {
+    auto* m = new std::unordered_map<std::string_view, const ActionDef*>();
+    for (const ActionDef& a : kActions) m->emplace(a.name, &a);
+    return m;
+  }();
+  auto it = index->find(name);
+  return it == index->end() ? nullptr : it->second;
 }
 
 std::span<const ActionDef> AllActions() { return kActions; }

@@ -8,7 +8,10 @@
 #include <vector>
 
 #include "api/params.h"
+#include "auth/session_token.h"
 #include "api/service.h"
+#include "api/usage.h"
+#include "auth/sealer.h"
 #include "common/xml.h"
 #include "model/state.h"
 
@@ -16,13 +19,21 @@ namespace iamd::api {
 
 // Who is calling, once the signature checked out.
 struct Caller {
-  enum class Kind { kRoot, kUser, kRoleSession };
+  enum class Kind {
+    kRoot,         // the account's root user (also with GetSessionToken credentials)
+    kUser,         // an IAM user (long-term key, or GetSessionToken credentials)
+    kRoleSession,  // an assumed role
+  };
   Kind kind = Kind::kRoot;
-  std::string arn;      // arn:aws:iam::ACCOUNT:root, ...:user/NAME, ...:assumed-role/ROLE/SESSION
+  std::string arn;      // arn:aws:iam::ACCOUNT:root, ...:user/PATH/NAME, ...:assumed-role/ROLE/SESSION
   std::string user_id;  // ACCOUNT for root, AIDA... for users, AROA...:SESSION for sessions
   std::string account;
-  std::string name;  // user name, or role name for sessions
+  std::string principal_id;  // the user's AIDA... or the role's AROA... ID
+  std::string name;          // user name, or role name for sessions
   std::string access_key_id;
+  // Temporary credentials: what the session token carried.
+  std::optional<auth::SessionClaims> session;
+  bool temporary() const { return session.has_value(); }
 };
 
 // One call of a handler. `mut` is set only for actions that write (the model is then locked
@@ -37,17 +48,40 @@ struct Call {
   const ServiceConfig& config;
   const Clock& clock;
   IdSource& ids;
+  const auth::Sealer& sealer;
+  UsageTracker& usage;
   std::string_view request_id;
+  std::string_view source_ip;  // the client's address, for aws:SourceIp
+  std::string_view region;     // the region the request was signed for
 };
 
 using Handler = Status (*)(Call&);
 
 enum class Access { kRead, kWrite };
 
+// What an action is authorized on, and how AWS names that resource in AccessDenied messages.
+enum class ResourceMode : uint8_t {
+  kAny,     // "*"
+  kNamed,   // the entity named by `param`: ARN of the entity; shown as "role ray-worker"
+  kCreate,  // a new entity: ARN from Path and `param`; shown as the ARN
+  kList,    // ARN of the type with the PathPrefix and no name ("...:role/"); shown as the ARN
+  kArn,     // `param` holds the ARN (PolicyArn, RoleArn); policies shown as "policy NAME"
+  kSelf,    // the user named by `param`, or the calling user when absent
+};
+enum class ResourceType : uint8_t { kNone, kRole, kInstanceProfile, kPolicy, kUser, kGroup };
+
+struct ResourceSpec {
+  ResourceMode mode = ResourceMode::kAny;
+  ResourceType type = ResourceType::kNone;
+  std::string_view param;
+};
+
 struct ActionDef {
   std::string_view name;
   Handler handler;
   Access access;
+  ResourceSpec resource;
+  bool needs_no_permission = false;  // e.g. sts:GetCallerIdentity
 };
 
 // The action table (actions.cc): every action iamd serves. nullptr if `name` is not one.
@@ -64,8 +98,10 @@ void WriteTags(XmlWriter& xml, const model::Tags& tags, bool always = false);
 //   ListRoles: Description and MaxSessionDuration, never PermissionsBoundary, Tags, RoleLastUsed.
 //   A role inside an instance profile: as CreateRole without PermissionsBoundary and Tags.
 enum class RoleDetail { kCreate, kUpdateDescription, kGet, kList, kNested };
+// `usage`: where RoleLastUsed comes from (GetRole, GetAccountAuthorizationDetails).
 void WriteRole(XmlWriter& xml, const model::Role& role, RoleDetail detail,
-               std::string_view element = "Role");
+               std::string_view element = "Role", const UsageTracker* usage = nullptr);
+void WriteRoleLastUsed(XmlWriter& xml, const model::Role& role, const UsageTracker* usage);
 // Create: Tags when given; Get: Tags always (empty too); List: no Tags.
 enum class Detail { kCreate, kGet, kList };
 void WriteInstanceProfile(XmlWriter& xml, const model::InstanceProfile& profile, Detail detail,

@@ -5,60 +5,122 @@
 
 namespace iamd::api {
 
-// X(Name, Access): one row per action. Adding an action is one row here and its handler.
-#define IAMD_ACTIONS(X)                       \
-  /* roles */                                 \
-  X(CreateRole, kWrite)                       \
-  X(GetRole, kRead)                           \
-  X(ListRoles, kRead)                         \
-  X(UpdateRole, kWrite)                       \
-  X(UpdateRoleDescription, kWrite)            \
-  X(UpdateAssumeRolePolicy, kWrite)           \
-  X(DeleteRole, kWrite)                       \
-  X(PutRolePermissionsBoundary, kWrite)       \
-  X(DeleteRolePermissionsBoundary, kWrite)    \
-  X(TagRole, kWrite)                          \
-  X(UntagRole, kWrite)                        \
-  X(ListRoleTags, kRead)                      \
-  X(PutRolePolicy, kWrite)                    \
-  X(GetRolePolicy, kRead)                     \
-  X(DeleteRolePolicy, kWrite)                 \
-  X(ListRolePolicies, kRead)                  \
-  X(AttachRolePolicy, kWrite)                 \
-  X(DetachRolePolicy, kWrite)                 \
-  X(ListAttachedRolePolicies, kRead)          \
-  /* service-linked roles */                  \
-  X(CreateServiceLinkedRole, kWrite)          \
-  X(DeleteServiceLinkedRole, kWrite)          \
-  X(GetServiceLinkedRoleDeletionStatus, kRead) \
-  /* instance profiles */                     \
-  X(CreateInstanceProfile, kWrite)            \
-  X(GetInstanceProfile, kRead)                \
-  X(ListInstanceProfiles, kRead)              \
-  X(ListInstanceProfilesForRole, kRead)       \
-  X(DeleteInstanceProfile, kWrite)            \
-  X(AddRoleToInstanceProfile, kWrite)         \
-  X(RemoveRoleFromInstanceProfile, kWrite)    \
-  X(TagInstanceProfile, kWrite)               \
-  X(UntagInstanceProfile, kWrite)             \
-  X(ListInstanceProfileTags, kRead)           \
-  /* managed policies */                      \
-  X(CreatePolicy, kWrite)                     \
-  X(GetPolicy, kRead)                         \
-  X(ListPolicies, kRead)                      \
-  X(DeletePolicy, kWrite)                     \
-  X(CreatePolicyVersion, kWrite)              \
-  X(GetPolicyVersion, kRead)                  \
-  X(ListPolicyVersions, kRead)                \
-  X(DeletePolicyVersion, kWrite)              \
-  X(SetDefaultPolicyVersion, kWrite)          \
-  X(TagPolicy, kWrite)                        \
-  X(UntagPolicy, kWrite)                      \
-  X(ListPolicyTags, kRead)                    \
-  X(ListEntitiesForPolicy, kRead)             \
-  X(GetAccountAuthorizationDetails, kRead)
+// Resource specs for the table below.
+#define IAMD_ANY ResourceSpec{}
+#define IAMD_NAMED(type, param) ResourceSpec{ResourceMode::kNamed, ResourceType::type, param}
+#define IAMD_CREATE(type, param) ResourceSpec{ResourceMode::kCreate, ResourceType::type, param}
+#define IAMD_LIST(type) ResourceSpec{ResourceMode::kList, ResourceType::type, ""}
+#define IAMD_ARN(type, param) ResourceSpec{ResourceMode::kArn, ResourceType::type, param}
+#define IAMD_SELF ResourceSpec{ResourceMode::kSelf, ResourceType::kUser, "UserName"}
 
-#define IAMD_DECLARE_HANDLER(name, access) Status name(Call& c);
+// X(Name, Access, resource): one row per action, authorized as `iam:Name` (or `sts:Name`) on
+// the resource. Adding an action is one row here and its handler.
+#define IAMD_ACTIONS(X)                                                             \
+  /* roles */                                                                      \
+  X(CreateRole, kWrite, IAMD_CREATE(kRole, "RoleName"))                            \
+  X(GetRole, kRead, IAMD_NAMED(kRole, "RoleName"))                                 \
+  X(ListRoles, kRead, IAMD_LIST(kRole))                                            \
+  X(UpdateRole, kWrite, IAMD_NAMED(kRole, "RoleName"))                             \
+  X(UpdateRoleDescription, kWrite, IAMD_NAMED(kRole, "RoleName"))                  \
+  X(UpdateAssumeRolePolicy, kWrite, IAMD_NAMED(kRole, "RoleName"))                 \
+  X(DeleteRole, kWrite, IAMD_NAMED(kRole, "RoleName"))                             \
+  X(PutRolePermissionsBoundary, kWrite, IAMD_NAMED(kRole, "RoleName"))             \
+  X(DeleteRolePermissionsBoundary, kWrite, IAMD_NAMED(kRole, "RoleName"))          \
+  X(TagRole, kWrite, IAMD_NAMED(kRole, "RoleName"))                                \
+  X(UntagRole, kWrite, IAMD_NAMED(kRole, "RoleName"))                              \
+  X(ListRoleTags, kRead, IAMD_NAMED(kRole, "RoleName"))                            \
+  X(PutRolePolicy, kWrite, IAMD_NAMED(kRole, "RoleName"))                          \
+  X(GetRolePolicy, kRead, IAMD_NAMED(kRole, "RoleName"))                           \
+  X(DeleteRolePolicy, kWrite, IAMD_NAMED(kRole, "RoleName"))                       \
+  X(ListRolePolicies, kRead, IAMD_NAMED(kRole, "RoleName"))                        \
+  X(AttachRolePolicy, kWrite, IAMD_NAMED(kRole, "RoleName"))                       \
+  X(DetachRolePolicy, kWrite, IAMD_NAMED(kRole, "RoleName"))                       \
+  X(ListAttachedRolePolicies, kRead, IAMD_NAMED(kRole, "RoleName"))                \
+  /* service-linked roles */                                                       \
+  X(CreateServiceLinkedRole, kWrite, IAMD_ANY)                                     \
+  X(DeleteServiceLinkedRole, kWrite, IAMD_NAMED(kRole, "RoleName"))                \
+  X(GetServiceLinkedRoleDeletionStatus, kRead, IAMD_ANY)                           \
+  /* instance profiles */                                                          \
+  X(CreateInstanceProfile, kWrite, IAMD_CREATE(kInstanceProfile, "InstanceProfileName")) \
+  X(GetInstanceProfile, kRead, IAMD_NAMED(kInstanceProfile, "InstanceProfileName")) \
+  X(ListInstanceProfiles, kRead, IAMD_LIST(kInstanceProfile))                      \
+  X(ListInstanceProfilesForRole, kRead, IAMD_NAMED(kRole, "RoleName"))             \
+  X(DeleteInstanceProfile, kWrite, IAMD_NAMED(kInstanceProfile, "InstanceProfileName")) \
+  X(AddRoleToInstanceProfile, kWrite, IAMD_NAMED(kInstanceProfile, "InstanceProfileName")) \
+  X(RemoveRoleFromInstanceProfile, kWrite, IAMD_NAMED(kInstanceProfile, "InstanceProfileName")) \
+  X(TagInstanceProfile, kWrite, IAMD_NAMED(kInstanceProfile, "InstanceProfileName")) \
+  X(UntagInstanceProfile, kWrite, IAMD_NAMED(kInstanceProfile, "InstanceProfileName")) \
+  X(ListInstanceProfileTags, kRead, IAMD_NAMED(kInstanceProfile, "InstanceProfileName")) \
+  /* managed policies */                                                           \
+  X(CreatePolicy, kWrite, IAMD_CREATE(kPolicy, "PolicyName"))                      \
+  X(GetPolicy, kRead, IAMD_ARN(kPolicy, "PolicyArn"))                              \
+  X(ListPolicies, kRead, IAMD_LIST(kPolicy))                                       \
+  X(DeletePolicy, kWrite, IAMD_ARN(kPolicy, "PolicyArn"))                          \
+  X(CreatePolicyVersion, kWrite, IAMD_ARN(kPolicy, "PolicyArn"))                   \
+  X(GetPolicyVersion, kRead, IAMD_ARN(kPolicy, "PolicyArn"))                       \
+  X(ListPolicyVersions, kRead, IAMD_ARN(kPolicy, "PolicyArn"))                     \
+  X(DeletePolicyVersion, kWrite, IAMD_ARN(kPolicy, "PolicyArn"))                   \
+  X(SetDefaultPolicyVersion, kWrite, IAMD_ARN(kPolicy, "PolicyArn"))               \
+  X(TagPolicy, kWrite, IAMD_ARN(kPolicy, "PolicyArn"))                             \
+  X(UntagPolicy, kWrite, IAMD_ARN(kPolicy, "PolicyArn"))                           \
+  X(ListPolicyTags, kRead, IAMD_ARN(kPolicy, "PolicyArn"))                         \
+  X(ListEntitiesForPolicy, kRead, IAMD_ARN(kPolicy, "PolicyArn"))                  \
+  X(GetAccountAuthorizationDetails, kRead, IAMD_ANY)                               \
+  /* users */                                                                      \
+  X(CreateUser, kWrite, IAMD_CREATE(kUser, "UserName"))                            \
+  X(GetUser, kRead, IAMD_SELF)                                                     \
+  X(ListUsers, kRead, IAMD_LIST(kUser))                                            \
+  X(UpdateUser, kWrite, IAMD_NAMED(kUser, "UserName"))                             \
+  X(DeleteUser, kWrite, IAMD_NAMED(kUser, "UserName"))                             \
+  X(TagUser, kWrite, IAMD_NAMED(kUser, "UserName"))                                \
+  X(UntagUser, kWrite, IAMD_NAMED(kUser, "UserName"))                              \
+  X(ListUserTags, kRead, IAMD_NAMED(kUser, "UserName"))                            \
+  X(PutUserPermissionsBoundary, kWrite, IAMD_NAMED(kUser, "UserName"))             \
+  X(DeleteUserPermissionsBoundary, kWrite, IAMD_NAMED(kUser, "UserName"))          \
+  X(PutUserPolicy, kWrite, IAMD_NAMED(kUser, "UserName"))                          \
+  X(GetUserPolicy, kRead, IAMD_NAMED(kUser, "UserName"))                           \
+  X(DeleteUserPolicy, kWrite, IAMD_NAMED(kUser, "UserName"))                       \
+  X(ListUserPolicies, kRead, IAMD_NAMED(kUser, "UserName"))                        \
+  X(AttachUserPolicy, kWrite, IAMD_NAMED(kUser, "UserName"))                       \
+  X(DetachUserPolicy, kWrite, IAMD_NAMED(kUser, "UserName"))                       \
+  X(ListAttachedUserPolicies, kRead, IAMD_NAMED(kUser, "UserName"))                \
+  X(ListGroupsForUser, kRead, IAMD_NAMED(kUser, "UserName"))                       \
+  X(CreateLoginProfile, kWrite, IAMD_SELF)                                         \
+  X(GetLoginProfile, kRead, IAMD_SELF)                                             \
+  X(UpdateLoginProfile, kWrite, IAMD_SELF)                                         \
+  X(DeleteLoginProfile, kWrite, IAMD_SELF)                                         \
+  X(CreateAccessKey, kWrite, IAMD_SELF)                                            \
+  X(ListAccessKeys, kRead, IAMD_SELF)                                              \
+  X(UpdateAccessKey, kWrite, IAMD_SELF)                                            \
+  X(DeleteAccessKey, kWrite, IAMD_SELF)                                            \
+  X(GetAccessKeyLastUsed, kRead, IAMD_ANY)                                         \
+  /* groups */                                                                     \
+  X(CreateGroup, kWrite, IAMD_CREATE(kGroup, "GroupName"))                         \
+  X(GetGroup, kRead, IAMD_NAMED(kGroup, "GroupName"))                              \
+  X(ListGroups, kRead, IAMD_LIST(kGroup))                                          \
+  X(UpdateGroup, kWrite, IAMD_NAMED(kGroup, "GroupName"))                          \
+  X(DeleteGroup, kWrite, IAMD_NAMED(kGroup, "GroupName"))                          \
+  X(AddUserToGroup, kWrite, IAMD_NAMED(kGroup, "GroupName"))                       \
+  X(RemoveUserFromGroup, kWrite, IAMD_NAMED(kGroup, "GroupName"))                  \
+  X(PutGroupPolicy, kWrite, IAMD_NAMED(kGroup, "GroupName"))                       \
+  X(GetGroupPolicy, kRead, IAMD_NAMED(kGroup, "GroupName"))                        \
+  X(DeleteGroupPolicy, kWrite, IAMD_NAMED(kGroup, "GroupName"))                    \
+  X(ListGroupPolicies, kRead, IAMD_NAMED(kGroup, "GroupName"))                     \
+  X(AttachGroupPolicy, kWrite, IAMD_NAMED(kGroup, "GroupName"))                    \
+  X(DetachGroupPolicy, kWrite, IAMD_NAMED(kGroup, "GroupName"))                    \
+  X(ListAttachedGroupPolicies, kRead, IAMD_NAMED(kGroup, "GroupName"))             \
+  /* the policy simulator */                                                       \
+  X(SimulatePrincipalPolicy, kRead, IAMD_ANY)                                      \
+  X(SimulateCustomPolicy, kRead, IAMD_ANY)                                         \
+  X(GetContextKeysForPrincipalPolicy, kRead, IAMD_ANY)                             \
+  X(GetContextKeysForCustomPolicy, kRead, IAMD_ANY)                                \
+  /* STS */                                                                        \
+  X(AssumeRole, kRead, IAMD_ARN(kRole, "RoleArn"))                                 \
+  X(GetCallerIdentity, kRead, IAMD_ANY)                                            \
+  X(GetSessionToken, kRead, IAMD_ANY)                                              \
+  X(GetAccessKeyInfo, kRead, IAMD_ANY)
+
+#define IAMD_DECLARE_HANDLER(name, access, resource) Status name(Call& c);
 IAMD_ACTIONS(IAMD_DECLARE_HANDLER)
 #undef IAMD_DECLARE_HANDLER
 

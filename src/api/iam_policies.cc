@@ -389,12 +389,7 @@ Status GetAccountAuthorizationDetails(Call& c) {
       WriteAttachedList(c, r);
       WritePermissionsBoundary(c.xml, r.rec.permissions_boundary_arn);
       WriteTags(c.xml, r.rec.tags, /*always=*/true);
-      c.xml.Open("RoleLastUsed");
-      if (r.rec.last_used_millis) {
-        WriteDate(c.xml, "LastUsedDate", r.rec.last_used_millis);
-        c.xml.Element("Region", r.rec.last_used_region);
-      }
-      c.xml.Close("RoleLastUsed");
+      WriteRoleLastUsed(c.xml, r, &c.usage);
       c.xml.Close("member");
     }
     c.xml.Close("RoleDetailList");

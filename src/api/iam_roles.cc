@@ -26,7 +26,7 @@ Status CreateRole(Call& c) {
 Status GetRole(Call& c) {
   auto role = c.state.GetRole(c.p.Str("RoleName"));
   if (!role) return std::unexpected(role.error());
-  WriteRole(c.xml, **role, RoleDetail::kGet);
+  WriteRole(c.xml, **role, RoleDetail::kGet, "Role", &c.usage);
   return {};
 }
 

@@ -44,8 +44,24 @@ void WritePermissionsBoundary(XmlWriter& xml, std::string_view arn) {
   xml.Close("PermissionsBoundary");
 }
 
+void WriteRoleLastUsed(XmlWriter& xml, const model::Role& role, const UsageTracker* usage) {
+  int64_t millis = role.rec.last_used_millis;
+  std::string region = role.rec.last_used_region;
+  if (usage)
+    if (auto used = usage->RoleLastUsed(role.rec.id); used && used->millis > millis) {
+      millis = used->millis;
+      region = used->region;
+    }
+  xml.Open("RoleLastUsed");
+  if (millis) {
+    WriteDate(xml, "LastUsedDate", millis);
+    xml.Element("Region", region);
+  }
+  xml.Close("RoleLastUsed");
+}
+
 void WriteRole(XmlWriter& xml, const model::Role& role, RoleDetail detail,
-               std::string_view element) {
+               std::string_view element, const UsageTracker* usage) {
   const auto& r = role.rec;
   bool get = detail == RoleDetail::kGet, list = detail == RoleDetail::kList;
   xml.Open(element);
@@ -63,14 +79,7 @@ void WriteRole(XmlWriter& xml, const model::Role& role, RoleDetail detail,
     WritePermissionsBoundary(xml, r.permissions_boundary_arn);
     WriteTags(xml, r.tags);
   }
-  if (get) {
-    xml.Open("RoleLastUsed");
-    if (r.last_used_millis) {
-      WriteDate(xml, "LastUsedDate", r.last_used_millis);
-      xml.Element("Region", r.last_used_region);
-    }
-    xml.Close("RoleLastUsed");
-  }
+  if (get) WriteRoleLastUsed(xml, role, usage);
   xml.Close(element);
 }
 

@@ -4,7 +4,13 @@
 #include <unordered_map>
 
 #include "api/handlers.h"
+#include "api/authz.h"
+#include "api/usage.h"
+#include "auth/keys.h"
+#include "auth/sealer.h"
+#include "auth/session_token.h"
 #include "auth/sigv4.h"
+#include "common/arn.h"
 #include "common/url.h"
 #include "common/xml.h"
 
@@ -67,6 +73,7 @@ class Dispatcher {
       : s_(service), response_(response) {}
 
   void Run(const HttpRequest& request) {
+    source_ip_ = request.remote_ip;
     auto form = DecodeForm(request);
     if (!form) return RenderError(response_, form.error());
     std::string_view action = FindParam(*form, "Action");
@@ -99,6 +106,7 @@ class Dispatcher {
     auth::HttpRequestView view{request.method, request.target, request.headers, request.body};
     auto sig = auth::ParseAuthorization(view);
     if (!sig) return std::unexpected(sig.error());
+    region_ = sig->region;
     const ServiceConfig& config = s_.config_;
     Caller caller;
     caller.account = config.account_id;
@@ -107,19 +115,75 @@ class Dispatcher {
       caller.kind = Caller::Kind::kRoot;
       caller.arn = "arn:aws:iam::" + config.account_id + ":root";
       caller.user_id = config.account_id;
+      caller.principal_id = config.account_id;
     };
+    auto invalid = [] {
+      return Fail(ErrorCode::kInvalidClientTokenId,
+                  "The security token included in the request is invalid.");
+    };
+    int64_t now = s_.clock_.NowMillis();
     if (config.auth_mode == AuthMode::kPermissive) {
       // Any well-formed signature acts as the root user; the signature itself is not checked
       // (iamd does not know the secret of a key it never issued).
       as_root();
       return caller;
     }
-    if (sig->access_key_id != config.root_access_key_id)
-      return Fail(ErrorCode::kInvalidClientTokenId,
-                  "The security token included in the request is invalid.");
-    IAMD_TRY(auth::VerifySignature(view, *sig, config.root_secret_access_key,
-                                   s_.clock_.NowMillis(), kAcceptedServices));
-    as_root();
+
+    std::string secret;
+    if (!sig->security_token.empty()) {
+      // Temporary credentials: the token carries the secret, sealed by this server's key.
+      auto claims = auth::DecodeSessionToken(*s_.sealer_, sig->security_token);
+      if (!claims || claims->access_key_id != sig->access_key_id ||
+          claims->account != config.account_id)
+        return invalid();
+      if (now >= claims->expires_millis)
+        return Fail(ErrorCode::kExpiredToken,
+                    "The security token included in the request is expired");
+      secret = claims->secret_access_key;
+      caller.principal_id = claims->principal_id;
+      caller.name = claims->principal_name;
+      switch (claims->kind) {
+        case auth::SessionClaims::Kind::kRoleSession:
+          caller.kind = Caller::Kind::kRoleSession;
+          caller.arn = AssumedRoleArn(config.account_id, claims->principal_name,
+                                      claims->session_name);
+          caller.user_id = claims->principal_id + ":" + claims->session_name;
+          break;
+        case auth::SessionClaims::Kind::kUserSession: {
+          caller.kind = Caller::Kind::kUser;
+          std::shared_lock lock(s_.mu_);
+          const model::User* user = s_.state_.FindUserById(claims->principal_id);
+          if (!user) return invalid();
+          caller.arn = user->arn;
+          caller.name = user->rec.name;
+          caller.user_id = user->rec.id;
+          break;
+        }
+        case auth::SessionClaims::Kind::kRootSession:
+          as_root();
+          break;
+      }
+      caller.session = std::move(*claims);
+    } else if (sig->access_key_id == config.root_access_key_id) {
+      secret = config.root_secret_access_key;
+      as_root();
+    } else {
+      // An IAM user's long-term key: its secret is stored sealed, bound to the key ID.
+      std::shared_lock lock(s_.mu_);
+      const model::AccessKey* key = s_.state_.FindAccessKey(sig->access_key_id);
+      if (!key || !key->rec.active) return invalid();
+      auto opened = s_.sealer_->Open(key->rec.secret_sealed, key->rec.access_key_id);
+      if (!opened) return invalid();
+      secret = std::move(*opened);
+      caller.kind = Caller::Kind::kUser;
+      caller.arn = key->user->arn;
+      caller.name = key->user->rec.name;
+      caller.user_id = key->user->rec.id;
+      caller.principal_id = key->user->rec.id;
+    }
+    IAMD_TRY(auth::VerifySignature(view, *sig, secret, now, kAcceptedServices));
+    if (caller.kind == Caller::Kind::kUser && !caller.session)
+      s_.usage_->RecordAccessKey(sig->access_key_id, now, sig->service, sig->region);
     return caller;
   }
 
@@ -137,11 +201,14 @@ class Dispatcher {
 
     model::ChangeSet changes;
     Status status;
+    bool enforce = s_.config_.auth_mode == AuthMode::kEnforce;
     if (def.access == Access::kWrite) {
       std::unique_lock lock(s_.mu_);
       Call call{params, xml, s_.state_, &s_.state_, changes, caller, s_.config_,
-                s_.clock_, s_.ids_, response_.request_id};
-      status = def.handler(call);
+                s_.clock_, s_.ids_, *s_.sealer_, *s_.usage_, response_.request_id,
+                source_ip_, region_};
+      status = enforce ? AuthorizeAction(call, def, op.service) : Status{};
+      if (status) status = def.handler(call);
       // Changes are applied to memory as they are made; whatever was applied is committed,
       // even if the handler then failed, so that memory and store never disagree.
       response_.wait_for = changes.empty() ? s_.committer_->visible()
@@ -149,8 +216,10 @@ class Dispatcher {
     } else {
       std::shared_lock lock(s_.mu_);
       Call call{params, xml, s_.state_, nullptr, changes, caller, s_.config_,
-                s_.clock_, s_.ids_, response_.request_id};
-      status = def.handler(call);
+                s_.clock_, s_.ids_, *s_.sealer_, *s_.usage_, response_.request_id,
+                source_ip_, region_};
+      status = enforce ? AuthorizeAction(call, def, op.service) : Status{};
+      if (status) status = def.handler(call);
       response_.wait_for = s_.committer_->visible();
     }
     if (!status) return RenderError(response_, status.error());
@@ -164,6 +233,8 @@ class Dispatcher {
 
   IamService& s_;
   HttpResponse& response_;
+  std::string region_;
+  std::string_view source_ip_;
 };
 
 // ---- IamService ----
@@ -174,7 +245,12 @@ IamService::IamService(ServiceConfig config, std::unique_ptr<store::Store> store
       store_(std::move(store)),
       clock_(clock),
       ids_(ids),
-      state_(config_.account_id, clock, ids) {}
+      state_(config_.account_id, clock, ids),
+      sealer_(std::make_unique<auth::Sealer>(
+          config_.master_key.size() == auth::Sealer::kKeyBytes
+              ? config_.master_key
+              : auth::RandomBytes(auth::Sealer::kKeyBytes))),
+      usage_(std::make_unique<UsageTracker>()) {}
 
 IamService::~IamService() { Shutdown(); }
 
@@ -207,8 +283,29 @@ void IamService::OnCommitFailure(const Error& error) {
 
 HttpResponse IamService::Handle(const HttpRequest& request) {
   HttpResponse response;
+  if (config_.auth_mode == AuthMode::kPermissive && request.method == "POST" &&
+      request.target.substr(0, request.target.find('?')) == "/moto-api/reset")
+    return Reset();
   response.request_id = ids_.NewRequestId();
   Dispatcher(*this, response).Run(request);
+  return response;
+}
+
+HttpResponse IamService::Reset() {
+  // moto's reset call, for test suites written against moto_server (permissive mode only):
+  // every entity goes, durably; the AWS managed policies stay.
+  HttpResponse response;
+  response.content_type = "application/json";
+  model::ChangeSet changes;
+  std::unique_lock lock(mu_);
+  Status s = state_.DeleteEverything(changes);
+  response.wait_for = committer_->Submit(std::move(changes));
+  if (!s) {
+    response.status = 500;
+    response.body = "{\"status\": \"error\"}";
+    return response;
+  }
+  response.body = "{\"status\": \"ok\"}";
   return response;
 }
 

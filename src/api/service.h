@@ -24,6 +24,10 @@
 #include "store/group_commit.h"
 #include "store/store.h"
 
+namespace iamd::auth {
+class Sealer;
+}
+
 namespace iamd::api {
 
 struct HttpRequest {
@@ -59,6 +63,9 @@ struct ServiceConfig {
   std::string root_access_key_id;
   std::string root_secret_access_key;
   AuthMode auth_mode = AuthMode::kEnforce;
+  // 32 bytes that seal secrets at rest and session tokens (the data folder's key file). Empty:
+  // a random key for this process only (tests).
+  std::string master_key;
 };
 
 class IamService {
@@ -84,9 +91,12 @@ class IamService {
   const ServiceConfig& config() const { return config_; }
 
  private:
+  friend class Dispatcher;
+  friend class ImdsService;
   IamService(ServiceConfig config, std::unique_ptr<store::Store> store, const Clock& clock,
              IdSource& ids);
   void OnCommitFailure(const Error& error);
+  HttpResponse Reset();
 
   ServiceConfig config_;
   std::unique_ptr<store::Store> store_;
@@ -95,8 +105,8 @@ class IamService {
   mutable std::shared_mutex mu_;  // guards state_
   model::State state_;
   std::unique_ptr<store::GroupCommitter> committer_;
-
-  friend class Dispatcher;
+  std::unique_ptr<auth::Sealer> sealer_;
+  std::unique_ptr<class UsageTracker> usage_;
 };
 
 }  // namespace iamd::api

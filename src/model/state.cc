@@ -98,6 +98,37 @@ void State::Clear() {
   aws_usage_.clear();
 }
 
+Status State::DeleteEverything(ChangeSet& out) {
+  // What refers to something goes first, so every removal applies to a consistent model.
+  std::vector<Change> removals;
+  auto owners = [&](OwnerKind kind, const std::string& id, const PolicyOwner& o) {
+    for (const auto& arn : o.attached) removals.push_back(Removed<AttachmentKey>{{kind, id, arn}});
+    for (const auto& [k, p] : o.inline_policies)
+      removals.push_back(Removed<InlinePolicyKey>{{kind, id, p.name}});
+  };
+  for (const auto& [k, r] : roles_) owners(OwnerKind::kRole, r->rec.id, *r);
+  for (const auto& [k, u] : users_) owners(OwnerKind::kUser, u->rec.id, *u);
+  for (const auto& [k, g] : groups_) owners(OwnerKind::kGroup, g->rec.id, *g);
+  for (const auto& [k, g] : groups_)
+    for (const User* u : g->members)
+      removals.push_back(Removed<GroupMembershipKey>{{g->rec.id, u->rec.id}});
+  for (const auto& [id, key] : access_keys_) removals.push_back(Removed<AccessKeyKey>{{id}});
+  for (const auto& [k, u] : users_)
+    if (u->login_profile) removals.push_back(Removed<LoginProfileKey>{{u->rec.id}});
+  for (const auto& [k, p] : profiles_) removals.push_back(Removed<InstanceProfileKey>{{p->rec.id}});
+  for (const auto& [k, r] : roles_) removals.push_back(Removed<RoleKey>{{r->rec.id}});
+  for (const auto& [k, u] : users_) removals.push_back(Removed<UserKey>{{u->rec.id}});
+  for (const auto& [k, g] : groups_) removals.push_back(Removed<GroupKey>{{g->rec.id}});
+  for (const auto& [k, p] : policies_) {
+    for (const auto& [n, v] : p->versions)
+      removals.push_back(Removed<PolicyVersionKey>{{p->rec.id, v.rec.version_id}});
+    removals.push_back(Removed<ManagedPolicyKey>{{p->rec.id}});
+  }
+  for (auto& change : removals) IAMD_TRY(Emit(std::move(change), out));
+  deletion_tasks_.clear();
+  return {};
+}
+
 Status State::Apply(const Change& change) {
   return std::visit([this](const auto& record) { return ApplyRecord(record); }, change);
 }

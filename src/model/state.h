@@ -177,6 +177,8 @@ class State {
   Status Apply(const Change& change);
   // Forgets everything (before a reload from the store).
   void Clear();
+  // Deletes every entity of the account, durably (the AWS managed policies stay).
+  Status DeleteEverything(ChangeSet& out);
 
   // ---- roles ----
   Result<const Role*> CreateRole(const CreateRoleInput& in, ChangeSet& out);

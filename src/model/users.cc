@@ -174,14 +174,14 @@ Status State::AddUserToGroup(std::string_view group_name, std::string_view user_
 
 Status State::RemoveUserFromGroup(std::string_view group_name, std::string_view user_name,
                                   ChangeSet& out) {
-  auto group = MutableGroup(group_name);
-  if (!group) return std::unexpected(group.error());
+  // AWS reports a missing user before a missing group (recorded).
   auto user = MutableUser(user_name);
   if (!user) return std::unexpected(user.error());
+  auto group = MutableGroup(group_name);
+  if (!group) return std::unexpected(group.error());
+  // Removing a user who is not a member succeeds and changes nothing (recorded from AWS).
   const auto& members = (*group)->members;
-  if (std::find(members.begin(), members.end(), *user) == members.end())
-    return Fail(ErrorCode::kNoSuchEntity, "The user with name " + std::string(user_name) +
-                                              " cannot be found.");
+  if (std::find(members.begin(), members.end(), *user) == members.end()) return {};
   return Emit(Removed<GroupMembershipKey>{{(*group)->rec.id, (*user)->rec.id}}, out);
 }
 

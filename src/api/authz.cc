@@ -1,0 +1,329 @@
+#include "api/authz.h"
+
+#include <mutex>
+#include <unordered_map>
+
+#include "common/arn.h"
+#include "common/strings.h"
+#include "common/time.h"
+#include "managed/catalog.h"
+
+namespace iamd::api {
+namespace {
+
+using policy::PolicySource;
+using policy::PolicySourceType;
+
+// Session policies arrive as text in every request of a session; compile each distinct text
+// once per thread.
+policy::PolicyPtr CompileSessionPolicy(const std::string& text) {
+  thread_local std::unordered_map<std::string, policy::PolicyPtr> cache;
+  if (auto it = cache.find(text); it != cache.end()) return it->second;
+  auto compiled = policy::ParsePolicy(text, policy::PolicyKind::kSession);
+  policy::PolicyPtr p = compiled ? *compiled : nullptr;
+  if (cache.size() > 256) cache.clear();
+  cache.emplace(text, p);
+  return p;
+}
+
+// An AWS managed policy this account never attached has no compiled form in the model yet.
+policy::PolicyPtr CompileAwsManaged(std::string_view arn) {
+  static std::mutex mu;
+  static auto* cache = new std::unordered_map<std::string, policy::PolicyPtr>();
+  std::lock_guard lock(mu);
+  if (auto it = cache->find(std::string(arn)); it != cache->end()) return it->second;
+  const auto* aws = managed::FindByArn(arn);
+  policy::PolicyPtr p;
+  if (aws)
+    if (auto compiled = policy::ParsePolicy(aws->document, policy::PolicyKind::kManagedIdentity))
+      p = *compiled;
+  cache->emplace(std::string(arn), p);
+  return p;
+}
+
+std::string_view TypeWord(ResourceType t) {
+  switch (t) {
+    case ResourceType::kRole: return "role";
+    case ResourceType::kInstanceProfile: return "instance-profile";
+    case ResourceType::kPolicy: return "policy";
+    case ResourceType::kUser: return "user";
+    case ResourceType::kGroup: return "group";
+    case ResourceType::kNone: return "";
+  }
+  return "";
+}
+
+// How AWS names a resource of this type in an AccessDenied message.
+std::string_view DisplayWord(ResourceType t) {
+  return t == ResourceType::kInstanceProfile ? "instance profile" : TypeWord(t);
+}
+
+struct Resolved {
+  std::string arn;
+  std::string display;
+  const model::Tags* tags = nullptr;  // the resource's tags, when it exists and has them
+  std::string_view boundary;          // a role's or user's current permissions boundary
+};
+
+Resolved ResolveResource(const Call& c, const ResourceSpec& spec) {
+  Resolved r;
+  const std::string& account = c.state.account_id();
+  auto entity = [&](ResourceType type, std::string_view name) {
+    r.arn = IamArn(account, TypeWord(type), "/", name);  // the path of a missing entity
+    switch (type) {
+      case ResourceType::kRole:
+        if (auto role = c.state.GetRole(name)) {
+          r.arn = (*role)->arn;
+          r.tags = &(*role)->rec.tags;
+          r.boundary = (*role)->rec.permissions_boundary_arn;
+        }
+        break;
+      case ResourceType::kInstanceProfile:
+        if (auto p = c.state.GetInstanceProfile(name)) {
+          r.arn = (*p)->arn;
+          r.tags = &(*p)->rec.tags;
+        }
+        break;
+      case ResourceType::kUser:
+        if (auto u = c.state.GetUser(name)) {
+          r.arn = (*u)->arn;
+          r.tags = &(*u)->rec.tags;
+          r.boundary = (*u)->rec.permissions_boundary_arn;
+        }
+        break;
+      case ResourceType::kGroup:
+        if (auto g = c.state.GetGroup(name)) r.arn = (*g)->arn;
+        break;
+      default:
+        break;
+    }
+  };
+  switch (spec.mode) {
+    case ResourceMode::kAny:
+      r.arn = r.display = "*";
+      break;
+    case ResourceMode::kNamed: {
+      std::string_view name = c.p.Str(spec.param);
+      entity(spec.type, name);
+      r.display = std::string(DisplayWord(spec.type)) + " " + std::string(name);
+      break;
+    }
+    case ResourceMode::kSelf: {
+      std::string name(c.p.Str(spec.param));
+      if (name.empty() && c.caller.kind == Caller::Kind::kUser) name = c.caller.name;
+      entity(ResourceType::kUser, name);
+      r.display = "user " + name;
+      break;
+    }
+    case ResourceMode::kCreate: {
+      std::string path = c.p.OptStr("Path").value_or("/");
+      r.arn = IamArn(account, TypeWord(spec.type), path, c.p.Str(spec.param));
+      r.display = r.arn;
+      break;
+    }
+    case ResourceMode::kList: {
+      std::string prefix = c.p.OptStr("PathPrefix").value_or("/");
+      r.arn = IamArn(account, TypeWord(spec.type), prefix, "");
+      r.display = r.arn;
+      break;
+    }
+    case ResourceMode::kArn: {
+      r.arn = std::string(c.p.Str(spec.param));
+      r.display = r.arn;
+      if (spec.type == ResourceType::kPolicy) {
+        if (auto v = c.state.GetPolicy(r.arn)) {
+          r.display = "policy " + std::string(v->name());
+          if (v->local) r.tags = &v->local->rec.tags;
+        }
+      }
+      break;
+    }
+  }
+  return r;
+}
+
+}  // namespace
+
+// ---- CallerPolicies ----
+
+CallerPolicies::CallerPolicies(const model::State& state, const Caller& caller, Arena& arena)
+    : arena_(arena) {
+  principal_.arn = caller.arn;
+  principal_.account = caller.account;
+  switch (caller.kind) {
+    case Caller::Kind::kRoot:
+      root_ = true;
+      principal_.type = policy::PrincipalType::kRoot;
+      return;
+    case Caller::Kind::kUser: {
+      principal_.type = policy::PrincipalType::kIamUser;
+      const model::User* user = state.FindUserById(caller.principal_id);
+      if (!user) return;  // deleted since the key was checked: nothing allows
+      AddOwner(state, *user, PolicySourceType::kUser, user->rec.name);
+      for (const model::Group* g : user->groups) AddOwner(state, *g, PolicySourceType::kGroup, g->rec.name);
+      if (!user->rec.permissions_boundary_arn.empty())
+        AddManaged(state, user->rec.permissions_boundary_arn, boundary_);
+      for (const auto& t : user->rec.tags) principal_tags_.emplace_back(t.key, t.value);
+      break;
+    }
+    case Caller::Kind::kRoleSession: {
+      principal_.type = policy::PrincipalType::kRoleSession;
+      const model::Role* role = state.FindRoleById(caller.principal_id);
+      if (!role) {
+        principal_.role_arn = arena_.Keep(IamArn(caller.account, kRoleResource, "/", caller.name));
+        return;  // the role is gone: nothing allows
+      }
+      principal_.role_arn = role->arn;
+      AddOwner(state, *role, PolicySourceType::kRole, role->rec.name);
+      if (!role->rec.permissions_boundary_arn.empty())
+        AddManaged(state, role->rec.permissions_boundary_arn, boundary_);
+      for (const auto& t : role->rec.tags) principal_tags_.emplace_back(t.key, t.value);
+      break;
+    }
+  }
+  if (caller.session) {
+    const auto& s = *caller.session;
+    // Session tags override the principal's own tags of the same key.
+    for (const auto& [k, v] : s.tags) {
+      std::erase_if(principal_tags_, [&](const auto& t) { return EqualsIgnoreCase(t.first, k); });
+      principal_tags_.emplace_back(k, v);
+    }
+    if (!s.session_policy.empty() || !s.session_policy_arns.empty()) {
+      has_session_policies_ = true;
+      if (!s.session_policy.empty()) {
+        policy::PolicyPtr p = CompileSessionPolicy(s.session_policy);
+        if (p) {
+          keep_alive_.push_back(p);
+          session_.push_back(PolicySource{p.get(), "", PolicySourceType::kNone});
+        }
+      }
+      for (const auto& arn : s.session_policy_arns) AddManaged(state, arn, session_);
+    }
+  }
+}
+
+void CallerPolicies::AddOwner(const model::State& state, const model::PolicyOwner& owner,
+                              PolicySourceType inline_type, std::string_view) {
+  for (const auto& [key, p] : owner.inline_policies)
+    if (p.compiled) identity_.push_back(PolicySource{p.compiled.get(), p.name, inline_type});
+  for (const auto& arn : owner.attached) AddManaged(state, arn, identity_);
+}
+
+void CallerPolicies::AddManaged(const model::State& state, std::string_view arn,
+                                std::vector<PolicySource>& out) {
+  auto view = state.GetPolicy(arn);
+  if (!view) return;
+  policy::PolicyPtr p = view->compiled_default();
+  if (!p && view->aws) p = CompileAwsManaged(arn);
+  if (!p) return;
+  keep_alive_.push_back(p);
+  out.push_back(PolicySource{p.get(), view->arn(),
+                             view->aws ? PolicySourceType::kAwsManaged
+                                       : PolicySourceType::kUserManaged});
+}
+
+policy::Request CallerPolicies::MakeRequest(std::string_view action, std::string_view resource,
+                                            const policy::RequestContext* context) const {
+  policy::Request r;
+  r.action = action;
+  r.resource = resource;
+  r.context = context;
+  r.principal = principal_;
+  r.identity_policies = identity_;
+  r.permissions_boundary = boundary_.empty() ? nullptr : &boundary_[0];
+  if (has_session_policies_) {
+    // A session whose policies could not be resolved (a session policy ARN deleted since) still
+    // has session policies: they allow nothing, rather than everything.
+    static const policy::PolicyPtr kAllowsNothing = *policy::ParsePolicy(
+        R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iamd:Nothing","Resource":"*"}]})",
+        policy::PolicyKind::kSession);
+    static const policy::PolicySource kNothing{kAllowsNothing.get(), "", PolicySourceType::kNone};
+    r.session_policies = session_.empty() ? std::span<const PolicySource>(&kNothing, 1)
+                                          : std::span<const PolicySource>(session_);
+  }
+  return r;
+}
+
+// ---- context ----
+
+void AddGlobalContext(const Call& c, const CallerPolicies& policies, policy::RequestContext& ctx,
+                      Arena& arena) {
+  const Caller& caller = c.caller;
+  std::string_view principal_arn = caller.arn;
+  std::string_view type = "Account";
+  if (caller.kind == Caller::Kind::kUser) type = "User";
+  if (caller.kind == Caller::Kind::kRoleSession) {
+    type = "AssumedRole";
+    principal_arn = policies.principal().role_arn;  // aws:PrincipalArn is the role's ARN
+  }
+  ctx.Add("aws:PrincipalArn", principal_arn);
+  ctx.Add("aws:PrincipalAccount", caller.account);
+  ctx.Add("aws:PrincipalType", type);
+  ctx.Add("aws:userid", caller.user_id);
+  if (caller.kind == Caller::Kind::kUser) ctx.Add("aws:username", caller.name);
+  if (!c.source_ip.empty()) ctx.Add("aws:SourceIp", c.source_ip);
+  int64_t now = c.clock.NowMillis();
+  ctx.Add("aws:CurrentTime", arena.Keep(FormatIso8601(now)));
+  ctx.Add("aws:EpochTime", arena.Keep(std::to_string(now / 1000)));
+  ctx.Add("aws:SecureTransport", "false");
+  ctx.Add("aws:ViaAWSService", "false");
+  ctx.Add("aws:PrincipalIsAWSService", "false");
+  if (!c.region.empty()) ctx.Add("aws:RequestedRegion", c.region);
+  if (caller.session) {
+    ctx.Add("aws:MultiFactorAuthPresent", "false");
+    ctx.Add("aws:TokenIssueTime", arena.Keep(FormatIso8601(caller.session->issued_millis)));
+    if (!caller.session->source_identity.empty())
+      ctx.Add("aws:SourceIdentity", caller.session->source_identity);
+  }
+  for (const auto& [k, v] : policies.principal_tags())
+    ctx.Add(arena.Keep("aws:PrincipalTag/" + std::string(k)), v);
+}
+
+Error AccessDenied(const Caller& caller, std::string_view action, std::string_view resource,
+                   std::string_view reason) {
+  std::string msg = "User: " + caller.arn + " is not authorized to perform: " +
+                    std::string(action) + " on resource: " + std::string(resource);
+  if (!reason.empty()) msg += " " + std::string(reason);
+  return Error(ErrorCode::kAccessDenied, std::move(msg));
+}
+
+Status AuthorizeAction(const Call& c, const ActionDef& def, std::string_view service) {
+  if (c.caller.kind == Caller::Kind::kRoot || def.needs_no_permission) return {};
+  Arena arena;
+  CallerPolicies policies(c.state, c.caller, arena);
+  Resolved resource = ResolveResource(c, def.resource);
+  std::string action = std::string(service) + ":" + std::string(def.name);
+
+  policy::RequestContext ctx;
+  AddGlobalContext(c, policies, ctx, arena);
+  // Tags in the request (Create*/Tag*), and the keys being removed (Untag*).
+  model::Tags tags = c.p.TagList();
+  for (const auto& t : tags) {
+    ctx.Add(arena.Keep("aws:RequestTag/" + t.key), arena.Keep(t.value));
+    ctx.Add("aws:TagKeys", arena.Keep(t.key));
+  }
+  for (auto& k : c.p.StrList("TagKeys")) ctx.Add("aws:TagKeys", arena.Keep(std::move(k)));
+  if (resource.tags)
+    for (const auto& t : *resource.tags) {
+      ctx.Add(arena.Keep("aws:ResourceTag/" + t.key), t.value);
+      ctx.Add(arena.Keep("iam:ResourceTag/" + t.key), t.value);
+    }
+  if (auto arn = c.p.OptStr("PolicyArn"); arn && def.name.find("Attach") != std::string_view::npos)
+    ctx.Add("iam:PolicyARN", arena.Keep(*arn));
+  if (auto arn = c.p.OptStr("PolicyArn"); arn && def.name.find("Detach") != std::string_view::npos)
+    ctx.Add("iam:PolicyARN", arena.Keep(*arn));
+  if (auto boundary = c.p.OptStr("PermissionsBoundary"))
+    ctx.Add("iam:PermissionsBoundary", arena.Keep(*boundary));
+  else if (!resource.boundary.empty())
+    ctx.Add("iam:PermissionsBoundary", resource.boundary);
+  if (auto service_name = c.p.OptStr("AWSServiceName"))
+    ctx.Add("iam:AWSServiceName", arena.Keep(*service_name));
+
+  policy::Request request = policies.MakeRequest(action, resource.arn, &ctx);
+  policy::AuthorizationResult result = policy::Authorize(request);
+  if (result.decision == policy::Decision::kAllow) return {};
+  return std::unexpected(
+      AccessDenied(c.caller, action, resource.display, policy::DenialReason(result, action)));
+}
+
+}  // namespace iamd::api

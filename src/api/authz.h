@@ -1,0 +1,75 @@
+// Internal to src/api: deciding whether the caller may perform an action, with the policy
+// engine, and AWS's AccessDenied messages.
+//
+// Everything here runs under the model lock and borrows from the model: results must not
+// outlive the lock.
+#pragma once
+
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/handlers.h"
+#include "policy/context.h"
+#include "policy/evaluator.h"
+
+namespace iamd::api {
+
+// Owns the strings that a RequestContext and a policy::Request point into.
+class Arena {
+ public:
+  std::string_view Keep(std::string s) { return strings_.emplace_back(std::move(s)); }
+
+ private:
+  std::deque<std::string> strings_;
+};
+
+// The policies that decide for one caller: identity policies (inline, attached, and for users
+// their groups'), the permissions boundary, the session policies. Built from the model.
+class CallerPolicies {
+ public:
+  CallerPolicies(const model::State& state, const Caller& caller, Arena& arena);
+
+  // A request for `action` on `resource` with everything about the caller filled in.
+  policy::Request MakeRequest(std::string_view action, std::string_view resource,
+                              const policy::RequestContext* context) const;
+  const policy::Principal& principal() const { return principal_; }
+  bool is_root() const { return root_; }
+  // The tags the caller carries (user tags, or role tags overridden by session tags).
+  const std::vector<std::pair<std::string_view, std::string_view>>& principal_tags() const {
+    return principal_tags_;
+  }
+
+ private:
+  void AddOwner(const model::State& state, const model::PolicyOwner& owner,
+                policy::PolicySourceType inline_type, std::string_view owner_name);
+  void AddManaged(const model::State& state, std::string_view arn,
+                  std::vector<policy::PolicySource>& out);
+
+  Arena& arena_;
+  bool root_ = false;
+  policy::Principal principal_;
+  std::vector<policy::PolicySource> identity_;
+  std::vector<policy::PolicySource> boundary_;  // 0 or 1
+  std::vector<policy::PolicySource> session_;
+  bool has_session_policies_ = false;
+  std::vector<policy::PolicyPtr> keep_alive_;  // policies compiled for this call
+  std::vector<std::pair<std::string_view, std::string_view>> principal_tags_;
+};
+
+// Adds the global context keys of the caller (aws:PrincipalArn, aws:userid, aws:CurrentTime,
+// aws:SourceIp, aws:PrincipalTag/..., ...).
+void AddGlobalContext(const Call& c, const CallerPolicies& policies, policy::RequestContext& ctx,
+                      Arena& arena);
+
+// "User: ARN is not authorized to perform: ACTION on resource: RESOURCE[ REASON]".
+Error AccessDenied(const Caller& caller, std::string_view action, std::string_view resource,
+                   std::string_view reason);
+
+// The generic authorization of every action (enforce mode), before its handler runs: the
+// action `service:Name` on the resource of the action's ResourceSpec, with the request's
+// context keys. Root may do everything. Errors: AccessDenied with AWS's wording.
+Status AuthorizeAction(const Call& c, const ActionDef& def, std::string_view service);
+
+}  // namespace iamd::api

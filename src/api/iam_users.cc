@@ -1,0 +1,295 @@
+// Handlers: users, groups, their policies, access keys and login profiles.
+#include "api/iam_handlers.h"
+#include "auth/keys.h"
+#include "common/strings.h"
+
+namespace iamd::api {
+
+using model::OwnerKind;
+
+namespace {
+
+// The user an action is about: UserName if given, else the calling IAM user. AWS refuses the
+// implicit form for callers that are not IAM users (recorded:
+// "Must specify userName when calling with non-User credentials").
+Result<std::string> TargetUser(const Call& c) {
+  if (auto name = c.p.OptStr("UserName")) return *name;
+  if (c.caller.kind == Caller::Kind::kUser) return c.caller.name;
+  return Fail(ErrorCode::kValidationError,
+              "Must specify userName when calling with non-User credentials");
+}
+
+void WriteAccessKeyMetadata(XmlWriter& xml, const model::AccessKey& k, std::string_view element) {
+  xml.Open(element);
+  xml.Element("UserName", k.user->rec.name);
+  xml.Element("AccessKeyId", k.rec.access_key_id);
+  xml.Element("Status", k.rec.active ? "Active" : "Inactive");
+  WriteDate(xml, "CreateDate", k.rec.create_millis);
+  xml.Close(element);
+}
+
+void WriteLoginProfile(XmlWriter& xml, const model::User& user) {
+  xml.Open("LoginProfile");
+  xml.Element("UserName", user.rec.name);
+  WriteDate(xml, "CreateDate", user.login_profile->create_millis);
+  xml.Bool("PasswordResetRequired", user.login_profile->password_reset_required);
+  xml.Close("LoginProfile");
+}
+
+// AWS's default password policy: at least 8 characters (IAM User Guide, "Default password
+// policy"), and at most 128 (the service model).
+Status CheckPassword(std::string_view password) {
+  if (password.size() < 8)
+    return Fail(ErrorCode::kPasswordPolicyViolation,
+                "Password should have a minimum length of 8");
+  return {};
+}
+
+}  // namespace
+
+// ---- users ----
+
+Status CreateUser(Call& c) {
+  model::CreateUserInput in;
+  in.name = c.p.Str("UserName");
+  in.path = c.p.OptStr("Path").value_or("/");
+  in.permissions_boundary = c.p.OptStr("PermissionsBoundary");
+  in.tags = c.p.TagList();
+  auto user = c.mut->CreateUser(in, c.changes);
+  if (!user) return std::unexpected(user.error());
+  WriteUser(c.xml, **user, /*detail=*/true);
+  return {};
+}
+
+Status GetUser(Call& c) {
+  if (!c.p.Has("UserName") && c.caller.kind == Caller::Kind::kRoot) {
+    // The root user describes itself with the account's ID (AWS).
+    c.xml.Open("User");
+    c.xml.Element("UserId", c.caller.account);
+    c.xml.Element("Arn", c.caller.arn);
+    WriteDate(c.xml, "CreateDate", 0);
+    c.xml.Close("User");
+    return {};
+  }
+  auto name = TargetUser(c);
+  if (!name) return std::unexpected(name.error());
+  auto user = c.state.GetUser(*name);
+  if (!user) return std::unexpected(user.error());
+  WriteUser(c.xml, **user, /*detail=*/true);
+  return {};
+}
+
+Status ListUsers(Call& c) {
+  return ListPage(
+      c, c.state.users(), "Users", [&](const model::User& u) { return PathMatches(c.p, u.rec.path); },
+      [&](const model::User& u) { WriteUser(c.xml, u, /*detail=*/false, "member"); });
+}
+
+Status UpdateUser(Call& c) {
+  return c.mut->UpdateUser(c.p.Str("UserName"), c.p.OptStr("NewUserName"), c.p.OptStr("NewPath"),
+                           c.changes);
+}
+
+Status DeleteUser(Call& c) { return c.mut->DeleteUser(c.p.Str("UserName"), c.changes); }
+
+Status TagUser(Call& c) { return c.mut->TagUser(c.p.Str("UserName"), c.p.TagList(), c.changes); }
+
+Status UntagUser(Call& c) {
+  return c.mut->UntagUser(c.p.Str("UserName"), c.p.StrList("TagKeys"), c.changes);
+}
+
+Status ListUserTags(Call& c) {
+  auto user = c.state.GetUser(c.p.Str("UserName"));
+  if (!user) return std::unexpected(user.error());
+  return WriteTagPage(c, (*user)->rec.tags);
+}
+
+Status PutUserPermissionsBoundary(Call& c) {
+  return c.mut->PutUserPermissionsBoundary(c.p.Str("UserName"), c.p.Str("PermissionsBoundary"),
+                                           c.changes);
+}
+
+Status DeleteUserPermissionsBoundary(Call& c) {
+  return c.mut->DeleteUserPermissionsBoundary(c.p.Str("UserName"), c.changes);
+}
+
+Status PutUserPolicy(Call& c) { return PutInlinePolicy(c, OwnerKind::kUser); }
+Status GetUserPolicy(Call& c) { return GetInlinePolicy(c, OwnerKind::kUser); }
+Status DeleteUserPolicy(Call& c) { return DeleteInlinePolicy(c, OwnerKind::kUser); }
+Status ListUserPolicies(Call& c) { return ListInlinePolicies(c, OwnerKind::kUser); }
+Status AttachUserPolicy(Call& c) { return AttachPolicy(c, OwnerKind::kUser); }
+Status DetachUserPolicy(Call& c) { return DetachPolicy(c, OwnerKind::kUser); }
+Status ListAttachedUserPolicies(Call& c) { return ListAttachedPolicies(c, OwnerKind::kUser); }
+
+Status ListGroupsForUser(Call& c) {
+  auto user = c.state.GetUser(c.p.Str("UserName"));
+  if (!user) return std::unexpected(user.error());
+  std::map<std::string, const model::Group*> groups;
+  for (const model::Group* g : (*user)->groups) groups.emplace(AsciiLower(g->rec.name), g);
+  return ListPage(
+      c, groups, "Groups", [](const model::Group*) { return true; },
+      [&](const model::Group* g) { WriteGroup(c.xml, *g, "member"); });
+}
+
+// ---- login profiles ----
+
+Status CreateLoginProfile(Call& c) {
+  auto name = TargetUser(c);
+  if (!name) return std::unexpected(name.error());
+  IAMD_TRY(CheckPassword(c.p.Str("Password")));
+  IAMD_TRY(c.mut->CreateLoginProfile(*name, auth::HashPassword(c.p.Str("Password")),
+                                     c.p.OptBool("PasswordResetRequired").value_or(false),
+                                     c.changes));
+  WriteLoginProfile(c.xml, **c.state.GetUser(*name));
+  return {};
+}
+
+Status GetLoginProfile(Call& c) {
+  auto name = TargetUser(c);
+  if (!name) return std::unexpected(name.error());
+  auto user = c.state.GetUser(*name);
+  if (!user) return std::unexpected(user.error());
+  if (!(*user)->login_profile)
+    return Fail(ErrorCode::kNoSuchEntity,
+                "Login Profile for User " + (*user)->rec.name + " cannot be found.");
+  WriteLoginProfile(c.xml, **user);
+  return {};
+}
+
+Status UpdateLoginProfile(Call& c) {
+  auto name = TargetUser(c);
+  if (!name) return std::unexpected(name.error());
+  std::optional<std::string> hash;
+  if (auto password = c.p.OptStr("Password")) {
+    IAMD_TRY(CheckPassword(*password));
+    hash = auth::HashPassword(*password);
+  }
+  return c.mut->UpdateLoginProfile(*name, hash, c.p.OptBool("PasswordResetRequired"), c.changes);
+}
+
+Status DeleteLoginProfile(Call& c) {
+  auto name = TargetUser(c);
+  if (!name) return std::unexpected(name.error());
+  return c.mut->DeleteLoginProfile(*name, c.changes);
+}
+
+// ---- access keys ----
+
+Status CreateAccessKey(Call& c) {
+  auto name = TargetUser(c);
+  if (!name) return std::unexpected(name.error());
+  std::string key_id = auth::NewAccessKeyId(kLongTermKeyPrefix);
+  std::string secret = auth::NewSecretAccessKey();
+  // The secret is stored sealed with the data folder's key, bound to its key ID.
+  auto key = c.mut->CreateAccessKey(*name, key_id, c.sealer.Seal(secret, key_id), c.changes);
+  if (!key) return std::unexpected(key.error());
+  c.xml.Open("AccessKey");
+  c.xml.Element("UserName", (*key)->user->rec.name);
+  c.xml.Element("AccessKeyId", key_id);
+  c.xml.Element("Status", "Active");
+  c.xml.Element("SecretAccessKey", secret);
+  WriteDate(c.xml, "CreateDate", (*key)->rec.create_millis);
+  c.xml.Close("AccessKey");
+  return {};
+}
+
+Status ListAccessKeys(Call& c) {
+  auto name = TargetUser(c);
+  if (!name) return std::unexpected(name.error());
+  auto user = c.state.GetUser(*name);
+  if (!user) return std::unexpected(user.error());
+  std::map<std::string, const model::AccessKey*> keys;
+  for (const model::AccessKey* k : (*user)->access_keys) keys.emplace(k->rec.access_key_id, k);
+  return ListPage(
+      c, keys, "AccessKeyMetadata", [](const model::AccessKey*) { return true; },
+      [&](const model::AccessKey* k) { WriteAccessKeyMetadata(c.xml, *k, "member"); });
+}
+
+Status UpdateAccessKey(Call& c) {
+  auto name = TargetUser(c);
+  if (!name) return std::unexpected(name.error());
+  return c.mut->UpdateAccessKey(*name, c.p.Str("AccessKeyId"), c.p.Str("Status") == "Active",
+                                c.changes);
+}
+
+Status DeleteAccessKey(Call& c) {
+  auto name = TargetUser(c);
+  if (!name) return std::unexpected(name.error());
+  return c.mut->DeleteAccessKey(*name, c.p.Str("AccessKeyId"), c.changes);
+}
+
+Status GetAccessKeyLastUsed(Call& c) {
+  std::string_view key_id = c.p.Str("AccessKeyId");
+  const model::AccessKey* key = c.state.FindAccessKey(key_id);
+  if (!key)  // AWS answers an unknown key with AccessDenied (recorded)
+    return Fail(ErrorCode::kAccessDenied, "User: " + c.caller.arn +
+                                              " is not authorized to perform "
+                                              "iam:GetAccessKeyLastUsed on resource: access key " +
+                                              std::string(key_id));
+  c.xml.Element("UserName", key->user->rec.name);
+  c.xml.Open("AccessKeyLastUsed");
+  auto used = c.usage.AccessKeyLastUsed(key_id);
+  if (used) {
+    WriteDate(c.xml, "LastUsedDate", used->millis);
+    c.xml.Element("ServiceName", used->service);
+    c.xml.Element("Region", used->region);
+  } else {
+    c.xml.Element("ServiceName", "N/A");
+    c.xml.Element("Region", "N/A");
+  }
+  c.xml.Close("AccessKeyLastUsed");
+  return {};
+}
+
+// ---- groups ----
+
+Status CreateGroup(Call& c) {
+  auto group = c.mut->CreateGroup(c.p.Str("GroupName"), c.p.OptStr("Path").value_or("/"),
+                                  c.changes);
+  if (!group) return std::unexpected(group.error());
+  WriteGroup(c.xml, **group);
+  return {};
+}
+
+Status GetGroup(Call& c) {
+  auto group = c.state.GetGroup(c.p.Str("GroupName"));
+  if (!group) return std::unexpected(group.error());
+  WriteGroup(c.xml, **group);
+  std::map<std::string, const model::User*> users;
+  for (const model::User* u : (*group)->members) users.emplace(AsciiLower(u->rec.name), u);
+  return ListPage(
+      c, users, "Users", [](const model::User*) { return true; },
+      [&](const model::User* u) { WriteUser(c.xml, *u, /*detail=*/false, "member"); });
+}
+
+Status ListGroups(Call& c) {
+  return ListPage(
+      c, c.state.groups(), "Groups",
+      [&](const model::Group& g) { return PathMatches(c.p, g.rec.path); },
+      [&](const model::Group& g) { WriteGroup(c.xml, g, "member"); });
+}
+
+Status UpdateGroup(Call& c) {
+  return c.mut->UpdateGroup(c.p.Str("GroupName"), c.p.OptStr("NewGroupName"),
+                            c.p.OptStr("NewPath"), c.changes);
+}
+
+Status DeleteGroup(Call& c) { return c.mut->DeleteGroup(c.p.Str("GroupName"), c.changes); }
+
+Status AddUserToGroup(Call& c) {
+  return c.mut->AddUserToGroup(c.p.Str("GroupName"), c.p.Str("UserName"), c.changes);
+}
+
+Status RemoveUserFromGroup(Call& c) {
+  return c.mut->RemoveUserFromGroup(c.p.Str("GroupName"), c.p.Str("UserName"), c.changes);
+}
+
+Status PutGroupPolicy(Call& c) { return PutInlinePolicy(c, OwnerKind::kGroup); }
+Status GetGroupPolicy(Call& c) { return GetInlinePolicy(c, OwnerKind::kGroup); }
+Status DeleteGroupPolicy(Call& c) { return DeleteInlinePolicy(c, OwnerKind::kGroup); }
+Status ListGroupPolicies(Call& c) { return ListInlinePolicies(c, OwnerKind::kGroup); }
+Status AttachGroupPolicy(Call& c) { return AttachPolicy(c, OwnerKind::kGroup); }
+Status DetachGroupPolicy(Call& c) { return DetachPolicy(c, OwnerKind::kGroup); }
+Status ListAttachedGroupPolicies(Call& c) { return ListAttachedPolicies(c, OwnerKind::kGroup); }
+
+}  // namespace iamd::api

@@ -1,0 +1,313 @@
+// Handlers: the policy simulator (SimulatePrincipalPolicy, SimulateCustomPolicy) and
+// GetContextKeysFor{Principal,Custom}Policy, on top of policy::Simulate and policy::ContextKeys.
+#include <algorithm>
+
+#include "api/authz.h"
+#include "api/iam_handlers.h"
+#include "common/arn.h"
+#include "common/strings.h"
+
+namespace iamd::api {
+namespace {
+
+using policy::PolicySource;
+using policy::PolicySourceType;
+
+// The policies and principal of one simulation; owns what it compiled.
+struct Simulation {
+  std::vector<policy::PolicyPtr> keep;
+  std::vector<PolicySource> identity;
+  std::vector<PolicySource> boundary;
+  std::optional<PolicySource> resource_policy;
+  std::deque<std::string> ids;  // SourcePolicyIds made up here ("PolicyInputList.1")
+  policy::Principal principal;
+  std::string principal_arn, role_arn;
+
+  Status AddInputs(const Params& p, std::string_view param, PolicySourceType type,
+                   std::vector<PolicySource>& out) {
+    const ParamValue* list = p.Get(param);
+    if (!list) return {};
+    for (size_t i = 0; i < list->items.size(); ++i) {
+      auto compiled = policy::ParsePolicy(list->items[i].text, policy::PolicyKind::kIdentity);
+      if (!compiled) return std::unexpected(compiled.error());
+      keep.push_back(*compiled);
+      // AWS names simulator inputs by their place in the request.
+      std::string_view id = ids.emplace_back(std::string(param) + "." + std::to_string(i + 1));
+      out.push_back(PolicySource{compiled->get(), id, type});
+    }
+    return {};
+  }
+
+  void AddOwner(const model::State& state, const model::PolicyOwner& owner,
+                PolicySourceType inline_type) {
+    for (const auto& [key, p] : owner.inline_policies)
+      if (p.compiled) {
+        keep.push_back(p.compiled);
+        identity.push_back(PolicySource{p.compiled.get(), p.name, inline_type});
+      }
+    for (const auto& arn : owner.attached) AddManaged(state, arn, identity);
+  }
+
+  void AddManaged(const model::State& state, std::string_view arn, std::vector<PolicySource>& out) {
+    auto view = state.GetPolicy(arn);
+    if (!view) return;
+    policy::PolicyPtr p = view->compiled_default();
+    if (!p)
+      if (auto compiled = policy::ParsePolicy(view->default_document(),
+                                              policy::PolicyKind::kManagedIdentity))
+        p = *compiled;
+    if (!p) return;
+    keep.push_back(p);
+    out.push_back(PolicySource{p.get(), view->name(),
+                               view->aws ? PolicySourceType::kAwsManaged
+                                         : PolicySourceType::kUserManaged});
+  }
+};
+
+// SourcePolicyType as AWS sends it: inline policies name their owner kind; managed policies
+// come back as "IAM Policy" (recorded from AWS, although the service model's enum lists
+// aws-managed and user-managed).
+std::string_view SourceTypeName(PolicySourceType t) {
+  if (t == PolicySourceType::kAwsManaged || t == PolicySourceType::kUserManaged)
+    return "IAM Policy";
+  return policy::PolicySourceTypeName(t);
+}
+
+void WriteStatements(XmlWriter& xml, const std::vector<policy::MatchedStatement>& statements) {
+  if (statements.empty()) {
+    xml.Empty("MatchedStatements");
+    return;
+  }
+  xml.Open("MatchedStatements");
+  for (const auto& s : statements) {
+    xml.Open("member");
+    xml.Element("SourcePolicyId", s.source_policy_id);
+    xml.Element("SourcePolicyType", SourceTypeName(s.source_policy_type));
+    xml.Open("StartPosition");
+    xml.Element("Line", static_cast<int64_t>(s.start.line));
+    xml.Element("Column", static_cast<int64_t>(s.start.column));
+    xml.Close("StartPosition");
+    xml.Open("EndPosition");
+    xml.Element("Line", static_cast<int64_t>(s.end.line));
+    xml.Element("Column", static_cast<int64_t>(s.end.column));
+    xml.Close("EndPosition");
+    xml.Close("member");
+  }
+  xml.Close("MatchedStatements");
+}
+
+void WriteMissing(XmlWriter& xml, const std::vector<std::string>& keys) {
+  if (keys.empty()) {
+    xml.Empty("MissingContextValues");
+    return;
+  }
+  xml.Open("MissingContextValues");
+  for (const auto& k : keys) xml.Element("member", k);
+  xml.Close("MissingContextValues");
+}
+
+void WriteBoundaryDetail(XmlWriter& xml, const policy::SimulationResult& r) {
+  if (!r.has_permissions_boundary) return;
+  xml.Open("PermissionsBoundaryDecisionDetail");
+  xml.Bool("AllowedByPermissionsBoundary", r.allowed_by_permissions_boundary);
+  xml.Close("PermissionsBoundaryDecisionDetail");
+}
+
+// Adds ContextEntries to `ctx`; values stay in `arena`.
+void AddContextEntries(const Params& p, policy::RequestContext& ctx, Arena& arena) {
+  const ParamValue* entries = p.Get("ContextEntries");
+  if (!entries) return;
+  for (const auto& e : entries->items) {
+    auto name = e.fields.find("ContextKeyName");
+    if (name == e.fields.end()) continue;
+    std::string_view key = arena.Keep(name->second.text);
+    auto values = e.fields.find("ContextKeyValues");
+    if (values == e.fields.end() || values->second.items.empty()) {
+      ctx.AddEmpty(key);
+      continue;
+    }
+    for (const auto& v : values->second.items) ctx.Add(key, arena.Keep(v.text));
+  }
+}
+
+Status RunSimulation(Call& c, Simulation& sim) {
+  Arena arena;
+  policy::RequestContext ctx;
+  AddContextEntries(c.p, ctx, arena);
+  std::vector<std::string> actions = c.p.StrList("ActionNames");
+  std::vector<std::string> resources = c.p.StrList("ResourceArns");
+  if (resources.empty()) resources.push_back("*");
+  std::string owner = c.p.OptStr("ResourceOwner").value_or("");
+  std::string resource_account;
+  if (auto parts = ParseArn(owner)) resource_account = std::string(parts->account);
+
+  // One result per action and resource, paginated.
+  std::vector<std::pair<const std::string*, const std::string*>> pairs;
+  for (const auto& a : actions)
+    for (const auto& r : resources) pairs.emplace_back(&a, &r);
+  auto keys = PositionKeys(pairs.size());
+  auto page = Paginate(c.p, keys);
+  if (!page) return std::unexpected(page.error());
+
+  c.xml.Open("EvaluationResults");
+  for (size_t i = page->begin; i < page->end; ++i) {
+    const std::string& action = *pairs[i].first;
+    const std::string& resource = *pairs[i].second;
+    policy::Request request;
+    request.action = action;
+    request.resource = resource;
+    request.context = &ctx;
+    request.principal = sim.principal;
+    request.identity_policies = sim.identity;
+    request.permissions_boundary = sim.boundary.empty() ? nullptr : &sim.boundary[0];
+    request.resource_policy = sim.resource_policy ? &*sim.resource_policy : nullptr;
+    request.resource_account = resource_account;
+    policy::SimulationResult r = policy::Simulate(request);
+    std::string_view decision = policy::DecisionName(r.decision);
+    c.xml.Open("member");
+    c.xml.Element("EvalActionName", action);
+    c.xml.Element("EvalResourceName", resource);
+    c.xml.Element("EvalDecision", decision);
+    WriteStatements(c.xml, r.matched_statements);
+    WriteMissing(c.xml, r.missing_context_values);
+    c.xml.Open("OrganizationsDecisionDetail");
+    c.xml.Bool("AllowedByOrganizations", true);
+    c.xml.Close("OrganizationsDecisionDetail");
+    WriteBoundaryDetail(c.xml, r);
+    c.xml.Empty("EvalDecisionDetails");
+    c.xml.Open("ResourceSpecificResults");
+    c.xml.Open("member");
+    c.xml.Element("EvalResourceName", resource);
+    c.xml.Element("EvalResourceDecision", decision);
+    WriteStatements(c.xml, r.matched_statements);
+    WriteMissing(c.xml, r.missing_context_values);
+    c.xml.Empty("EvalDecisionDetails");
+    WriteBoundaryDetail(c.xml, r);
+    c.xml.Close("member");
+    c.xml.Close("ResourceSpecificResults");
+    c.xml.Close("member");
+  }
+  c.xml.Close("EvaluationResults");
+  WritePageEnd(c.xml, *page, keys);
+  return {};
+}
+
+Status AddResourcePolicy(Call& c, Simulation& sim) {
+  auto text = c.p.OptStr("ResourcePolicy");
+  if (!text) return {};
+  auto compiled = policy::ParsePolicy(*text, policy::PolicyKind::kResource);
+  if (!compiled) return std::unexpected(compiled.error());
+  sim.keep.push_back(*compiled);
+  sim.resource_policy = PolicySource{compiled->get(), "ResourcePolicy", PolicySourceType::kResource};
+  return {};
+}
+
+// The principal, policies and boundary of PolicySourceArn (a user, group or role).
+Status LoadPrincipal(Call& c, Simulation& sim, std::string_view arn) {
+  auto parts = ParseArn(arn);
+  std::unexpected<Error> invalid =
+      Fail(ErrorCode::kInvalidInput, "Invalid ARN: " + std::string(arn));
+  if (!parts || parts->service != "iam") return invalid;
+  auto no_such = [&] {
+    return Fail(ErrorCode::kNoSuchEntity, "PolicySourceArn " + std::string(arn) + " not found.");
+  };
+  sim.principal_arn = std::string(arn);
+  sim.principal.arn = sim.principal_arn;
+  sim.principal.account = c.state.account_id();
+  std::string_view boundary;
+  if (auto pn = SplitIamResource(parts->resource, kUserResource)) {
+    auto user = c.state.GetUser(pn->name);
+    if (!user) return no_such();
+    sim.principal.type = policy::PrincipalType::kIamUser;
+    sim.AddOwner(c.state, **user, PolicySourceType::kUser);
+    for (const model::Group* g : (*user)->groups) sim.AddOwner(c.state, *g, PolicySourceType::kGroup);
+    boundary = (*user)->rec.permissions_boundary_arn;
+  } else if (auto rn = SplitIamResource(parts->resource, kRoleResource)) {
+    auto role = c.state.GetRole(rn->name);
+    if (!role) return no_such();
+    // A role acts through its sessions.
+    sim.principal.type = policy::PrincipalType::kRoleSession;
+    sim.role_arn = (*role)->arn;
+    sim.principal.role_arn = sim.role_arn;
+    sim.AddOwner(c.state, **role, PolicySourceType::kRole);
+    boundary = (*role)->rec.permissions_boundary_arn;
+  } else if (auto gn = SplitIamResource(parts->resource, kGroupResource)) {
+    auto group = c.state.GetGroup(gn->name);
+    if (!group) return no_such();
+    sim.principal.type = policy::PrincipalType::kIamUser;
+    sim.AddOwner(c.state, **group, PolicySourceType::kGroup);
+  } else {
+    return invalid;
+  }
+  if (!boundary.empty()) sim.AddManaged(c.state, boundary, sim.boundary);
+  return {};
+}
+
+void WriteContextKeys(Call& c, const std::vector<const policy::Policy*>& policies) {
+  std::vector<std::string> keys = policy::ContextKeys(policies);
+  if (keys.empty()) {
+    c.xml.Empty("ContextKeyNames");
+    return;
+  }
+  c.xml.Open("ContextKeyNames");
+  for (const auto& k : keys) c.xml.Element("member", k);
+  c.xml.Close("ContextKeyNames");
+}
+
+}  // namespace
+
+Status SimulatePrincipalPolicy(Call& c) {
+  Simulation sim;
+  IAMD_TRY(LoadPrincipal(c, sim, c.p.Str("PolicySourceArn")));
+  IAMD_TRY(sim.AddInputs(c.p, "PolicyInputList", PolicySourceType::kNone, sim.identity));
+  if (c.p.Has("PermissionsBoundaryPolicyInputList")) {
+    sim.boundary.clear();
+    IAMD_TRY(sim.AddInputs(c.p, "PermissionsBoundaryPolicyInputList", PolicySourceType::kNone,
+                           sim.boundary));
+  }
+  IAMD_TRY(AddResourcePolicy(c, sim));
+  if (auto caller = c.p.OptStr("CallerArn")) {
+    sim.principal_arn = *caller;
+    sim.principal.arn = sim.principal_arn;
+  }
+  return RunSimulation(c, sim);
+}
+
+Status SimulateCustomPolicy(Call& c) {
+  Simulation sim;
+  IAMD_TRY(sim.AddInputs(c.p, "PolicyInputList", PolicySourceType::kNone, sim.identity));
+  IAMD_TRY(sim.AddInputs(c.p, "PermissionsBoundaryPolicyInputList", PolicySourceType::kNone,
+                         sim.boundary));
+  IAMD_TRY(AddResourcePolicy(c, sim));
+  // Without CallerArn the simulated caller is an IAM user of this account.
+  sim.principal_arn = c.p.OptStr("CallerArn").value_or(
+      IamArn(c.state.account_id(), kUserResource, "/", "SimulatedUser"));
+  sim.principal.type = policy::PrincipalType::kIamUser;
+  if (auto parts = ParseArn(sim.principal_arn)) {
+    if (parts->service == "sts") sim.principal.type = policy::PrincipalType::kRoleSession;
+    sim.principal.account = parts->account;
+  }
+  sim.principal.arn = sim.principal_arn;
+  return RunSimulation(c, sim);
+}
+
+Status GetContextKeysForCustomPolicy(Call& c) {
+  Simulation sim;
+  IAMD_TRY(sim.AddInputs(c.p, "PolicyInputList", PolicySourceType::kNone, sim.identity));
+  std::vector<const policy::Policy*> policies;
+  for (const auto& s : sim.identity) policies.push_back(s.policy);
+  WriteContextKeys(c, policies);
+  return {};
+}
+
+Status GetContextKeysForPrincipalPolicy(Call& c) {
+  Simulation sim;
+  IAMD_TRY(LoadPrincipal(c, sim, c.p.Str("PolicySourceArn")));
+  IAMD_TRY(sim.AddInputs(c.p, "PolicyInputList", PolicySourceType::kNone, sim.identity));
+  std::vector<const policy::Policy*> policies;
+  for (const auto& s : sim.identity) policies.push_back(s.policy);
+  WriteContextKeys(c, policies);
+  return {};
+}
+
+}  // namespace iamd::api

@@ -1,0 +1,231 @@
+// Handlers: STS on the IAM endpoint (their Action names do not overlap): AssumeRole,
+// GetCallerIdentity, GetSessionToken, GetAccessKeyInfo.
+#include "api/sts.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "api/authz.h"
+#include "api/iam_handlers.h"
+#include "auth/keys.h"
+#include "common/arn.h"
+#include "common/strings.h"
+
+namespace iamd::api {
+namespace {
+
+Error InvalidParameter(std::string message) {
+  return Error(ErrorCode::kInvalidParameterValue, std::move(message));
+}
+
+void WriteCredentials(XmlWriter& xml, const auth::SessionClaims& claims, std::string_view token) {
+  xml.Open("Credentials");
+  xml.Element("AccessKeyId", claims.access_key_id);
+  xml.Element("SecretAccessKey", claims.secret_access_key);
+  xml.Element("SessionToken", token);
+  WriteDate(xml, "Expiration", claims.expires_millis);
+  xml.Close("Credentials");
+}
+
+// AWS reports the packed size of session policies and tags as a percentage of what fits; the
+// packed form is AWS's own, so iamd estimates it from the policy's size without white space.
+int PackedPolicyPercent(std::string_view policy, size_t arns, const model::Tags& tags) {
+  size_t bytes = model::PolicySize(policy) + 40 * arns;
+  for (const auto& t : tags) bytes += t.key.size() + t.value.size() + 2;
+  return static_cast<int>(std::ceil(100.0 * static_cast<double>(bytes) / 2048.0));
+}
+
+}  // namespace
+
+auth::SessionClaims NewRoleSession(const model::Role& role, std::string_view session_name,
+                                   int64_t now_millis, int64_t duration_seconds) {
+  auth::SessionClaims claims;
+  claims.kind = auth::SessionClaims::Kind::kRoleSession;
+  claims.access_key_id = auth::NewAccessKeyId(kTemporaryKeyPrefix);
+  claims.secret_access_key = auth::NewSecretAccessKey();
+  claims.issued_millis = now_millis;
+  claims.expires_millis = now_millis / 1000 * 1000 + duration_seconds * 1000;
+  claims.principal_id = role.rec.id;
+  claims.principal_name = role.rec.name;
+  claims.session_name = std::string(session_name);
+  return claims;
+}
+
+Status AssumeRole(Call& c) {
+  std::string_view role_arn = c.p.Str("RoleArn");
+  std::string_view session_name = c.p.Str("RoleSessionName");
+  // AWS: "arn:a:::something/test-role is invalid" for ARNs with empty parts (recorded).
+  auto parts = ParseArn(role_arn);
+  if (!parts || parts->partition.empty() || parts->service.empty() || parts->resource.empty())
+    return Fail(ErrorCode::kValidationError, std::string(role_arn) + " is invalid");
+  if (c.caller.kind == Caller::Kind::kRoot)
+    return Fail(ErrorCode::kAccessDenied, "Roles may not be assumed by root accounts.");
+  auto denied = [&](std::string_view action) {
+    return std::unexpected(AccessDenied(c.caller, action, role_arn, ""));
+  };
+  // A role in another account, or one that does not exist, is refused like a trust failure:
+  // AWS does not tell a caller whether a role exists.
+  auto pn = SplitIamResource(parts->resource, kRoleResource);
+  if (parts->service != "iam" || parts->account != c.state.account_id() || !pn)
+    return denied("sts:AssumeRole");
+  auto found = c.state.GetRole(pn->name);
+  if (!found || (*found)->rec.path != pn->path || !(*found)->trust) return denied("sts:AssumeRole");
+  const model::Role& role = **found;
+
+  bool chained = c.caller.kind == Caller::Kind::kRoleSession;
+  int64_t duration = c.p.OptInt("DurationSeconds").value_or(3600);
+  if (chained && duration > 3600)
+    return Fail(ErrorCode::kValidationError,
+                "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed "
+                "by role chaining.");
+  if (duration > role.rec.max_session_duration)
+    return Fail(ErrorCode::kValidationError,
+                "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+
+  std::string session_policy = c.p.OptStr("Policy").value_or("");
+  if (!session_policy.empty()) {
+    auto compiled = policy::ParsePolicy(session_policy, policy::PolicyKind::kSession);
+    if (!compiled) return std::unexpected(compiled.error());
+  }
+  std::vector<std::string> policy_arns;
+  if (const ParamValue* arns = c.p.Get("PolicyArns"))
+    for (const auto& item : arns->items)
+      if (auto it = item.fields.find("arn"); it != item.fields.end()) {
+        auto arn_parts = ParseArn(it->second.text);
+        if (!arn_parts || !SplitIamResource(arn_parts->resource, kPolicyResource))
+          return Fail(ErrorCode::kValidationError, it->second.text + " is invalid");
+        policy_arns.push_back(it->second.text);
+      }
+
+  // Session tags: unique regardless of case; transitive keys must be among them and may not
+  // change a transitive tag of the calling session (all recorded from AWS).
+  model::Tags tags = c.p.TagList();
+  for (size_t i = 0; i < tags.size(); ++i)
+    for (size_t j = i + 1; j < tags.size(); ++j)
+      if (EqualsIgnoreCase(tags[i].key, tags[j].key))
+        return std::unexpected(InvalidParameter(
+            "Duplicate tag keys found. Please note that Tag keys are case insensitive."));
+  std::vector<std::string> transitive = c.p.StrList("TransitiveTagKeys");
+  for (const auto& k : transitive)
+    if (std::none_of(tags.begin(), tags.end(),
+                     [&](const model::Tag& t) { return EqualsIgnoreCase(t.key, k); }))
+      return std::unexpected(InvalidParameter(
+          "The specified transitive tag key must be included in the requested tags."));
+  std::vector<std::pair<std::string, std::string>> session_tags;
+  std::vector<std::string> session_transitive;
+  if (chained && c.caller.session) {
+    for (const auto& key : c.caller.session->transitive_tag_keys)
+      for (const auto& [k, v] : c.caller.session->tags)
+        if (EqualsIgnoreCase(k, key)) {
+          for (const auto& t : tags)
+            if (EqualsIgnoreCase(t.key, k) && t.value != v)
+              return std::unexpected(InvalidParameter(
+                  "One of the specified transitive tag keys can't be set because it conflicts "
+                  "with a transitive tag key from the calling session."));
+          session_tags.emplace_back(k, v);
+          session_transitive.push_back(k);
+        }
+  }
+  for (const auto& t : tags) {
+    std::erase_if(session_tags, [&](const auto& e) { return EqualsIgnoreCase(e.first, t.key); });
+    session_tags.emplace_back(t.key, t.value);
+  }
+  for (const auto& k : transitive) session_transitive.push_back(k);
+
+  // The caller's identity policies and the role's trust policy decide together, as a request
+  // to a resource-based policy in the same account (IAM User Guide, "Policy evaluation logic").
+  Arena arena;
+  CallerPolicies policies(c.state, c.caller, arena);
+  policy::RequestContext ctx;
+  AddGlobalContext(c, policies, ctx, arena);
+  if (auto external = c.p.OptStr("ExternalId")) ctx.Add("sts:ExternalId", arena.Keep(*external));
+  ctx.Add("sts:RoleSessionName", session_name);
+  if (auto source = c.p.OptStr("SourceIdentity")) {
+    ctx.Add("sts:SourceIdentity", arena.Keep(*source));
+  }
+  for (const auto& t : tags) {
+    ctx.Add(arena.Keep("aws:RequestTag/" + t.key), arena.Keep(t.value));
+    ctx.Add("aws:TagKeys", arena.Keep(t.key));
+  }
+  for (const auto& k : transitive) ctx.Add("sts:TransitiveTagKeys", arena.Keep(k));
+  policy::PolicySource trust{role.trust.get(), role.arn, policy::PolicySourceType::kResource};
+  auto decide = [&](std::string_view action) {
+    policy::Request request = policies.MakeRequest(action, role.arn, &ctx);
+    request.resource_policy = &trust;
+    request.resource_account = c.state.account_id();
+    return policy::Authorize(request).decision == policy::Decision::kAllow;
+  };
+  if (c.config.auth_mode == AuthMode::kEnforce) {
+    if (!decide("sts:AssumeRole")) return denied("sts:AssumeRole");
+    if (!tags.empty() && !decide("sts:TagSession")) return denied("sts:TagSession");
+    if (c.p.Has("SourceIdentity") && !decide("sts:SetSourceIdentity"))
+      return denied("sts:SetSourceIdentity");
+  }
+
+  auth::SessionClaims claims = NewRoleSession(role, session_name, c.clock.NowMillis(), duration);
+  claims.account = c.state.account_id();
+  claims.chained = chained;
+  claims.source_identity = c.p.OptStr("SourceIdentity").value_or(
+      c.caller.session ? c.caller.session->source_identity : "");
+  claims.session_policy = session_policy;
+  claims.session_policy_arns = policy_arns;
+  claims.tags = session_tags;
+  claims.transitive_tag_keys = session_transitive;
+  int packed = 0;
+  bool report_packed = !session_policy.empty() || !policy_arns.empty() || !tags.empty();
+  if (report_packed) {
+    packed = PackedPolicyPercent(session_policy, policy_arns.size(), tags);
+    if (packed > 100)
+      return Fail(ErrorCode::kPackedPolicyTooLarge,
+                  "Packed policy consumes " + std::to_string(packed) +
+                      "% of allotted space, please use smaller policy.");
+  }
+  std::string token = auth::EncodeSessionToken(c.sealer, claims);
+  c.usage.RecordRole(role.rec.id, c.clock.NowMillis(), c.region.empty() ? "us-east-1" : c.region);
+
+  WriteCredentials(c.xml, claims, token);
+  c.xml.Open("AssumedRoleUser");
+  c.xml.Element("AssumedRoleId", role.rec.id + ":" + std::string(session_name));
+  c.xml.Element("Arn", AssumedRoleArn(c.state.account_id(), role.rec.name, session_name));
+  c.xml.Close("AssumedRoleUser");
+  if (report_packed) c.xml.Element("PackedPolicySize", packed);
+  if (!claims.source_identity.empty()) c.xml.Element("SourceIdentity", claims.source_identity);
+  return {};
+}
+
+Status GetCallerIdentity(Call& c) {
+  c.xml.Element("UserId", c.caller.user_id);
+  c.xml.Element("Account", c.caller.account);
+  c.xml.Element("Arn", c.caller.arn);
+  return {};
+}
+
+Status GetSessionToken(Call& c) {
+  if (c.caller.temporary())
+    return Fail(ErrorCode::kAccessDenied, "Cannot call GetSessionToken with session credentials");
+  // Root sessions last at most an hour (STS API reference, GetSessionToken).
+  int64_t duration = c.p.OptInt("DurationSeconds").value_or(c.caller.kind == Caller::Kind::kRoot
+                                                                 ? 3600
+                                                                 : 43200);
+  if (c.caller.kind == Caller::Kind::kRoot) duration = std::min<int64_t>(duration, 3600);
+  auth::SessionClaims claims;
+  claims.kind = c.caller.kind == Caller::Kind::kRoot ? auth::SessionClaims::Kind::kRootSession
+                                                     : auth::SessionClaims::Kind::kUserSession;
+  claims.access_key_id = auth::NewAccessKeyId(kTemporaryKeyPrefix);
+  claims.secret_access_key = auth::NewSecretAccessKey();
+  claims.issued_millis = c.clock.NowMillis();
+  claims.expires_millis = claims.issued_millis / 1000 * 1000 + duration * 1000;
+  claims.account = c.state.account_id();
+  claims.principal_id = c.caller.principal_id;
+  claims.principal_name = c.caller.name;
+  WriteCredentials(c.xml, claims, auth::EncodeSessionToken(c.sealer, claims));
+  return {};
+}
+
+Status GetAccessKeyInfo(Call& c) {
+  // Every key iamd issues belongs to its one account.
+  c.xml.Element("Account", c.state.account_id());
+  return {};
+}
+
+}  // namespace iamd::api
