@@ -1,0 +1,323 @@
+// IamService in process: signed requests in, XML out, with an injected clock (token expiry,
+// signature windows) and a real SQLite store in a temporary folder.
+#include "api/service.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <regex>
+
+#include "auth/sigv4.h"
+#include "common/url.h"
+
+namespace iamd::api {
+namespace {
+
+constexpr char kRootKey[] = "AKIAROOTROOTROOTROOT";
+constexpr char kRootSecret[] = "rootsecret";
+constexpr int64_t kNow = 1795826565000;  // 2026-11-28T00:42:45Z
+constexpr char kTrustEc2[] =
+    R"({"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]})";
+
+struct Creds {
+  std::string key, secret, token;
+};
+
+class ServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("iamd-service-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    auto store = store::OpenSqliteStore((dir_ / "iamd.db").string(), {.durable = false});
+    ASSERT_TRUE(store);
+    ServiceConfig config;
+    config.root_access_key_id = kRootKey;
+    config.root_secret_access_key = kRootSecret;
+    config.master_key = std::string(32, 'm');
+    auto service = IamService::Create(config, std::move(*store), clock_, ids_);
+    ASSERT_TRUE(service);
+    service_ = std::move(*service);
+  }
+  void TearDown() override {
+    service_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  // Sends `body` signed with `creds` at the fake clock's time (or `signed_at`).
+  HttpResponse Send(const std::string& body, const Creds& creds, int64_t signed_at = 0) {
+    body_ = body;
+    headers_storage_.clear();
+    headers_storage_.emplace_back("Host", "127.0.0.1:4599");
+    headers_storage_.emplace_back("Content-Type",
+                                  "application/x-www-form-urlencoded; charset=utf-8");
+    std::vector<std::pair<std::string_view, std::string_view>> view(headers_storage_.begin(),
+                                                                     headers_storage_.end());
+    if (!creds.key.empty()) {
+      auth::HttpRequestView req{"POST", "/", view, body_};
+      auth::SignedHeaders signed_headers = auth::SignRequest(
+          req, {creds.key, creds.secret, creds.token},
+          {.region = "us-east-1", .service = "iam", .now_millis = signed_at ? signed_at : clock_.NowMillis()});
+      headers_storage_.emplace_back("X-Amz-Date", signed_headers.amz_date);
+      headers_storage_.emplace_back("Authorization", signed_headers.authorization);
+      if (!creds.token.empty()) headers_storage_.emplace_back("X-Amz-Security-Token", creds.token);
+    }
+    headers_.assign(headers_storage_.begin(), headers_storage_.end());
+    HttpResponse r = service_->Handle(HttpRequest{"POST", "/", headers_, body_, "127.0.0.1"});
+    if (r.wait_for) EXPECT_TRUE(WaitDurable(r.wait_for));
+    return r;
+  }
+  HttpResponse Root(const std::string& body) { return Send(body, {kRootKey, kRootSecret, ""}); }
+
+  bool WaitDurable(uint64_t seq) {
+    std::promise<bool> p;
+    auto f = p.get_future();
+    service_->WhenDurable(seq, [&p](bool ok) { p.set_value(ok); });
+    return f.get();
+  }
+
+  static std::string Element(const std::string& xml, const std::string& name) {
+    std::smatch m;
+    if (std::regex_search(xml, m, std::regex("<" + name + ">([^<]*)</" + name + ">"))) return m[1];
+    return "";
+  }
+
+  static std::string Enc(std::string_view v) { return PercentEncode(v); }
+
+  Creds NewUserWithKey(const std::string& name) {
+    EXPECT_EQ(Root("Action=CreateUser&UserName=" + name).status, 200);
+    HttpResponse r = Root("Action=CreateAccessKey&UserName=" + name);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return {Element(r.body, "AccessKeyId"), Element(r.body, "SecretAccessKey"), ""};
+  }
+
+  FakeClock clock_{kNow};
+  SequentialIdSource ids_{1};
+  std::filesystem::path dir_;
+  std::unique_ptr<IamService> service_;
+  std::string body_;
+  std::vector<std::pair<std::string, std::string>> headers_storage_;
+  std::vector<std::pair<std::string_view, std::string_view>> headers_;
+};
+
+TEST_F(ServiceTest, UnsignedRequestIsMissingAuthenticationToken) {
+  HttpResponse r = Send("Action=ListRoles", {});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Element(r.body, "Code"), "MissingAuthenticationToken");
+}
+
+TEST_F(ServiceTest, UnknownKeyIsInvalidClientTokenId) {
+  HttpResponse r = Send("Action=ListRoles", {"AKIANOTAKNOWNKEY1234", "x", ""});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Element(r.body, "Code"), "InvalidClientTokenId");
+  EXPECT_EQ(Element(r.body, "Message"), "The security token included in the request is invalid.");
+}
+
+TEST_F(ServiceTest, WrongSecretIsSignatureDoesNotMatch) {
+  HttpResponse r = Send("Action=ListRoles", {kRootKey, "wrong", ""});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Element(r.body, "Code"), "SignatureDoesNotMatch");
+}
+
+TEST_F(ServiceTest, TwentyMinuteOldSignatureIsRefused) {
+  HttpResponse r = Send("Action=ListRoles", {kRootKey, kRootSecret, ""}, kNow - 20 * 60 * 1000);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Element(r.body, "Code"), "SignatureDoesNotMatch");
+  EXPECT_NE(Element(r.body, "Message").find("Signature expired"), std::string::npos);
+}
+
+TEST_F(ServiceTest, ErrorsHaveAwsShape) {
+  HttpResponse r = Root("Action=GetRole&Version=2010-05-08&RoleName=nope");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_NE(r.body.find("<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">"
+                        "<Error><Type>Sender</Type><Code>NoSuchEntity</Code>"
+                        "<Message>The role with name nope cannot be found.</Message></Error>"
+                        "<RequestId>"),
+            std::string::npos)
+      << r.body;
+}
+
+TEST_F(ServiceTest, CreateRoleReturnsDocumentAsStoredAndEncoded) {
+  HttpResponse r = Root("Action=CreateRole&RoleName=ray-head&AssumeRolePolicyDocument=" +
+                        Enc(kTrustEc2));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("<CreateRoleResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">"
+                        "<CreateRoleResult><Role>"),
+            std::string::npos);
+  EXPECT_EQ(Element(r.body, "AssumeRolePolicyDocument"), Enc(kTrustEc2));
+  EXPECT_TRUE(std::regex_match(Element(r.body, "RoleId"), std::regex("AROA[A-Z2-7]{17}")));
+  EXPECT_EQ(Element(r.body, "CreateDate"), "2026-11-28T00:42:45Z");
+  // CreateRole does not show MaxSessionDuration (recorded from AWS); GetRole does.
+  EXPECT_EQ(r.body.find("MaxSessionDuration"), std::string::npos);
+  EXPECT_EQ(Element(Root("Action=GetRole&RoleName=ray-head").body, "MaxSessionDuration"), "3600");
+}
+
+TEST_F(ServiceTest, UnknownActionIsInvalidAction) {
+  HttpResponse r = Root("Action=FlyToTheMoon");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Element(r.body, "Code"), "InvalidAction");
+}
+
+TEST_F(ServiceTest, UserWithoutPoliciesIsRefusedWithAwsWording) {
+  Creds alice = NewUserWithKey("alice");
+  HttpResponse r = Send("Action=ListRoles", alice);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Element(r.body, "Message"),
+            "User: arn:aws:iam::123456789012:user/alice is not authorized to perform: "
+            "iam:ListRoles on resource: arn:aws:iam::123456789012:role/ because no "
+            "identity-based policy allows the iam:ListRoles action");
+}
+
+TEST_F(ServiceTest, ReadOnlyUserListsButCannotCreate) {
+  Creds alice = NewUserWithKey("alice");
+  ASSERT_EQ(Root("Action=AttachUserPolicy&UserName=alice&PolicyArn=arn:aws:iam::aws:policy/"
+                 "IAMReadOnlyAccess")
+                .status,
+            200);
+  EXPECT_EQ(Send("Action=ListRoles", alice).status, 200);
+  HttpResponse r = Send("Action=CreateRole&RoleName=x&AssumeRolePolicyDocument=" + Enc(kTrustEc2),
+                        alice);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_NE(Element(r.body, "Message")
+                .find("iam:CreateRole on resource: arn:aws:iam::123456789012:role/x because no "
+                      "identity-based policy allows the iam:CreateRole action"),
+            std::string::npos);
+}
+
+TEST_F(ServiceTest, BoundaryLimitsAnAdministrator) {
+  Creds alice = NewUserWithKey("alice");
+  ASSERT_EQ(Root("Action=AttachUserPolicy&UserName=alice&PolicyArn=arn:aws:iam::aws:policy/"
+                 "AdministratorAccess")
+                .status,
+            200);
+  std::string boundary =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:Get*","iam:List*"],"Resource":"*"}]})";
+  HttpResponse p = Root("Action=CreatePolicy&PolicyName=b&PolicyDocument=" + Enc(boundary));
+  ASSERT_EQ(p.status, 200) << p.body;
+  ASSERT_EQ(Root("Action=PutUserPermissionsBoundary&UserName=alice&PermissionsBoundary=" +
+                 Element(p.body, "Arn"))
+                .status,
+            200);
+  EXPECT_EQ(Send("Action=ListRoles", alice).status, 200);
+  HttpResponse r = Send("Action=CreateRole&RoleName=x&AssumeRolePolicyDocument=" + Enc(kTrustEc2),
+                        alice);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_NE(Element(r.body, "Message")
+                .find("because no permissions boundary allows the iam:CreateRole action"),
+            std::string::npos)
+      << r.body;
+}
+
+class SessionTest : public ServiceTest {
+ protected:
+  // A role that trusts alice, readable by its sessions; alice may assume it.
+  Creds AssumeAsAlice(const std::string& extra = "") {
+    Creds alice = NewUserWithKey("alice");
+    std::string trust =
+        R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/alice"},"Action":"sts:AssumeRole"}]})";
+    EXPECT_EQ(Root("Action=CreateRole&RoleName=reader&AssumeRolePolicyDocument=" + Enc(trust)).status,
+              200);
+    EXPECT_EQ(Root("Action=AttachRolePolicy&RoleName=reader&PolicyArn=arn:aws:iam::aws:policy/"
+                   "IAMReadOnlyAccess")
+                  .status,
+              200);
+    HttpResponse r = Send(
+        "Action=AssumeRole&Version=2011-06-15&RoleSessionName=s1&RoleArn=arn:aws:iam::"
+        "123456789012:role/reader" + extra,
+        alice);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return {Element(r.body, "AccessKeyId"), Element(r.body, "SecretAccessKey"),
+            Element(r.body, "SessionToken")};
+  }
+};
+
+TEST_F(SessionTest, AssumedRoleActsWithTheRolesPermissions) {
+  Creds session = AssumeAsAlice();
+  EXPECT_EQ(session.key.substr(0, 4), "ASIA");
+  HttpResponse who = Send("Action=GetCallerIdentity&Version=2011-06-15", session);
+  EXPECT_EQ(Element(who.body, "Arn"), "arn:aws:sts::123456789012:assumed-role/reader/s1");
+  EXPECT_EQ(Send("Action=ListRoles", session).status, 200);
+  EXPECT_EQ(Send("Action=CreateGroup&GroupName=g", session).status, 403);
+}
+
+TEST_F(SessionTest, SessionPolicyNarrowsTheSession) {
+  std::string policy =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetRole","Resource":"*"}]})";
+  Creds session = AssumeAsAlice("&Policy=" + Enc(policy));
+  EXPECT_EQ(Send("Action=GetRole&RoleName=reader", session).status, 200);
+  HttpResponse r = Send("Action=ListRoles", session);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_NE(Element(r.body, "Message").find("because no session policy allows the iam:ListRoles action"),
+            std::string::npos)
+      << r.body;
+}
+
+TEST_F(SessionTest, ExpiredTokenIsRefused) {
+  Creds session = AssumeAsAlice();
+  clock_.Advance(3601 * 1000);
+  HttpResponse r = Send("Action=ListRoles", session);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Element(r.body, "Code"), "ExpiredToken");
+}
+
+TEST_F(SessionTest, TamperedTokenIsInvalidClientTokenId) {
+  Creds session = AssumeAsAlice();
+  std::string& t = session.token;
+  t[t.size() / 2] = t[t.size() / 2] == 'A' ? 'B' : 'A';
+  HttpResponse r = Send("Action=ListRoles", session);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Element(r.body, "Code"), "InvalidClientTokenId");
+}
+
+TEST_F(SessionTest, UserCannotAssumeARoleThatTrustsOnlyEc2) {
+  Creds alice = NewUserWithKey("alice");
+  ASSERT_EQ(Root("Action=AttachUserPolicy&UserName=alice&PolicyArn=arn:aws:iam::aws:policy/"
+                 "AdministratorAccess")
+                .status,
+            200);
+  ASSERT_EQ(Root("Action=CreateRole&RoleName=ray-head&AssumeRolePolicyDocument=" + Enc(kTrustEc2))
+                .status,
+            200);
+  HttpResponse r = Send(
+      "Action=AssumeRole&Version=2011-06-15&RoleSessionName=s&RoleArn=arn:aws:iam::123456789012:"
+      "role/ray-head",
+      alice);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Element(r.body, "Message"),
+            "User: arn:aws:iam::123456789012:user/alice is not authorized to perform: "
+            "sts:AssumeRole on resource: arn:aws:iam::123456789012:role/ray-head");
+}
+
+TEST_F(SessionTest, DurationLongerThanTheRoleAllowsIsRefused) {
+  HttpResponse r;
+  Creds alice = NewUserWithKey("bob");
+  std::string trust =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/bob"},"Action":"sts:AssumeRole"}]})";
+  ASSERT_EQ(Root("Action=CreateRole&RoleName=r&AssumeRolePolicyDocument=" + Enc(trust)).status, 200);
+  r = Send("Action=AssumeRole&Version=2011-06-15&RoleSessionName=s&DurationSeconds=7200&RoleArn="
+           "arn:aws:iam::123456789012:role/r",
+           alice);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Element(r.body, "Message"),
+            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+}
+
+TEST_F(ServiceTest, SecretsAreNotStoredInTheClear) {
+  Creds alice = NewUserWithKey("alice");
+  service_.reset();  // flush and close the database
+  std::ifstream db(dir_ / "iamd.db", std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(db)), std::istreambuf_iterator<char>());
+  std::ifstream wal(dir_ / "iamd.db-wal", std::ios::binary);
+  bytes.append((std::istreambuf_iterator<char>(wal)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(alice.secret.empty());
+  EXPECT_NE(bytes.find(alice.key), std::string::npos);       // the key ID is there
+  EXPECT_EQ(bytes.find(alice.secret), std::string::npos);    // the secret is not
+}
+
+}  // namespace
+}  // namespace iamd::api
