@@ -276,7 +276,7 @@ bool ValueMatchesAny(const Condition& c, std::string_view value, const RequestCo
       ResourceView arn = SplitResource(value);
       for (const ConditionValue& v : c.values) {
         if (!v.arn_parts.empty()) {
-          if (arn.is_arn && v.arn_parts.size() == 5 && ArnPartsMatch(v.arn_parts, arn, ctx))
+          if (arn.is_arn && ArnPartsMatch(v.arn_parts, arn, ctx))
             return true;
         } else if (internal::MatchPattern(v.pattern, value, ctx)) {
           return true;
