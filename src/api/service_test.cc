@@ -284,7 +284,7 @@ TEST_F(SessionTest, UserCannotAssumeARoleThatTrustsOnlyEc2) {
                 .status,
             200);
   HttpResponse r = Send(
-      "Action=AssumeRole&Version=2011-06-15&RoleSessionName=s&RoleArn=arn:aws:iam::123456789012:"
+      "Action=AssumeRole&Version=2011-06-15&RoleSessionName=s2&RoleArn=arn:aws:iam::123456789012:"
       "role/ray-head",
       alice);
   EXPECT_EQ(r.status, 403);
@@ -299,7 +299,7 @@ TEST_F(SessionTest, DurationLongerThanTheRoleAllowsIsRefused) {
   std::string trust =
       R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/bob"},"Action":"sts:AssumeRole"}]})";
   ASSERT_EQ(Root("Action=CreateRole&RoleName=r&AssumeRolePolicyDocument=" + Enc(trust)).status, 200);
-  r = Send("Action=AssumeRole&Version=2011-06-15&RoleSessionName=s&DurationSeconds=7200&RoleArn="
+  r = Send("Action=AssumeRole&Version=2011-06-15&RoleSessionName=s2&DurationSeconds=7200&RoleArn="
            "arn:aws:iam::123456789012:role/r",
            alice);
   EXPECT_EQ(r.status, 400);

@@ -149,7 +149,15 @@ Status AssumeRole(Call& c) {
   }
   for (const auto& k : transitive) ctx.Add("sts:TransitiveTagKeys", arena.Keep(k));
   policy::PolicySource trust{role.trust.get(), role.arn, policy::PolicySourceType::kResource};
+  // A role's trust policy must always allow the caller (IAM User Guide, "Roles terms and
+  // concepts": the trust policy is required); then the trust policy and the caller's identity
+  // policies decide together as a resource-based and identity-based policy of one account: a
+  // trust policy naming the caller's ARN grants by itself, one naming the account delegates to
+  // the identity policies.
   auto decide = [&](std::string_view action) {
+    if (policy::EvaluateTrustPolicy(*role.trust, policies.principal(), &ctx, action).decision !=
+        policy::Decision::kAllow)
+      return false;
     policy::Request request = policies.MakeRequest(action, role.arn, &ctx);
     request.resource_policy = &trust;
     request.resource_account = c.state.account_id();

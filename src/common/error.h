@@ -58,6 +58,7 @@ struct Error {
   std::string message;
 
   Error(ErrorCode c, std::string m) : code(c), message(std::move(m)) {}
+  friend bool operator==(const Error&, const Error&) = default;
 };
 
 // What the wire shows for an error code.

@@ -11,8 +11,6 @@ void AppendXmlEscaped(std::string& out, std::string_view text) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
       case '\r': out += "&#13;"; break;
       default:
         // C0 controls other than tab and newline are not allowed in XML 1.0 at all.

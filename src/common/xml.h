@@ -37,7 +37,8 @@ class XmlWriter {
   std::string& out_;
 };
 
-// Escapes &, <, >, " and ' and drops characters XML 1.0 cannot carry.
+// Escapes &, < and > (iamd writes no attributes from data, so quotes stay as they are) and
+// drops characters XML 1.0 cannot carry.
 void AppendXmlEscaped(std::string& out, std::string_view text);
 
 }  // namespace iamd
