@@ -1,0 +1,391 @@
+"""Shared fixture for iamd's end-to-end tests.
+
+Starts a real `iamd serve` on a free port (port 0; the bound port is read from the
+"iamd: serving ... at http://HOST:PORT" line) in a fresh temporary data folder, with fixed
+root keys, and gives the tests what they need to drive it:
+
+  * `Iamd.cli_env()`: an environment for the AWS CLI (v1 or v2) that ignores ~/.aws;
+  * `Iamd.client()`: a boto3 client pointed at the server (retries off, optional
+    client-side parameter validation off);
+  * `Iamd.raw()`: a signed (or deliberately unsigned / mis-signed / old) raw HTTP request
+    sent with http.client, returning status, headers and the undecoded body;
+  * `Iamd.restart()` (SIGTERM, exit code 0, start again on the same data folder) and
+    `Iamd.kill()` (SIGKILL).
+
+The process gets PR_SET_PDEATHSIG so that it dies with the test process, and every server
+and temporary folder is also cleaned up at exit, whatever happened.
+
+Environment: IAMD_BIN (the server binary; default <source>/build/iamd) and
+IAMD_SOURCE_DIR (the repository; default two folders above this file).
+"""
+
+import atexit
+import ctypes
+import datetime
+import glob
+import http.client
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+import urllib.parse
+import xml.etree.ElementTree as ET
+from unittest import mock
+
+# Never let the machine's ~/.aws leak into boto3 or botocore in this process.
+for _var in list(os.environ):
+    if _var.startswith("AWS_"):
+        del os.environ[_var]
+os.environ["AWS_CONFIG_FILE"] = os.devnull
+os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+
+import boto3  # noqa: E402  (after the environment is cleaned)
+import botocore.auth  # noqa: E402
+import botocore.awsrequest  # noqa: E402
+import botocore.config  # noqa: E402
+import botocore.credentials  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE_DIR = os.environ.get("IAMD_SOURCE_DIR") or os.path.dirname(os.path.dirname(HERE))
+IAMD_BIN = os.environ.get("IAMD_BIN") or os.path.join(SOURCE_DIR, "build", "iamd")
+SEED_DIR = os.path.join(SOURCE_DIR, "tests", "seed")
+
+ACCOUNT_ID = "123456789012"
+ROOT_KEY_ID = "AKIAE2ETESTROOT00001"
+ROOT_SECRET = "e2e/Root+Secret/Key/0123456789abcdefABCDEF"
+REGION = "us-east-1"
+AWS_CLI_V2 = "/usr/bin/aws"
+IAM_NS = "{https://iam.amazonaws.com/doc/2010-05-08/}"
+
+_SERVING = re.compile(r"iamd: serving .* at http://(?P<host>[^ ]+):(?P<port>\d+)")
+_live = set()  # servers not yet cleaned up, for the atexit hook
+
+
+def _die_with_parent():
+    # Runs in the child between fork and exec: SIGKILL it when the test process dies.
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def find_aws_cli_v1():
+    """The AWS CLI v1 of the image's Python (pyenv), or None if it is genuinely absent."""
+    pyenv_root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+    search = os.pathsep.join(
+        [os.path.join(pyenv_root, "shims"), os.path.join(pyenv_root, "bin"),
+         os.environ.get("PATH", "")])
+    candidates = [shutil.which("aws", path=search)]
+    candidates += sorted(glob.glob(os.path.join(pyenv_root, "versions", "*", "bin", "aws")))
+    for cand in candidates:
+        if not cand:
+            continue
+        try:
+            out = subprocess.run([cand, "--version"], capture_output=True, text=True,
+                                 timeout=60, env=_base_env(search))
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if (out.stdout + out.stderr).startswith("aws-cli/1."):
+            return cand
+    return None
+
+
+def _base_env(path=None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    if path is not None:
+        env["PATH"] = path
+    return env
+
+
+class Iamd:
+    """One iamd server process on its own data folder."""
+
+    def __init__(self, data_dir=None, extra_args=(), quiet=True):
+        self.tmp = tempfile.mkdtemp(prefix="iamd-e2e-")
+        self.data_dir = data_dir or os.path.join(self.tmp, "data")
+        self.extra_args = list(extra_args)
+        self.quiet = quiet
+        self.proc = None
+        self.host = None
+        self.port = None
+        self.starts = 0
+        _live.add(self)
+
+    # ---- life cycle -------------------------------------------------------------------
+
+    @property
+    def endpoint(self):
+        return "http://%s:%d" % (self.host, self.port)
+
+    def start(self, timeout=30.0):
+        assert self.proc is None or self.proc.poll() is not None, "already running"
+        if not os.path.exists(IAMD_BIN):
+            raise RuntimeError("iamd binary not found at %s (set IAMD_BIN)" % IAMD_BIN)
+        self.starts += 1
+        self.stdout_path = os.path.join(self.tmp, "stdout.%d" % self.starts)
+        self.stderr_path = os.path.join(self.tmp, "stderr.%d" % self.starts)
+        args = [IAMD_BIN, "serve", "--listen", "127.0.0.1:0", "--data", self.data_dir,
+                "--account-id", ACCOUNT_ID, "--root-access-key-id", ROOT_KEY_ID,
+                "--root-secret-access-key", ROOT_SECRET] + self.extra_args
+        if self.quiet:
+            args.append("--quiet")
+        with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
+            self.proc = subprocess.Popen(args, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                                         preexec_fn=_die_with_parent, env=_base_env())
+        deadline = time.monotonic() + timeout
+        while True:
+            with open(self.stdout_path, "r", errors="replace") as f:
+                m = _SERVING.search(f.read())
+            if m:
+                self.host, self.port = m.group("host"), int(m.group("port"))
+                break
+            if self.proc.poll() is not None:
+                raise RuntimeError("iamd exited with %s before serving:\n%s" %
+                                   (self.proc.returncode, self.logs()))
+            if time.monotonic() > deadline:
+                raise RuntimeError("iamd did not print its serving line:\n" + self.logs())
+            time.sleep(0.01)
+        while True:  # the serving line should mean ready; still wait for /healthz
+            try:
+                if self.healthz() == 200:
+                    return self
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("iamd /healthz never answered 200:\n" + self.logs())
+            time.sleep(0.01)
+
+    def healthz(self):
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=5)
+        try:
+            conn.request("GET", "/healthz")
+            return conn.getresponse().status
+        finally:
+            conn.close()
+
+    def stop(self, timeout=30.0):
+        """SIGTERM; returns the exit code (the caller asserts it is 0)."""
+        if self.proc is None or self.proc.poll() is not None:
+            return self.proc.returncode if self.proc else None
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise RuntimeError("iamd did not exit within %.0fs of SIGTERM" % timeout)
+
+    def kill(self):
+        """SIGKILL, no drain."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+    def restart(self):
+        code = self.stop()
+        if code != 0:
+            raise AssertionError("iamd exited with %r on SIGTERM, not 0:\n%s" %
+                                 (code, self.logs()))
+        return self.start()
+
+    def close(self):
+        try:
+            self.kill()
+        finally:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            _live.discard(self)
+
+    def describe(self):
+        """One line on the process (running, exit code or signal), then its recent output."""
+        if self.proc is None:
+            state = "never started"
+        elif self.proc.poll() is None:
+            state = "pid %d running" % self.proc.pid
+        elif self.proc.returncode < 0:
+            state = "pid %d killed by signal %d" % (self.proc.pid, -self.proc.returncode)
+        else:
+            state = "pid %d exited with code %d" % (self.proc.pid, self.proc.returncode)
+        return "iamd at %s: %s\n%s" % (self.endpoint if self.port else "-", state, self.logs())
+
+    def logs(self):
+        text = []
+        for p in (getattr(self, "stdout_path", None), getattr(self, "stderr_path", None)):
+            if p and os.path.exists(p):
+                with open(p, "r", errors="replace") as f:
+                    text.append(f.read()[-4000:])
+        return "\n".join(text)
+
+    # ---- clients ----------------------------------------------------------------------
+
+    def cli_env(self):
+        """Environment for the AWS CLI (either major version): only our keys, no ~/.aws."""
+        pyenv_root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+        path = os.pathsep.join([os.path.join(pyenv_root, "shims"), os.environ.get("PATH", "")])
+        env = _base_env(path)
+        empty = os.path.join(self.tmp, "empty-aws-config")
+        open(empty, "a").close()
+        env.update({
+            "AWS_ACCESS_KEY_ID": ROOT_KEY_ID,
+            "AWS_SECRET_ACCESS_KEY": ROOT_SECRET,
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_PAGER": "",
+            "AWS_CONFIG_FILE": empty,
+            "AWS_SHARED_CREDENTIALS_FILE": empty,
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "ENDPOINT": self.endpoint,
+        })
+        return env
+
+    def run_cli(self, cli, *args, timeout=120):
+        """Runs `cli --endpoint-url ENDPOINT args...`; returns the CompletedProcess."""
+        return subprocess.run([cli, "--endpoint-url", self.endpoint] + list(args),
+                              env=self.cli_env(), capture_output=True, text=True,
+                              timeout=timeout)
+
+    def client(self, service="iam", validate=True, region=REGION, key_id=ROOT_KEY_ID,
+               secret=ROOT_SECRET, **config):
+        settings = dict(parameter_validation=validate, retries={"total_max_attempts": 1},
+                        connect_timeout=10, read_timeout=60)
+        settings.update(config)
+        cfg = botocore.config.Config(**settings)
+        return boto3.session.Session().client(
+            service, endpoint_url=self.endpoint, region_name=region,
+            aws_access_key_id=key_id, aws_secret_access_key=secret, config=cfg)
+
+    def raw(self, params, method="POST", region=REGION, service="iam", key_id=ROOT_KEY_ID,
+            secret=ROOT_SECRET, sign=True, at=None, tamper=None, headers=None):
+        """Sends one Query API request with http.client; returns (status, headers, body bytes).
+
+        params: dict or list of pairs (Version=2010-05-08 is added if absent).
+        at: a naive UTC datetime to sign at instead of now.  tamper: a function that gets the
+        signed headers dict, may change it, and may return a new body (bytes) to send."""
+        pairs = list(params.items()) if isinstance(params, dict) else list(params)
+        if not any(k == "Version" for k, _ in pairs):
+            pairs.append(("Version", "2011-06-15" if service == "sts" else "2010-05-08"))
+        body = urllib.parse.urlencode(pairs)
+        if method == "GET":
+            url, data = self.endpoint + "/?" + body, None
+            hdrs = {}
+        else:
+            url, data = self.endpoint + "/", body.encode()
+            hdrs = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
+        hdrs.update(headers or {})
+        req = botocore.awsrequest.AWSRequest(method=method, url=url, data=data, headers=hdrs)
+        if sign:
+            creds = botocore.credentials.Credentials(key_id, secret)
+            signer = botocore.auth.SigV4Auth(creds, service, region)
+            if at is None:
+                signer.add_auth(req)
+            else:
+                with mock.patch.object(botocore.auth, "get_current_datetime", lambda: at):
+                    signer.add_auth(req)
+        prepared = req.prepare()
+        out_headers = dict(prepared.headers)
+        body = prepared.body
+        if tamper:
+            new_body = tamper(out_headers)
+            if new_body is not None:
+                body = new_body
+                out_headers["Content-Length"] = str(len(body))
+        parsed = urllib.parse.urlsplit(prepared.url)
+        target = parsed.path + ("?" + parsed.query if parsed.query else "")
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        try:
+            conn.request(method, target, body=body, headers=out_headers)
+            resp = conn.getresponse()
+            return resp.status, dict(resp.getheaders()), resp.read()
+        finally:
+            conn.close()
+
+
+def utcnow():
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+def parse_error(body):
+    """(Type, Code, Message) of an IAM ErrorResponse body (namespaced or not)."""
+    root = ET.fromstring(body)
+
+    def find(node, tag):
+        found = node.find(IAM_NS + tag)
+        return found if found is not None else node.find(tag)
+
+    err = find(root, "Error")
+    if err is None:
+        raise AssertionError("not an ErrorResponse:\n" + body.decode(errors="replace"))
+    text = lambda tag: find(err, tag).text if find(err, tag) is not None else None
+    return text("Type"), text("Code"), text("Message")
+
+
+def xml_text(body, path):
+    """Text of the first element at `path` (tags without namespace, '/'-separated)."""
+    root = ET.fromstring(body)
+    node = root
+    for tag in path.split("/"):
+        nxt = node.find(IAM_NS + tag)
+        if nxt is None:
+            raise AssertionError("no <%s> in response:\n%s" % (path, body.decode(errors="replace")))
+        node = nxt
+    return node.text or ""
+
+
+SEED_POLICY_ARNS = [  # in the order the seed attaches them
+    "arn:aws:iam::aws:policy/AmazonEC2FullAccess",
+    "arn:aws:iam::aws:policy/AmazonS3FullAccess",
+    "arn:aws:iam::aws:policy/AmazonFSxFullAccess",
+    "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
+    "arn:aws:iam::aws:policy/AmazonSSMFullAccess",
+]
+SEED_INLINE_POLICY = "ray-pass-role-policy"
+
+
+def seed_file(name):
+    with open(os.path.join(SEED_DIR, name), "rb") as f:
+        return f.read()
+
+
+def run_seed(server, cli=AWS_CLI_V2, timeout=600):
+    """Runs tests/seed/run-seed.sh unmodified against `server` with the given AWS CLI."""
+    env = server.cli_env()
+    env["AWS_CLI"] = cli
+    return subprocess.run(["bash", os.path.join(SEED_DIR, "run-seed.sh")], env=env,
+                          capture_output=True, text=True, timeout=timeout,
+                          stdin=subprocess.DEVNULL)
+
+
+def seed_failure(seed, server):
+    """What to print when run_seed failed: its output and the server's state."""
+    return "seed failed with exit code %d\n--- stdout (tail)\n%s\n--- stderr\n%s\n--- %s" % (
+        seed.returncode, seed.stdout[-3000:], seed.stderr, server.describe())
+
+
+@atexit.register
+def _cleanup_all():
+    for server in list(_live):
+        server.close()
+
+
+class ServerTestCase(unittest.TestCase):
+    """A TestCase with one fresh server for the whole class (self.server, self.iam)."""
+
+    server_args = ()
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Iamd(extra_args=cls.server_args)
+        try:
+            cls.server.start()
+        except Exception:
+            cls.server.close()
+            raise
+        cls.iam = cls.server.client()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.close()
