@@ -11,6 +11,7 @@ sent with botocore's client-side parameter validation off.
 """
 
 import json
+import threading
 import unittest
 
 import botocore.exceptions
@@ -222,6 +223,68 @@ class DuplicateNameTest(ErrorTestCase):
                             "A policy called LOCAL-POLICY already exists. "
                             "Duplicate names are not allowed.",
                             PolicyName="LOCAL-POLICY", PolicyDocument=identity_policy())
+
+
+class ConcurrentConflictTest(ErrorTestCase):
+    """Eight connections racing for the same name, profile slot or quota: the rules hold."""
+
+    def race(self, calls):
+        clients = [self.server.client() for _ in calls]
+        results = [None] * len(calls)
+        start = threading.Barrier(len(calls))
+
+        def run(i):
+            start.wait()
+            try:
+                calls[i](clients[i])
+                results[i] = "ok"
+            except botocore.exceptions.ClientError as e:
+                results[i] = (e.response["Error"]["Code"], e.response["Error"]["Message"])
+
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        return results
+
+    def test_eight_creates_of_one_name_one_wins(self):
+        names = ["Race-Role", "race-role", "RACE-ROLE", "race-Role",
+                 "Race-role", "rACE-ROLE", "race-rOLE", "RaCe-RoLe"]
+        results = self.race([lambda c, n=n: c.create_role(RoleName=n,
+                                                          AssumeRolePolicyDocument=TRUST)
+                             for n in names])
+        self.assertEqual(results.count("ok"), 1, results)
+        for n, r in zip(names, results):
+            if r != "ok":
+                self.assertEqual(r, ("EntityAlreadyExists", "Role with name %s already exists." % n))
+        listed = [r["RoleName"] for r in self.iam.list_roles(PathPrefix="/")["Roles"]
+                  if r["RoleName"].lower() == "race-role"]
+        self.assertEqual(len(listed), 1)
+
+    def test_eight_roles_into_one_profile_one_wins(self):
+        self.iam.create_instance_profile(InstanceProfileName="race-profile")
+        roles = [self.new_role("racer-%d" % i) for i in range(8)]
+        results = self.race([lambda c, r=r: c.add_role_to_instance_profile(
+            InstanceProfileName="race-profile", RoleName=r) for r in roles])
+        self.assertEqual(results.count("ok"), 1, results)
+        for r in results:
+            if r != "ok":
+                self.assertEqual(r, ("LimitExceeded",
+                                     "Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1"))
+        profile = self.iam.get_instance_profile(InstanceProfileName="race-profile")
+        self.assertEqual(len(profile["InstanceProfile"]["Roles"]), 1)
+
+    def test_twelve_attachments_at_once_stop_at_ten(self):
+        role = self.new_role("race-quota")
+        arns = [self.new_policy("race-quota-%02d" % i) for i in range(12)]
+        results = self.race([lambda c, a=a: c.attach_role_policy(RoleName=role, PolicyArn=a)
+                             for a in arns])
+        self.assertEqual(results.count("ok"), 10, results)
+        attached = self.iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]
+        self.assertEqual(len(attached), 10)
+        counts = sum(self.iam.get_policy(PolicyArn=a)["Policy"]["AttachmentCount"] for a in arns)
+        self.assertEqual(counts, 10)
 
 
 class ConflictTest(ErrorTestCase):

@@ -71,6 +71,25 @@ class ListRolesPagingTest(fx.ServerTestCase):
         self.assertIsNone(result.find(fx.IAM_NS + "Marker"))
         self.assertEqual(len(result.find(fx.IAM_NS + "Roles").findall(fx.IAM_NS + "member")), 1)
 
+    def test_marker_survives_a_delete_of_an_already_listed_role(self):
+        # A marker names a place in the list, not an offset: deleting a role that was on the
+        # first page neither skips nor repeats anything on the next.
+        iam = self.iam
+        for name in ["mk-a", "mk-b", "mk-c", "mk-d", "mk-e"]:
+            iam.create_role(RoleName=name, Path="/marker/", AssumeRolePolicyDocument=TRUST)
+        try:
+            first = iam.list_roles(PathPrefix="/marker/", MaxItems=2)
+            self.assertEqual(names(first["Roles"], "RoleName"), ["mk-a", "mk-b"])
+            iam.delete_role(RoleName="mk-a")
+            rest = iam.list_roles(PathPrefix="/marker/", MaxItems=10, Marker=first["Marker"])
+            self.assertEqual(names(rest["Roles"], "RoleName"), ["mk-c", "mk-d", "mk-e"])
+        finally:
+            for name in ["mk-a", "mk-b", "mk-c", "mk-d", "mk-e"]:
+                try:
+                    iam.delete_role(RoleName=name)
+                except botocore.exceptions.ClientError:
+                    pass
+
     def test_max_items_equal_to_the_count_is_not_truncated(self):
         page = self.iam.list_roles(MaxItems=7)
         self.assertEqual((len(page["Roles"]), page["IsTruncated"], "Marker" in page),
@@ -216,6 +235,13 @@ class PaginatorTest(fx.ServerTestCase):
         got = names(first["Roles"] + rest["Roles"], "RoleName")
         self.assertEqual(sorted(got), self.names)
         self.assertEqual(len(got), self.COUNT)
+
+    def test_role_ids_are_unique_and_aws_shaped(self):
+        roles = self.iam.get_paginator("list_roles").paginate().build_full_result()["Roles"]
+        ids = [r["RoleId"] for r in roles]
+        self.assertEqual(len(set(ids)), len(ids))
+        for role_id in ids:
+            self.assertRegex(role_id, r"^AROA[A-Z2-7]{17}$")
 
     def test_max_items_1000_lists_all_250_in_one_page(self):
         page = self.iam.list_roles(MaxItems=1000)
