@@ -236,6 +236,18 @@ class AuthTest(fx.ServerTestCase):
                 self.assertListRolesOk(self.server.raw({"Action": "ListRoles"}, service="sts",
                                                        region=region))
 
+    def test_sts_scope_works_for_sts_actions_in_any_region(self):
+        # aws-errors.md §2.0 "GetCallerIdentity": root -> arn:aws:iam::<acct>:root, UserId =
+        # account ID; elements in the model's order UserId, Account, Arn.
+        status, _, body = self.server.raw({"Action": "GetCallerIdentity"}, service="sts",
+                                          region="eu-west-3")
+        self.assertEqual(status, 200, body)
+        ns = "{https://sts.amazonaws.com/doc/2011-06-15/}"
+        result = ET.fromstring(body).find(ns + "GetCallerIdentityResult")
+        self.assertEqual([(c.tag[len(ns):], c.text) for c in result], [
+            ("UserId", fx.ACCOUNT_ID), ("Account", fx.ACCOUNT_ID),
+            ("Arn", "arn:aws:iam::%s:root" % fx.ACCOUNT_ID)])
+
     def test_keep_alive_serves_several_signed_requests_on_one_connection(self):
         conn = http.client.HTTPConnection(self.server.host, self.server.port, timeout=30)
         creds = botocore.credentials.Credentials(fx.ROOT_KEY_ID, fx.ROOT_SECRET)
