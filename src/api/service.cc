@@ -90,12 +90,15 @@ class Dispatcher {
       return RenderError(response_, Error(ErrorCode::kMissingAction,
                                           "Could not find operation for version "
                                           "(missing Action parameter)."));
+    // An action sent with the other service's API version does not exist there (AWS).
+    std::string_view version = FindParam(*form, "Version");
+    if (op && !version.empty() && version != op->version) op = nullptr;
     const ActionDef* def = op ? FindAction(action) : nullptr;
     if (!def)
       return RenderError(response_,
                          Error(ErrorCode::kInvalidAction,
                                "Could not find operation " + std::string(action) + " for version " +
-                                   std::string(op ? op->version : "2010-05-08")));
+                                   std::string(!version.empty() ? version : "2010-05-08")));
     auto params = Params::Parse(*op, *form);
     if (!params) return RenderError(response_, params.error());
     Execute(*op, *def, *params, *caller);

@@ -163,6 +163,14 @@ TEST_F(ServiceTest, UnknownActionIsInvalidAction) {
   EXPECT_EQ(Element(r.body, "Code"), "InvalidAction");
 }
 
+TEST_F(ServiceTest, ActionWithTheOtherServicesVersionIsInvalidAction) {
+  HttpResponse r = Root("Action=ListRoles&Version=2011-06-15");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Element(r.body, "Code"), "InvalidAction");
+  EXPECT_EQ(Element(r.body, "Message"), "Could not find operation ListRoles for version 2011-06-15");
+  EXPECT_EQ(Root("Action=ListRoles&Version=2010-05-08").status, 200);
+}
+
 TEST_F(ServiceTest, UserWithoutPoliciesIsRefusedWithAwsWording) {
   Creds alice = NewUserWithKey("alice");
   HttpResponse r = Send("Action=ListRoles", alice);
