@@ -263,7 +263,7 @@ void WriteInlineList(XmlWriter& xml, std::string_view element, const model::Poli
   for (const auto& [k, p] : owner.inline_policies) {
     xml.Open("member");
     xml.Element("PolicyName", p.name);
-    WritePolicyDocument(xml, "PolicyDocument", p.document);
+    xml.ElementVerbatim("PolicyDocument", p.document_url);
     xml.Close("member");
   }
   xml.Close(element);
@@ -378,7 +378,7 @@ Status GetAccountAuthorizationDetails(Call& c) {
       c.xml.Element("RoleId", r.rec.id);
       c.xml.Element("Arn", r.arn);
       WriteDate(c.xml, "CreateDate", r.rec.create_millis);
-      WritePolicyDocument(c.xml, "AssumeRolePolicyDocument", r.rec.trust_policy);
+      c.xml.ElementVerbatim("AssumeRolePolicyDocument", r.trust_policy_url);
       if (r.profiles.empty()) c.xml.Empty("InstanceProfileList");
       else {
         c.xml.Open("InstanceProfileList");

@@ -137,7 +137,7 @@ Status GetInlinePolicy(Call& c, OwnerKind kind) {
                                     : std::string_view(static_cast<const model::Group*>(*found)->rec.name);
   c.xml.Element(OwnerParam(kind), owner_name);
   c.xml.Element("PolicyName", (*policy)->name);
-  WritePolicyDocument(c.xml, "PolicyDocument", (*policy)->document);
+  c.xml.ElementVerbatim("PolicyDocument", (*policy)->document_url);
   return {};
 }
 

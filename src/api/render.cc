@@ -70,7 +70,7 @@ void WriteRole(XmlWriter& xml, const model::Role& role, RoleDetail detail,
   xml.Element("RoleId", r.id);
   xml.Element("Arn", role.arn);
   WriteDate(xml, "CreateDate", r.create_millis);
-  WritePolicyDocument(xml, "AssumeRolePolicyDocument", r.trust_policy);
+  xml.ElementVerbatim("AssumeRolePolicyDocument", role.trust_policy_url);
   if (r.description && (get || list || detail == RoleDetail::kUpdateDescription ||
                         detail == RoleDetail::kNested))
     xml.Element("Description", *r.description);

@@ -18,12 +18,19 @@ std::mt19937_64& ThreadRng() {
 std::string FormatUuid(uint64_t hi, uint64_t lo) {
   hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
   lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // RFC 4122 variant
-  char buf[37];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
-                static_cast<unsigned>((hi >> 16) & 0xffff), static_cast<unsigned>(hi & 0xffff),
-                static_cast<unsigned>(lo >> 48),
-                static_cast<unsigned long long>(lo & 0xffffffffffffULL));
-  return std::string(buf, 36);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(36, '-');
+  int at = 0;
+  auto put = [&](uint64_t v, int digits) {
+    for (int i = digits - 1; i >= 0; --i) out[at + i] = kHex[(v >> (4 * (digits - 1 - i))) & 15];
+    at += digits + 1;  // skip the dash
+  };
+  put(hi >> 32, 8);
+  put((hi >> 16) & 0xffff, 4);
+  put(hi & 0xffff, 4);
+  put(lo >> 48, 4);
+  put(lo & 0xffffffffffffULL, 12);
+  return out;
 }
 
 }  // namespace

@@ -58,11 +58,33 @@ std::string FormatIso8601(int64_t epoch_millis) {
   int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
   int64_t rem = secs - days * 86400;
   Civil c = CivilFromDays(days);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(c.y),
-                c.m, c.d, static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60),
-                static_cast<int>(rem % 60));
-  return buf;
+  if (c.y < 0 || c.y > 9999) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(c.y),
+                  c.m, c.d, static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60),
+                  static_cast<int>(rem % 60));
+    return buf;
+  }
+  // The common case without printf: this runs for every date in every response.
+  char buf[20];
+  auto two = [&](int at, unsigned v) {
+    buf[at] = static_cast<char>('0' + v / 10);
+    buf[at + 1] = static_cast<char>('0' + v % 10);
+  };
+  auto y = static_cast<unsigned>(c.y);
+  two(0, y / 100);
+  two(2, y % 100);
+  buf[4] = '-';
+  two(5, c.m);
+  buf[7] = '-';
+  two(8, c.d);
+  buf[10] = 'T';
+  two(11, static_cast<unsigned>(rem / 3600));
+  buf[13] = ':';
+  two(14, static_cast<unsigned>(rem / 60 % 60));
+  buf[16] = ':';
+  two(17, static_cast<unsigned>(rem % 60));
+  return std::string(buf, 19) + 'Z';
 }
 
 std::string FormatAmzDate(int64_t epoch_millis) {

@@ -1,5 +1,7 @@
 #include "common/url.h"
 
+#include <array>
+
 namespace iamd {
 namespace {
 
@@ -10,7 +12,7 @@ int HexValue(char c) {
   return -1;
 }
 
-bool Unreserved(unsigned char c) {
+constexpr bool Unreserved(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
          c == '_' || c == '.' || c == '~';
 }
@@ -39,16 +41,25 @@ std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_spa
 
 void AppendPercentEncoded(std::string& out, std::string_view text, bool keep_slash) {
   static constexpr char kHex[] = "0123456789ABCDEF";
+  static constexpr auto kUnreserved = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 256; ++c) t[c] = Unreserved(static_cast<unsigned char>(c));
+    return t;
+  }();
+  size_t start = out.size();
+  out.resize(start + text.size() * 3);  // the worst case, trimmed below
+  char* w = out.data() + start;
   for (char ch : text) {
     auto c = static_cast<unsigned char>(ch);
-    if (Unreserved(c) || (keep_slash && c == '/')) {
-      out.push_back(ch);
+    if (kUnreserved[c] || (keep_slash && c == '/')) {
+      *w++ = ch;
     } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
+      *w++ = '%';
+      *w++ = kHex[c >> 4];
+      *w++ = kHex[c & 15];
     }
   }
+  out.resize(static_cast<size_t>(w - out.data()));
 }
 
 std::string PercentEncode(std::string_view text, bool keep_slash) {

@@ -1,22 +1,41 @@
 #include "common/xml.h"
 
+#include <array>
 #include <charconv>
+#include <cstdint>
 
 namespace iamd {
 
+namespace {
+
+// 0: copy as is; 1: escape; 2: drop (C0 controls XML 1.0 cannot carry).
+constexpr auto kClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = 2;
+  t['\t'] = t['\n'] = 0;
+  t['\r'] = t['&'] = t['<'] = t['>'] = 1;
+  return t;
+}();
+
+}  // namespace
+
 void AppendXmlEscaped(std::string& out, std::string_view text) {
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
+  const char* p = text.data();
+  const char* end = p + text.size();
+  while (p < end) {
+    // Copy the longest run that needs nothing, then handle one special character.
+    const char* run = p;
+    while (p < end && kClass[static_cast<unsigned char>(*p)] == 0) ++p;
+    out.append(run, p);
+    if (p == end) break;
+    switch (*p) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '\r': out += "&#13;"; break;
-      default:
-        // C0 controls other than tab and newline are not allowed in XML 1.0 at all.
-        if (c < 0x20 && c != '\t' && c != '\n') break;
-        out.push_back(ch);
+      default: break;  // dropped
     }
+    ++p;
   }
 }
 

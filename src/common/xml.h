@@ -28,6 +28,12 @@ class XmlWriter {
   void Element(std::string_view name, std::string_view text);
   void Element(std::string_view name, int64_t value);
   void Bool(std::string_view name, bool value) { Element(name, value ? "true" : "false"); }
+  // <name>text</name> for text that cannot contain markup (e.g. percent-encoded text).
+  void ElementVerbatim(std::string_view name, std::string_view text) {
+    Open(name);
+    out_ += text;
+    Close(name);
+  }
   // <name/>: an empty element, e.g. a required list with no members.
   void Empty(std::string_view name);
   // Appends markup that is already well-formed.

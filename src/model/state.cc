@@ -6,6 +6,7 @@
 
 #include "common/arn.h"
 #include "common/strings.h"
+#include "common/url.h"
 #include "managed/catalog.h"
 #include "model/internal/messages.h"
 
@@ -220,8 +221,10 @@ Status State::ApplyRecord(const RoleRecord& r) {
     role = it->second;
   }
   CountBoundary(role->rec.permissions_boundary_arn, r.permissions_boundary_arn);
-  if (role->rec.trust_policy != r.trust_policy || !role->trust)
+  if (role->rec.trust_policy != r.trust_policy || !role->trust) {
     role->trust = CompileStored(r.trust_policy, policy::PolicyKind::kTrust);
+    role->trust_policy_url = PercentEncode(r.trust_policy);
+  }
   role->rec = r;
   role->arn = IamArn(account_id_, kRoleResource, r.path, r.name);
   return {};
@@ -312,8 +315,10 @@ Status State::ApplyRecord(const PolicyVersionRecord& r) {
   auto it = policies_by_id_.find(r.policy_id);
   if (it == policies_by_id_.end()) return Inconsistent("version of unknown policy");
   PolicyVersion& v = it->second->versions[VersionNumber(r.version_id)];
-  if (v.rec.document != r.document || !v.compiled)
+  if (v.rec.document != r.document || !v.compiled) {
     v.compiled = CompileStored(r.document, policy::PolicyKind::kManagedIdentity);
+    v.document_url = PercentEncode(r.document);
+  }
   v.rec = r;
   return {};
 }
@@ -329,8 +334,10 @@ Status State::ApplyRecord(const InlinePolicyRecord& r) {
   PolicyOwner* owner = FindOwnerById(r.owner_kind, r.owner_id);
   if (!owner) return Inconsistent("inline policy of unknown owner");
   InlinePolicy& p = owner->inline_policies[AsciiLower(r.name)];
-  if (p.document != r.document || !p.compiled)
+  if (p.document != r.document || !p.compiled) {
     p.compiled = CompileStored(r.document, policy::PolicyKind::kIdentity);
+    p.document_url = PercentEncode(r.document);
+  }
   p.name = r.name;
   p.document = r.document;
   return {};

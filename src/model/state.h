@@ -48,6 +48,7 @@ inline constexpr size_t kMaxAccessKeysPerUser = 2;
 struct InlinePolicy {
   std::string name;
   std::string document;
+  std::string document_url;  // percent-encoded once, as responses carry it
   policy::PolicyPtr compiled;
 };
 
@@ -66,6 +67,7 @@ struct AccessKey;
 struct Role : PolicyOwner {
   RoleRecord rec;
   std::string arn;
+  std::string trust_policy_url;  // percent-encoded once, as responses carry it
   policy::PolicyPtr trust;
   std::vector<InstanceProfile*> profiles;  // the profiles this role is in
   bool service_linked() const;
@@ -79,6 +81,7 @@ struct InstanceProfile {
 
 struct PolicyVersion {
   PolicyVersionRecord rec;
+  std::string document_url;  // percent-encoded once, as responses carry it
   policy::PolicyPtr compiled;
 };
 

@@ -11,9 +11,11 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <condition_variable>
+#include <ctime>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -42,6 +44,51 @@ auto AsyncWaitDurable(api::IamService& service, uint64_t seq, Token&& token) {
         });
       },
       token);
+}
+
+// "Date: Sat, 28 Nov 2026 00:42:45 GMT", formatted once per second per thread.
+std::string_view HttpDate() {
+  thread_local time_t cached_second = 0;
+  thread_local char buf[64];
+  thread_local size_t len = 0;
+  time_t now = ::time(nullptr);
+  if (now != cached_second) {
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    len = std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    cached_second = now;
+  }
+  return {buf, len};
+}
+
+void AppendResponseHead(std::string& out, const api::HttpResponse& r, unsigned version,
+                        bool keep_alive) {
+  out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  out += std::to_string(r.status);
+  out += ' ';
+  std::string_view reason = View(http::obsolete_reason(static_cast<http::status>(r.status)));
+  out += reason;
+  out += "\r\nContent-Type: ";
+  out += r.content_type;
+  if (!r.request_id.empty()) {
+    out += "\r\nx-amzn-RequestId: ";
+    out += r.request_id;
+  }
+  for (const auto& [name, value] : r.extra_headers) {
+    out += "\r\n";
+    out += name;
+    out += ": ";
+    out += value;
+  }
+  out += "\r\nDate: ";
+  out += HttpDate();
+  out += "\r\nContent-Length: ";
+  out += std::to_string(r.body.size());
+  if (!keep_alive)
+    out += "\r\nConnection: close";
+  else if (version == 10)
+    out += "\r\nConnection: keep-alive";
+  out += "\r\n\r\n";
 }
 
 }  // namespace
@@ -189,11 +236,13 @@ class HttpServer::Impl {
     }
     beast::flat_buffer buffer;
     std::vector<std::pair<std::string_view, std::string_view>> headers;
+    std::string out;
     for (;;) {
       if (stopping_.load()) break;
       http::request_parser<http::string_body> parser;
       parser.body_limit(options_.max_body_bytes);
       parser.header_limit(static_cast<uint32_t>(options_.max_header_bytes));
+      // One deadline covers reading the request and writing its response.
       stream.expires_after(options_.read_timeout);
       boost::system::error_code ec;
       co_await http::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
@@ -224,16 +273,13 @@ class HttpServer::Impl {
         }
       }
 
-      http::response<http::string_body> res{static_cast<http::status>(response.status),
-                                            req.version()};
-      res.set(http::field::content_type, response.content_type);
-      if (!response.request_id.empty()) res.set("x-amzn-RequestId", response.request_id);
-      for (const auto& [name, value] : response.extra_headers) res.set(name, value);
-      res.keep_alive(keep_alive && !stopping_.load());
-      res.body() = std::move(response.body);
-      res.prepare_payload();
-      stream.expires_after(options_.read_timeout);
-      co_await http::async_write(stream, res, net::redirect_error(net::use_awaitable, ec));
+      // The response is serialized by hand into one buffer and written with one call: Beast's
+      // generic serializer costs more than the rest of a GetRole.
+      bool keep = keep_alive && !stopping_.load();
+      out.clear();
+      AppendResponseHead(out, response, req.version(), keep);
+      out += response.body;
+      co_await net::async_write(stream, net::buffer(out), net::redirect_error(net::use_awaitable, ec));
       session.busy = false;
       if (log_ && options_.log_requests) {
         auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -242,7 +288,7 @@ class HttpServer::Impl {
         log_(LogEntry{endpoint.name, View(req.method_string()), target, response.action,
                       response.caller, response.request_id, remote, response.status, micros});
       }
-      if (ec || !res.keep_alive()) break;
+      if (ec || !keep) break;
     }
     worker.sessions.erase(registered);
     boost::system::error_code ec;
