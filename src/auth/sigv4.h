@@ -4,7 +4,8 @@
 // client-side signer, for tests and benchmarks.
 //
 // On the server, per request:
-//   1. ParseAuthorization(request)        syntax: IncompleteSignature, MissingAuthenticationToken...
+//   1. ParseAuthorization(request)        syntax: IncompleteSignature,
+//   MissingAuthenticationToken...
 //   2. look up auth.access_key_id          unknown key: InvalidClientTokenId (the caller's job)
 //   3. VerifySignature(request, auth, ...) time window, credential scope, then the signature
 // Every error carries AWS's code (through iamd::ErrorCode) and AWS's message; the .cc files say
@@ -29,34 +30,34 @@ namespace iamd::auth {
 
 inline constexpr std::string_view kSigV4Algorithm = "AWS4-HMAC-SHA256";
 // How far a request's time may be from the server's, either way (AWS: 15 minutes).
-inline constexpr int64_t kMaxClockSkewSeconds = 15 * 60;
+inline constexpr int64_t kMaxClockSkewSeconds = int64_t{15} * 60;
 // The longest X-Amz-Expires AWS accepts for a presigned request (seven days).
-inline constexpr int64_t kMaxPresignedExpiresSeconds = 7 * 24 * 60 * 60;
+inline constexpr int64_t kMaxPresignedExpiresSeconds = int64_t{7} * 24 * 60 * 60;
 
 using HttpHeader = std::pair<std::string_view, std::string_view>;
 
 // A request as the HTTP layer received it. Views borrow from the caller.
 struct HttpRequestView {
-  std::string_view method;                 // "POST"
-  std::string_view target;                 // raw request-target: path plus optional "?query"
-  std::span<const HttpHeader> headers;     // in order; names in any case; duplicates possible
+  std::string_view method;              // "POST"
+  std::string_view target;              // raw request-target: path plus optional "?query"
+  std::span<const HttpHeader> headers;  // in order; names in any case; duplicates possible
   std::string_view body;
 };
 
 // What a request says about its signature: from the Authorization header, or for a presigned
 // request from the X-Amz-* query parameters (percent-decoded).
 struct SigV4Auth {
-  std::string access_key_id;   // "AKIDEXAMPLE"
-  std::string scope_date;      // "20150830": the date in the credential scope
-  std::string region;          // "us-east-1"
-  std::string service;         // "iam"
+  std::string access_key_id;                // "AKIDEXAMPLE"
+  std::string scope_date;                   // "20150830": the date in the credential scope
+  std::string region;                       // "us-east-1"
+  std::string service;                      // "iam"
   std::string terminator = "aws4_request";  // as sent; VerifySignature checks it
-  std::string signed_headers;  // lowercase, sorted, ';'-joined: "content-type;host;x-amz-date"
-  std::string signature;       // hex, as sent
-  std::string amz_date;        // request time, ISO 8601 basic: "20150830T123600Z"
+  std::string signed_headers;       // lowercase, sorted, ';'-joined: "content-type;host;x-amz-date"
+  std::string signature;            // hex, as sent
+  std::string amz_date;             // request time, ISO 8601 basic: "20150830T123600Z"
   int64_t request_time_millis = 0;  // the same instant, from X-Amz-Date or else Date
-  std::string security_token;  // X-Amz-Security-Token, empty when absent; the caller validates it
-  bool presigned = false;      // signed in the query string rather than the Authorization header
+  std::string security_token;    // X-Amz-Security-Token, empty when absent; the caller validates it
+  bool presigned = false;        // signed in the query string rather than the Authorization header
   int64_t expires_seconds = -1;  // X-Amz-Expires of a presigned request; -1 when absent
 
   // "20150830/us-east-1/iam/aws4_request"
