@@ -542,6 +542,19 @@ TEST(VerifySignature, IgnoresChangesToUnsignedHeaders) {
   EXPECT_TRUE(status.has_value()) << status.error().message;
 }
 
+TEST(VerifySignature, AcceptsQueryWithKeysWithoutValues) {
+  OwnedRequest request = Request({{"Host", "127.0.0.1:4599"}},
+                                 "/?Action=ListRoles&Version=2010-05-08&flag&Tags=", "");
+  request.method = "GET";
+  SignedHeaders signed_headers =
+      SignRequest(request.View(), SigningCredentials{kAccessKey, kSecret, ""},
+                  SigningOptions{"us-east-1", "iam", At("20261128T004245Z")});
+  request.AddHeader("X-Amz-Date", signed_headers.amz_date);
+  request.AddHeader("Authorization", signed_headers.authorization);
+  Status status = Verify(request, At("20261128T004245Z"));
+  EXPECT_TRUE(status.has_value()) << status.error().message;
+}
+
 TEST(VerifySignature, RejectsTamperedQuery) {
   OwnedRequest request = SignedRequest(At("20261128T004245Z"));
   request.target = "/?RoleName=other";

@@ -46,6 +46,7 @@ class StringSink {
 class HashSink {
  public:
   void Append(std::string_view s) {
+    if (s.empty()) return;  // its data() may be null, which memcpy must not see
     if (s.size() > sizeof(buf_) - used_) {
       Flush();
       if (s.size() >= sizeof(buf_)) {
