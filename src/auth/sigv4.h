@@ -4,10 +4,9 @@
 // client-side signer, for tests and benchmarks.
 //
 // On the server, per request:
-//   1. ParseAuthorization(request)        syntax: IncompleteSignature,
-//   MissingAuthenticationToken...
-//   2. look up auth.access_key_id          unknown key: InvalidClientTokenId (the caller's job)
-//   3. VerifySignature(request, auth, ...) time window, credential scope, then the signature
+//   1. ParseAuthorization(request): syntax (MissingAuthenticationToken, IncompleteSignature...)
+//   2. look up auth.access_key_id: an unknown key is InvalidClientTokenId (the caller's job)
+//   3. VerifySignature(request, auth, ...): time window, credential scope, then the signature
 // Every error carries AWS's code (through iamd::ErrorCode) and AWS's message; the .cc files say
 // where each message was checked. AWS checks the 15-minute window before the host, algorithm
 // and credential-shape checks that ParseAuthorization makes, so a request with two faults can
@@ -65,15 +64,21 @@ struct SigV4Auth {
 };
 
 // Reads the Authorization header (the first one), or, when the query has X-Amz-Algorithm, the
-// presigned parameters. Errors, in AWS's order:
-//  - both forms present -> SignatureDoesNotMatch; neither (or a header not starting "AWS4-", or
-//    a presigned algorithm other than AWS4-HMAC-SHA256) -> MissingAuthenticationToken
-//    "Request is missing Authentication Token"
-//  - a malformed %-escape in the query -> MalformedQueryString
-//  - a parameter without '=', missing Credential/Signature/SignedHeaders, no X-Amz-Date or Date,
-//    a date not in ISO 8601 basic format, an unsupported algorithm, a credential without five
-//    '/'-separated parts, a bad X-Amz-Expires -> IncompleteSignature
+// presigned parameters. Errors, checked in this order:
+//  - a malformed %-escape in the query -> MalformedQueryString (404)
+//  - both forms present -> SignatureDoesNotMatch; neither, a header not starting "AWS4-", or a
+//    presigned algorithm other than AWS4-HMAC-SHA256 -> MissingAuthenticationToken "Request is
+//    missing Authentication Token"
+//  - a header parameter without '=' -> IncompleteSignature
+//  - missing Credential, Signature, SignedHeaders or date (X-Amz-Date, else Date; for a
+//    presigned request X-Amz-Date) -> IncompleteSignature, every missing one in one message
+//  - presigned: X-Amz-Expires not an integer in [0, 604800] -> IncompleteSignature
+//  - a date not in ISO 8601 basic format (a Date header may also be an HTTP date) ->
+//    IncompleteSignature
 //  - `host` not among the signed headers -> SignatureDoesNotMatch
+//  - an algorithm other than AWS4-HMAC-SHA256 -> IncompleteSignature
+//  - a credential without five '/'-separated parts -> IncompleteSignature
+// HTTP statuses (iamd::Describe): IncompleteSignature 400, MalformedQueryString 404, others 403.
 Result<SigV4Auth> ParseAuthorization(const HttpRequestView& request);
 
 // Checks, in AWS's order, and returns the first failure (all 403 unless noted):
