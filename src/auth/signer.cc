@@ -15,10 +15,17 @@ namespace {
 
 // Headers botocore never signs (botocore.auth.SIGNED_HEADERS_BLACKLIST): hop-by-hop headers and
 // ones proxies rewrite.
-constexpr std::string_view kUnsignedHeaders[] = {
-    "connection", "expect",  "keep-alive",        "proxy-authenticate", "proxy-authorization",
-    "te",         "trailer", "transfer-encoding", "upgrade",            "user-agent",
-    "x-amzn-trace-id"};
+constexpr std::string_view kUnsignedHeaders[] = {"connection",
+                                                 "expect",
+                                                 "keep-alive",
+                                                 "proxy-authenticate",
+                                                 "proxy-authorization",
+                                                 "te",
+                                                 "trailer",
+                                                 "transfer-encoding",
+                                                 "upgrade",
+                                                 "user-agent",
+                                                 "x-amzn-trace-id"};
 
 bool Signable(std::string_view lowercase_name) {
   return std::find(std::begin(kUnsignedHeaders), std::end(kUnsignedHeaders), lowercase_name) ==
@@ -41,7 +48,8 @@ SignedHeaders SignRequest(const HttpRequestView& request, const SigningCredentia
   headers.emplace_back("X-Amz-Date", result.amz_date);
   if (!credentials.session_token.empty())
     headers.emplace_back("X-Amz-Security-Token", credentials.session_token);
-  if (options.add_content_sha256) headers.emplace_back("X-Amz-Content-SHA256", result.content_sha256);
+  if (options.add_content_sha256)
+    headers.emplace_back("X-Amz-Content-SHA256", result.content_sha256);
   HttpRequestView sent = request;
   sent.headers = headers;
 
@@ -69,8 +77,8 @@ SignedHeaders SignRequest(const HttpRequestView& request, const SigningCredentia
   const std::string canonical = CanonicalRequest(sent, auth);
   auth.signature =
       ComputeSignature(auth, credentials.secret_access_key, StringToSign(auth, canonical));
-  result.authorization = std::string(kSigV4Algorithm) + " Credential=" + auth.access_key_id +
-                         "/" + auth.CredentialScope() + ", SignedHeaders=" + auth.signed_headers +
+  result.authorization = std::string(kSigV4Algorithm) + " Credential=" + auth.access_key_id + "/" +
+                         auth.CredentialScope() + ", SignedHeaders=" + auth.signed_headers +
                          ", Signature=" + auth.signature;
   return result;
 }

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdio>
 #include <optional>
 #include <vector>
 
@@ -52,7 +51,13 @@ constexpr std::string_view kHostNotSigned =
 
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
 
-bool IsSpaceOrTab(char c) { return c == ' ' || c == '\t'; }
+// Separators between Authorization parameters: AWS splits on commas and whitespace alike.
+constexpr std::array<bool, 256> kParamSeparators = [] {
+  std::array<bool, 256> table{};
+  table[' '] = table['\t'] = table[','] = true;
+  return table;
+}();
+bool IsParamSeparator(char c) { return kParamSeparators[static_cast<unsigned char>(c)]; }
 
 // --- Dates ---------------------------------------------------------------------------------
 
@@ -61,32 +66,30 @@ struct RequestTime {
   std::string amz_date;  // ISO 8601 basic, as it goes into the string to sign
 };
 
-// An HTTP date (RFC 9110 IMF-fixdate): "Sun, 30 Aug 2015 12:36:00 GMT".
+// An HTTP date (RFC 9110 IMF-fixdate): "Sun, 30 Aug 2015 12:36:00 GMT". Rewritten as
+// "20150830T123600Z" and checked by the strict ISO parser (digits, day of month, leap years).
 std::optional<int64_t> ParseHttpDateMillis(std::string_view s) {
   static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  if (s.size() != 29 || s.substr(3, 2) != ", " || s.substr(25) != " GMT") return std::nullopt;
-  auto digits = [&s](size_t pos, size_t n) -> int {
-    int v = 0;
-    for (size_t i = pos; i < pos + n; ++i) {
-      if (s[i] < '0' || s[i] > '9') return -1;
-      v = v * 10 + (s[i] - '0');
-    }
-    return v;
-  };
-  const int day = digits(5, 2), year = digits(12, 4), hour = digits(17, 2),
-            minute = digits(20, 2), second = digits(23, 2);
+  if (s.size() != 29 || s.substr(3, 2) != ", " || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
+      s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT")
+    return std::nullopt;
   int month = 0;
   for (int i = 0; i < 12; ++i)
     if (s.substr(8, 3) == kMonths[i]) month = i + 1;
-  if (day < 1 || year < 0 || hour < 0 || minute < 0 || second < 0 || month == 0 || s[7] != ' ' ||
-      s[11] != ' ' || s[16] != ' ' || s[19] != ':' || s[22] != ':')
-    return std::nullopt;
-  // Reuse the strict ISO parser for range checks (day of month, leap years, hour, minute).
-  char iso[17];
-  std::snprintf(iso, sizeof iso, "%04d%02d%02dT%02d%02d%02dZ", year, month, day, hour, minute,
-                second);
-  return ParseAmzDateMillis(std::string_view(iso, 16));
+  if (month == 0) return std::nullopt;
+  // "Sun, 30 Aug 2015 12:36:00 GMT" -> "20150830T123600Z"
+  char iso[16];
+  s.copy(iso, 4, 12);  // year
+  iso[4] = static_cast<char>('0' + month / 10);
+  iso[5] = static_cast<char>('0' + month % 10);
+  s.copy(iso + 6, 2, 5);  // day
+  iso[8] = 'T';
+  s.copy(iso + 9, 2, 17);   // hour
+  s.copy(iso + 11, 2, 20);  // minute
+  s.copy(iso + 13, 2, 23);  // second
+  iso[15] = 'Z';
+  return ParseAmzDateMillis(std::string_view(iso, sizeof iso));
 }
 
 // X-Amz-Date must be ISO 8601 basic; a Date header may also be an HTTP date ("ISO-8601 version
@@ -99,9 +102,9 @@ Result<RequestTime> ParseRequestTime(std::string_view raw, bool allow_http_date)
     if (std::optional<int64_t> millis = ParseHttpDateMillis(text))
       return RequestTime{*millis, FormatAmzDate(*millis)};
   }
-  return Fail(ErrorCode::kIncompleteSignature,
-              "Date must be in ISO-8601 'basic format'. Got '" + std::string(raw) +
-                  "'. See http://en.wikipedia.org/wiki/ISO_8601");
+  return Fail(ErrorCode::kIncompleteSignature, "Date must be in ISO-8601 'basic format'. Got '" +
+                                                   std::string(raw) +
+                                                   "'. See http://en.wikipedia.org/wiki/ISO_8601");
 }
 
 // --- Shared parsing steps --------------------------------------------------------------------
@@ -156,14 +159,16 @@ Status ParseCredential(std::string_view credential, SigV4Auth& auth) {
   std::string_view trimmed = credential;
   while (!trimmed.empty() && trimmed.back() == '/') trimmed.remove_suffix(1);
   std::array<std::string_view, 5> parts;
-  size_t count = 0;
-  std::string_view rest = trimmed;
-  while (!trimmed.empty()) {
-    const size_t slash = rest.find('/');
-    if (count < parts.size()) parts[count] = rest.substr(0, slash);
-    ++count;
-    if (slash == std::string_view::npos) break;
-    rest = rest.substr(slash + 1);
+  size_t count = 0;  // elements seen, even past the fifth
+  if (!trimmed.empty()) {
+    size_t start = 0;
+    while (true) {
+      const size_t slash = trimmed.find('/', start);
+      if (count < parts.size()) parts[count] = trimmed.substr(start, slash - start);
+      ++count;
+      if (slash == std::string_view::npos) break;
+      start = slash + 1;
+    }
   }
   if (count != 5) {
     return Fail(ErrorCode::kIncompleteSignature,
@@ -181,9 +186,9 @@ Status ParseCredential(std::string_view credential, SigV4Auth& auth) {
 
 Status CheckAlgorithm(std::string_view algorithm) {
   if (algorithm == kSigV4Algorithm) return {};
-  return Fail(ErrorCode::kIncompleteSignature,
-              "Unsupported AWS 'algorithm': '" + std::string(algorithm) +
-                  "' (only AWS4-HMAC-SHA256 for now). ");
+  return Fail(ErrorCode::kIncompleteSignature, "Unsupported AWS 'algorithm': '" +
+                                                   std::string(algorithm) +
+                                                   "' (only AWS4-HMAC-SHA256 for now). ");
 }
 
 // --- Authorization header --------------------------------------------------------------------
@@ -191,12 +196,10 @@ Status CheckAlgorithm(std::string_view algorithm) {
 Result<SigV4Auth> ParseHeaderAuthorization(const HttpRequestView& request,
                                            std::string_view header) {
   const std::string_view value = TrimAscii(header);
-  if (!StartsWith(value, "AWS4-")) return Fail(ErrorCode::kMissingAuthenticationToken,
-                                               std::string(kMissingToken));
+  if (!StartsWith(value, "AWS4-"))
+    return Fail(ErrorCode::kMissingAuthenticationToken, std::string(kMissingToken));
   size_t algorithm_end = 0;
-  while (algorithm_end < value.size() && !IsSpaceOrTab(value[algorithm_end]) &&
-         value[algorithm_end] != ',')
-    ++algorithm_end;
+  while (algorithm_end < value.size() && !IsParamSeparator(value[algorithm_end])) ++algorithm_end;
   const std::string_view algorithm = value.substr(0, algorithm_end);
 
   // AWS splits the parameters on commas and whitespace alike ("Credential= AKID/..." is two
@@ -205,9 +208,9 @@ Result<SigV4Auth> ParseHeaderAuthorization(const HttpRequestView& request,
   std::string_view rest = value.substr(algorithm_end);
   while (!rest.empty()) {
     size_t start = 0;
-    while (start < rest.size() && (IsSpaceOrTab(rest[start]) || rest[start] == ',')) ++start;
+    while (start < rest.size() && IsParamSeparator(rest[start])) ++start;
     size_t end = start;
-    while (end < rest.size() && !IsSpaceOrTab(rest[end]) && rest[end] != ',') ++end;
+    while (end < rest.size() && !IsParamSeparator(rest[end])) ++end;
     const std::string_view token = rest.substr(start, end - start);
     rest = rest.substr(end);
     if (token.empty()) continue;
@@ -221,9 +224,12 @@ Result<SigV4Auth> ParseHeaderAuthorization(const HttpRequestView& request,
     }
     const std::string_view key = token.substr(0, eq);
     const std::string_view param = token.substr(eq + 1);
-    if (key == "Credential") credential = param;
-    else if (key == "Signature") signature = param;
-    else if (key == "SignedHeaders") signed_headers = param;
+    if (key == "Credential")
+      credential = param;
+    else if (key == "Signature")
+      signature = param;
+    else if (key == "SignedHeaders")
+      signed_headers = param;
   }
 
   std::optional<std::string_view> date = internal::FindHeader(request.headers, "x-amz-date");
@@ -294,17 +300,18 @@ Result<SigV4Auth> ParseQueryAuthorization(std::string_view query, std::string_vi
     missing += "AWS query-string parameters must include 'X-Amz-Credential'. ";
   if (!signature || signature->empty())
     missing += "AWS query-string parameters must include 'X-Amz-Signature'. ";
-  if (!signed_headers) missing += "AWS query-string parameters must include 'X-Amz-SignedHeaders'. ";
+  if (!signed_headers)
+    missing += "AWS query-string parameters must include 'X-Amz-SignedHeaders'. ";
   if (!date || date->empty()) missing += "AWS query-string parameters must include 'X-Amz-Date'. ";
   if (!missing.empty())
-    return Fail(ErrorCode::kIncompleteSignature, missing + "Re-examine the query-string parameters.");
+    return Fail(ErrorCode::kIncompleteSignature,
+                missing + "Re-examine the query-string parameters.");
 
   SigV4Auth auth;
   auth.presigned = true;
   if (std::optional<std::string> expires = QueryParam(query, "X-Amz-Expires")) {
     const std::optional<int64_t> seconds = ParseInt64(*expires);
-    if (!seconds)
-      return Fail(ErrorCode::kIncompleteSignature, "X-Amz-Expires should be a number");
+    if (!seconds) return Fail(ErrorCode::kIncompleteSignature, "X-Amz-Expires should be a number");
     if (*seconds < 0)
       return Fail(ErrorCode::kIncompleteSignature, "X-Amz-Expires must be non-negative");
     if (*seconds > kMaxPresignedExpiresSeconds) {
@@ -368,10 +375,10 @@ Status CheckScope(const SigV4Auth& auth, std::span<const std::string_view> accep
   }
   const std::string_view request_date = std::string_view(auth.amz_date).substr(0, 8);
   if (auth.scope_date != request_date) {
-    errors += "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
-              "from HTTP: '" +
-              auth.scope_date + "' != '" + std::string(request_date) + "', from '" +
-              auth.amz_date + "'.";
+    errors +=
+        "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
+        "from HTTP: '" +
+        auth.scope_date + "' != '" + std::string(request_date) + "', from '" + auth.amz_date + "'.";
   }
   if (!errors.empty()) return Fail(ErrorCode::kSignatureDoesNotMatch, std::move(errors));
   return {};

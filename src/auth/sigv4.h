@@ -4,9 +4,9 @@
 // client-side signer, for tests and benchmarks.
 //
 // On the server, per request:
-//   1. ParseAuthorization(request)        syntax: IncompleteSignature, MissingAuthenticationToken...
-//   2. look up auth.access_key_id          unknown key: InvalidClientTokenId (the caller's job)
-//   3. VerifySignature(request, auth, ...) time window, credential scope, then the signature
+//   1. ParseAuthorization(request): syntax (MissingAuthenticationToken, IncompleteSignature...)
+//   2. look up auth.access_key_id: an unknown key is InvalidClientTokenId (the caller's job)
+//   3. VerifySignature(request, auth, ...): time window, credential scope, then the signature
 // Every error carries AWS's code (through iamd::ErrorCode) and AWS's message; the .cc files say
 // where each message was checked. AWS checks the 15-minute window before the host, algorithm
 // and credential-shape checks that ParseAuthorization makes, so a request with two faults can
@@ -29,34 +29,34 @@ namespace iamd::auth {
 
 inline constexpr std::string_view kSigV4Algorithm = "AWS4-HMAC-SHA256";
 // How far a request's time may be from the server's, either way (AWS: 15 minutes).
-inline constexpr int64_t kMaxClockSkewSeconds = 15 * 60;
+inline constexpr int64_t kMaxClockSkewSeconds = int64_t{15} * 60;
 // The longest X-Amz-Expires AWS accepts for a presigned request (seven days).
-inline constexpr int64_t kMaxPresignedExpiresSeconds = 7 * 24 * 60 * 60;
+inline constexpr int64_t kMaxPresignedExpiresSeconds = int64_t{7} * 24 * 60 * 60;
 
 using HttpHeader = std::pair<std::string_view, std::string_view>;
 
 // A request as the HTTP layer received it. Views borrow from the caller.
 struct HttpRequestView {
-  std::string_view method;                 // "POST"
-  std::string_view target;                 // raw request-target: path plus optional "?query"
-  std::span<const HttpHeader> headers;     // in order; names in any case; duplicates possible
+  std::string_view method;              // "POST"
+  std::string_view target;              // raw request-target: path plus optional "?query"
+  std::span<const HttpHeader> headers;  // in order; names in any case; duplicates possible
   std::string_view body;
 };
 
 // What a request says about its signature: from the Authorization header, or for a presigned
 // request from the X-Amz-* query parameters (percent-decoded).
 struct SigV4Auth {
-  std::string access_key_id;   // "AKIDEXAMPLE"
-  std::string scope_date;      // "20150830": the date in the credential scope
-  std::string region;          // "us-east-1"
-  std::string service;         // "iam"
+  std::string access_key_id;                // "AKIDEXAMPLE"
+  std::string scope_date;                   // "20150830": the date in the credential scope
+  std::string region;                       // "us-east-1"
+  std::string service;                      // "iam"
   std::string terminator = "aws4_request";  // as sent; VerifySignature checks it
-  std::string signed_headers;  // lowercase, sorted, ';'-joined: "content-type;host;x-amz-date"
-  std::string signature;       // hex, as sent
-  std::string amz_date;        // request time, ISO 8601 basic: "20150830T123600Z"
+  std::string signed_headers;       // lowercase, sorted, ';'-joined: "content-type;host;x-amz-date"
+  std::string signature;            // hex, as sent
+  std::string amz_date;             // request time, ISO 8601 basic: "20150830T123600Z"
   int64_t request_time_millis = 0;  // the same instant, from X-Amz-Date or else Date
-  std::string security_token;  // X-Amz-Security-Token, empty when absent; the caller validates it
-  bool presigned = false;      // signed in the query string rather than the Authorization header
+  std::string security_token;    // X-Amz-Security-Token, empty when absent; the caller validates it
+  bool presigned = false;        // signed in the query string rather than the Authorization header
   int64_t expires_seconds = -1;  // X-Amz-Expires of a presigned request; -1 when absent
 
   // "20150830/us-east-1/iam/aws4_request"
@@ -64,15 +64,21 @@ struct SigV4Auth {
 };
 
 // Reads the Authorization header (the first one), or, when the query has X-Amz-Algorithm, the
-// presigned parameters. Errors, in AWS's order:
-//  - both forms present -> SignatureDoesNotMatch; neither (or a header not starting "AWS4-", or
-//    a presigned algorithm other than AWS4-HMAC-SHA256) -> MissingAuthenticationToken
-//    "Request is missing Authentication Token"
-//  - a malformed %-escape in the query -> MalformedQueryString
-//  - a parameter without '=', missing Credential/Signature/SignedHeaders, no X-Amz-Date or Date,
-//    a date not in ISO 8601 basic format, an unsupported algorithm, a credential without five
-//    '/'-separated parts, a bad X-Amz-Expires -> IncompleteSignature
+// presigned parameters. Errors, checked in this order:
+//  - a malformed %-escape in the query -> MalformedQueryString (404)
+//  - both forms present -> SignatureDoesNotMatch; neither, a header not starting "AWS4-", or a
+//    presigned algorithm other than AWS4-HMAC-SHA256 -> MissingAuthenticationToken "Request is
+//    missing Authentication Token"
+//  - a header parameter without '=' -> IncompleteSignature
+//  - missing Credential, Signature, SignedHeaders or date (X-Amz-Date, else Date; for a
+//    presigned request X-Amz-Date) -> IncompleteSignature, every missing one in one message
+//  - presigned: X-Amz-Expires not an integer in [0, 604800] -> IncompleteSignature
+//  - a date not in ISO 8601 basic format (a Date header may also be an HTTP date) ->
+//    IncompleteSignature
 //  - `host` not among the signed headers -> SignatureDoesNotMatch
+//  - an algorithm other than AWS4-HMAC-SHA256 -> IncompleteSignature
+//  - a credential without five '/'-separated parts -> IncompleteSignature
+// HTTP statuses (iamd::Describe): IncompleteSignature 400, MalformedQueryString 404, others 403.
 Result<SigV4Auth> ParseAuthorization(const HttpRequestView& request);
 
 // Checks, in AWS's order, and returns the first failure (all 403 unless noted):

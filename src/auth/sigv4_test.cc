@@ -39,13 +39,14 @@ OwnedRequest Request(std::vector<std::pair<std::string, std::string>> headers,
 // A GetRole request as the AWS CLI sends it, signed at `when` for `region`/`service`.
 OwnedRequest SignedRequest(int64_t when, std::string_view region = "us-east-1",
                            std::string_view service = "iam", std::string_view token = "") {
-  OwnedRequest request = Request({{"Host", "127.0.0.1:4599"},
-                                  {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"},
-                                  {"User-Agent", "aws-cli/2.9.19 Python/3.11.2 Linux/6.1"},
-                                  {"Content-Length", std::to_string(kBody.size())}});
-  SignedHeaders signed_headers = SignRequest(
-      request.View(), SigningCredentials{kAccessKey, kSecret, token},
-      SigningOptions{region, service, when});
+  OwnedRequest request =
+      Request({{"Host", "127.0.0.1:4599"},
+               {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"},
+               {"User-Agent", "aws-cli/2.9.19 Python/3.11.2 Linux/6.1"},
+               {"Content-Length", std::to_string(kBody.size())}});
+  SignedHeaders signed_headers =
+      SignRequest(request.View(), SigningCredentials{kAccessKey, kSecret, token},
+                  SigningOptions{region, service, when});
   request.AddHeader("X-Amz-Date", signed_headers.amz_date);
   if (!token.empty()) request.AddHeader("X-Amz-Security-Token", std::string(token));
   request.AddHeader("Authorization", signed_headers.authorization);
@@ -74,8 +75,7 @@ const std::string kAuthorization =
     "SignedHeaders=host;x-amz-date, "
     "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31";
 
-OwnedRequest WithAuthorization(std::string authorization,
-                               std::string date_header = "X-Amz-Date",
+OwnedRequest WithAuthorization(std::string authorization, std::string date_header = "X-Amz-Date",
                                std::string date = "20150830T123600Z") {
   return Request({{"Host", "iam.amazonaws.com"},
                   {date_header, std::move(date)},
@@ -166,7 +166,8 @@ TEST(ParseAuthorization, ListsEveryMissingParameterAndEchoesTheHeader) {
 }
 
 TEST(ParseAuthorization, ReportsMissingDateHeader) {
-  OwnedRequest request = Request({{"Host", "iam.amazonaws.com"}, {"Authorization", kAuthorization}});
+  OwnedRequest request =
+      Request({{"Host", "iam.amazonaws.com"}, {"Authorization", kAuthorization}});
   ExpectError(Parse(request), ErrorCode::kIncompleteSignature,
               "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' "
               "header. Authorization=" +
@@ -219,6 +220,21 @@ TEST(ParseAuthorization, AcceptsHttpDateInDateHeader) {
   ASSERT_TRUE(auth.has_value()) << auth.error().message;
   EXPECT_EQ(auth->amz_date, "20150830T123600Z");
   EXPECT_EQ(auth->request_time_millis, At("20150830T123600Z"));
+}
+
+TEST(ParseAuthorization, RejectsImpossibleHttpDate) {
+  OwnedRequest request = WithAuthorization(kAuthorization, "Date", "Mon, 30 Feb 2015 12:36:00 GMT");
+  ExpectError(Parse(request), ErrorCode::kIncompleteSignature,
+              "Date must be in ISO-8601 'basic format'. Got 'Mon, 30 Feb 2015 12:36:00 GMT'. See "
+              "http://en.wikipedia.org/wiki/ISO_8601");
+}
+
+TEST(ParseAuthorization, RejectsHttpDateInXAmzDate) {
+  OwnedRequest request =
+      WithAuthorization(kAuthorization, "X-Amz-Date", "Sun, 30 Aug 2015 12:36:00 GMT");
+  ExpectError(Parse(request), ErrorCode::kIncompleteSignature,
+              "Date must be in ISO-8601 'basic format'. Got 'Sun, 30 Aug 2015 12:36:00 GMT'. See "
+              "http://en.wikipedia.org/wiki/ISO_8601");
 }
 
 TEST(ParseAuthorization, PrefersXAmzDateOverDate) {
@@ -332,7 +348,7 @@ TEST(ParseAuthorization, UnknownPresignedAlgorithmIsMissingAuthenticationToken) 
               "Request is missing Authentication Token");
 }
 
-OwnedRequest PresignedWithExpires(std::string expires) {
+OwnedRequest PresignedWithExpires(const std::string& expires) {
   std::string target(kPresignedQuery);
   target.replace(target.find("X-Amz-Expires=60"), 16, "X-Amz-Expires=" + expires);
   return Request({{"Host", "sts.amazonaws.com"}}, target, "");
@@ -487,11 +503,11 @@ TEST(VerifySignature, MismatchMessageShowsCanonicalRequestAndStringToSign) {
   Result<SigV4Auth> auth = Parse(request);
   ASSERT_TRUE(auth.has_value());
   const std::string canonical = CanonicalRequest(request.View(), *auth);
-  EXPECT_EQ(status.error().message,
-            std::string(kMismatch) + "\n\nThe Canonical String for this request should have "
-                                     "been\n'" +
-                canonical + "'\n\nThe String-to-Sign should have been\n'" +
-                StringToSign(*auth, canonical) + "'\n");
+  EXPECT_EQ(status.error().message, std::string(kMismatch) +
+                                        "\n\nThe Canonical String for this request should have "
+                                        "been\n'" +
+                                        canonical + "'\n\nThe String-to-Sign should have been\n'" +
+                                        StringToSign(*auth, canonical) + "'\n");
   EXPECT_EQ(canonical,
             "POST\n/\n\ncontent-length:51\n"
             "content-type:application/x-www-form-urlencoded; charset=utf-8\n"
@@ -526,6 +542,19 @@ TEST(VerifySignature, IgnoresChangesToUnsignedHeaders) {
   EXPECT_TRUE(status.has_value()) << status.error().message;
 }
 
+TEST(VerifySignature, AcceptsQueryWithKeysWithoutValues) {
+  OwnedRequest request = Request({{"Host", "127.0.0.1:4599"}},
+                                 "/?Action=ListRoles&Version=2010-05-08&flag&Tags=", "");
+  request.method = "GET";
+  SignedHeaders signed_headers =
+      SignRequest(request.View(), SigningCredentials{kAccessKey, kSecret, ""},
+                  SigningOptions{"us-east-1", "iam", At("20261128T004245Z")});
+  request.AddHeader("X-Amz-Date", signed_headers.amz_date);
+  request.AddHeader("Authorization", signed_headers.authorization);
+  Status status = Verify(request, At("20261128T004245Z"));
+  EXPECT_TRUE(status.has_value()) << status.error().message;
+}
+
 TEST(VerifySignature, RejectsTamperedQuery) {
   OwnedRequest request = SignedRequest(At("20261128T004245Z"));
   request.target = "/?RoleName=other";
@@ -551,9 +580,9 @@ TEST(VerifySignature, RejectsPayloadHashFromContentSha256ThatIsNotTheBodys) {
   // header is set). If that value is not the hash of the body received (UNSIGNED-PAYLOAD, or a
   // body swapped after signing), the request must fail: the server hashes the body itself.
   const std::string claimed(64, 'a');
-  OwnedRequest request =
-      Request({{"Host", "127.0.0.1:4599"}, {"X-Amz-Content-SHA256", claimed},
-               {"X-Amz-Date", "20261128T004245Z"}});
+  OwnedRequest request = Request({{"Host", "127.0.0.1:4599"},
+                                  {"X-Amz-Content-SHA256", claimed},
+                                  {"X-Amz-Date", "20261128T004245Z"}});
   SigV4Auth auth;
   auth.access_key_id = kAccessKey;
   auth.scope_date = "20261128";
@@ -563,11 +592,11 @@ TEST(VerifySignature, RejectsPayloadHashFromContentSha256ThatIsNotTheBodys) {
   auth.amz_date = "20261128T004245Z";
   std::string canonical = CanonicalRequest(request.View(), auth);
   canonical.replace(canonical.rfind('\n') + 1, std::string::npos, claimed);
-  request.AddHeader("Authorization",
-                    "AWS4-HMAC-SHA256 Credential=" + std::string(kAccessKey) +
-                        "/20261128/us-east-1/iam/aws4_request, SignedHeaders=" +
-                        auth.signed_headers + ", Signature=" +
-                        ComputeSignature(auth, kSecret, StringToSign(auth, canonical)));
+  request.AddHeader(
+      "Authorization",
+      "AWS4-HMAC-SHA256 Credential=" + std::string(kAccessKey) +
+          "/20261128/us-east-1/iam/aws4_request, SignedHeaders=" + auth.signed_headers +
+          ", Signature=" + ComputeSignature(auth, kSecret, StringToSign(auth, canonical)));
   Status status = Verify(request, At("20261128T004245Z"));
   ASSERT_FALSE(status.has_value());
   EXPECT_EQ(status.error().code, ErrorCode::kSignatureDoesNotMatch);
@@ -589,13 +618,14 @@ TEST(VerifySignature, AcceptsContentSha256ThatMatchesTheBody) {
 // do: every X-Amz-* parameter but the signature goes into the canonical query.
 OwnedRequest Presigned(int64_t when, int64_t expires) {
   const std::string amz_date = FormatAmzDate(when);
-  OwnedRequest request = Request(
-      {{"Host", "127.0.0.1:4599"}},
-      "/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=AWS4-HMAC-SHA256"
-      "&X-Amz-Credential=" + std::string(kAccessKey) + "%2F" + amz_date.substr(0, 8) +
-          "%2Fus-east-1%2Fsts%2Faws4_request&X-Amz-Date=" + amz_date +
-          "&X-Amz-Expires=" + std::to_string(expires) + "&X-Amz-SignedHeaders=host",
-      "");
+  OwnedRequest request =
+      Request({{"Host", "127.0.0.1:4599"}},
+              "/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=AWS4-HMAC-SHA256"
+              "&X-Amz-Credential=" +
+                  std::string(kAccessKey) + "%2F" + amz_date.substr(0, 8) +
+                  "%2Fus-east-1%2Fsts%2Faws4_request&X-Amz-Date=" + amz_date +
+                  "&X-Amz-Expires=" + std::to_string(expires) + "&X-Amz-SignedHeaders=host",
+              "");
   SigV4Auth auth;
   auth.access_key_id = kAccessKey;
   auth.scope_date = amz_date.substr(0, 8);
@@ -604,8 +634,8 @@ OwnedRequest Presigned(int64_t when, int64_t expires) {
   auth.signed_headers = "host";
   auth.amz_date = amz_date;
   auth.presigned = true;
-  const std::string signature = ComputeSignature(
-      auth, kSecret, StringToSign(auth, CanonicalRequest(request.View(), auth)));
+  const std::string signature =
+      ComputeSignature(auth, kSecret, StringToSign(auth, CanonicalRequest(request.View(), auth)));
   request.target += "&X-Amz-Signature=" + signature;
   return request;
 }

@@ -135,8 +135,7 @@ TEST_P(SigV4TestSuite, VerifySignatureRejectsAnotherSecret) {
   EXPECT_EQ(status.error().code, ErrorCode::kSignatureDoesNotMatch);
 }
 
-std::string VectorTestName(
-    const ::testing::TestParamInfo<std::tuple<std::string, Form>>& info) {
+std::string VectorTestName(const ::testing::TestParamInfo<std::tuple<std::string, Form>>& info) {
   std::string name = std::get<0>(info.param);
   std::replace(name.begin(), name.end(), '-', '_');
   return name + (std::get<1>(info.param) == Form::kHeader ? "_header" : "_query");
@@ -155,7 +154,8 @@ TEST_P(SigV4TestSuiteSigner, ReproducesAuthorizationHeader) {
   const std::string context = ReadOrFail(dir / "context.json");
   if (std::optional<std::string> reason = SkipReason(context, Form::kHeader))
     GTEST_SKIP() << *reason;
-  std::optional<OwnedRequest> request = test_support::ParseHttpText(ReadOrFail(dir / "request.txt"));
+  std::optional<OwnedRequest> request =
+      test_support::ParseHttpText(ReadOrFail(dir / "request.txt"));
   ASSERT_TRUE(request.has_value());
   std::optional<OwnedRequest> expected =
       test_support::ParseHttpText(ReadOrFail(dir / "header-signed-request.txt"));
@@ -172,10 +172,10 @@ TEST_P(SigV4TestSuiteSigner, ReproducesAuthorizationHeader) {
                                 : JsonStringField(context, "token").value_or("");
   const std::string region = JsonStringField(context, "region").value_or("");
   const std::string service = JsonStringField(context, "service").value_or("");
-  SigningOptions options{region, service,
-                         test_support::ParseTimestampOrDie(
-                             JsonStringField(context, "timestamp").value_or("")),
-                         JsonBoolField(context, "sign_body") == true};
+  SigningOptions options{
+      region, service,
+      test_support::ParseTimestampOrDie(JsonStringField(context, "timestamp").value_or("")),
+      JsonBoolField(context, "sign_body") == true};
   SignedHeaders signed_headers =
       SignRequest(request->View(), SigningCredentials{access_key, secret, token}, options);
   EXPECT_EQ(signed_headers.authorization, expected_authorization);
@@ -202,11 +202,13 @@ TEST(SigV4TestSuiteCoverage, SkipsOnlyVectorsThatDoNotApply) {
     if (SkipReason(context, Form::kHeader)) skipped_header.push_back(name);
     if (SkipReason(context, Form::kQuery)) skipped_query.push_back(name);
   }
-  const std::vector<std::string> unnormalized = {
-      "get-relative-relative-unnormalized", "get-relative-unnormalized",
-      "get-slash-dot-slash-unnormalized",   "get-slash-pointless-dot-unnormalized",
-      "get-slash-unnormalized",             "get-slashes-unnormalized",
-      "get-space-unnormalized"};
+  const std::vector<std::string> unnormalized = {"get-relative-relative-unnormalized",
+                                                 "get-relative-unnormalized",
+                                                 "get-slash-dot-slash-unnormalized",
+                                                 "get-slash-pointless-dot-unnormalized",
+                                                 "get-slash-unnormalized",
+                                                 "get-slashes-unnormalized",
+                                                 "get-space-unnormalized"};
   EXPECT_EQ(skipped_header, unnormalized);
   std::vector<std::string> query_expected = unnormalized;
   query_expected.push_back("post-sts-header-after");

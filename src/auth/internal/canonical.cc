@@ -46,6 +46,7 @@ class StringSink {
 class HashSink {
  public:
   void Append(std::string_view s) {
+    if (s.empty()) return;  // its data() may be null, which memcpy must not see
     if (s.size() > sizeof(buf_) - used_) {
       Flush();
       if (s.size() >= sizeof(buf_)) {
@@ -105,17 +106,23 @@ struct QueryParam {
 };
 
 // Canonical query: decode each component and encode it again, then sort. Components that are
-// already canonical are used in place; the others are re-encoded into `arena`, reserved up
-// front so that views into it stay valid.
+// already canonical are used in place; the others are re-encoded into `arena`, which is sized
+// once for the worst case so that views into it stay valid.
 template <typename Sink>
 void WriteQuery(Sink& out, std::string_view query, bool drop_signature) {
   if (query.empty()) return;
   std::vector<QueryParam> params;
   params.reserve(static_cast<size_t>(std::count(query.begin(), query.end(), '&')) + 1);
   std::string arena;
-  arena.reserve(query.size() * 3);  // an encoding is at most three times the raw text
-  auto canonical = [&arena](std::string_view raw) -> std::string_view {
+  bool arena_ready = false;
+  auto canonical = [&arena, &arena_ready, query](std::string_view raw) -> std::string_view {
     if (AlreadyCanonical(raw)) return raw;
+    // Decoding never lengthens a component and encoding at most triples it, so all of them
+    // together fit in three times the query: the arena never reallocates.
+    if (!arena_ready) {
+      arena.reserve(query.size() * 3);
+      arena_ready = true;
+    }
     // ParseAuthorization rejected malformed escapes; decode leniently if called without it.
     std::optional<std::string> decoded = DecodeQueryComponent(raw);
     const std::string text = decoded ? std::move(*decoded) : std::string(raw);
@@ -152,6 +159,15 @@ void WriteQuery(Sink& out, std::string_view query, bool drop_signature) {
 template <typename Sink>
 void WriteHeaderValue(Sink& out, std::string_view value) {
   value = TrimHeaderSpace(value);
+  // Most values need no collapsing: copy them whole. (A space is never last once trimmed, so
+  // value[i + 1] exists.)
+  bool plain = true;
+  for (size_t i = 0; i < value.size() && plain; ++i)
+    plain = value[i] == ' ' ? !IsHeaderSpace(value[i + 1]) : !IsHeaderSpace(value[i]);
+  if (plain) {
+    out.Append(value);
+    return;
+  }
   bool in_space = false;
   for (char c : value) {
     if (IsHeaderSpace(c)) {
@@ -231,8 +247,7 @@ std::optional<std::string> DecodeQueryComponent(std::string_view text) {
 std::optional<std::string> FindMalformedEscape(std::string_view query) {
   for (size_t i = 0; i < query.size(); ++i) {
     if (query[i] != '%') continue;
-    if (i + 2 >= query.size())
-      return std::string("Incomplete trailing escape % sequence");
+    if (i + 2 >= query.size()) return std::string("Incomplete trailing escape % sequence");
     if (HexValue(query[i + 1]) < 0 || HexValue(query[i + 2]) < 0) {
       std::string message = "Illegal hex character in escape % pattern: %";
       message.push_back(query[i + 1]);
@@ -271,8 +286,8 @@ std::string NormalizePath(std::string_view path) {
   return out;
 }
 
-void AppendCanonicalRequest(std::string& out, const HttpRequestView& request,
-                            const SigV4Auth& auth, std::string_view payload_hash) {
+void AppendCanonicalRequest(std::string& out, const HttpRequestView& request, const SigV4Auth& auth,
+                            std::string_view payload_hash) {
   StringSink sink(out);
   WriteCanonicalRequest(sink, request, auth, payload_hash);
 }
@@ -287,10 +302,10 @@ Digest HashCanonicalRequest(const HttpRequestView& request, const SigV4Auth& aut
 HexDigest SignatureFor(const Digest& signing_key, const SigV4Auth& auth,
                        const Digest& canonical_request_hash) {
   const HexDigest hash_hex = ToHex(canonical_request_hash);
-  return ToHex(HmacSha256(AsStringView(signing_key),
-                          {kSigV4Algorithm, "\n", auth.amz_date, "\n", auth.scope_date, "/",
-                           auth.region, "/", auth.service, "/", auth.terminator, "\n",
-                           AsStringView(hash_hex)}));
+  return ToHex(
+      HmacSha256(AsStringView(signing_key),
+                 {kSigV4Algorithm, "\n", auth.amz_date, "\n", auth.scope_date, "/", auth.region,
+                  "/", auth.service, "/", auth.terminator, "\n", AsStringView(hash_hex)}));
 }
 
 }  // namespace iamd::auth::internal

@@ -42,8 +42,8 @@ std::optional<std::string> FindMalformedEscape(std::string_view query);
 std::string NormalizePath(std::string_view path);
 
 // The canonical request for `auth`, with `payload_hash` (64 hex characters) as its last line.
-void AppendCanonicalRequest(std::string& out, const HttpRequestView& request,
-                            const SigV4Auth& auth, std::string_view payload_hash);
+void AppendCanonicalRequest(std::string& out, const HttpRequestView& request, const SigV4Auth& auth,
+                            std::string_view payload_hash);
 // SHA-256 of the same bytes, computed without building the string (the verifier's hot path).
 Digest HashCanonicalRequest(const HttpRequestView& request, const SigV4Auth& auth,
                             std::string_view payload_hash);

@@ -107,20 +107,32 @@ TEST(CanonicalQuery, SkipsEmptyPairs) { EXPECT_EQ(QueryLine("/?a=1&&b=2&"), "a=1
 
 TEST(CanonicalQuery, DropsSignatureOnlyWhenPresigned) {
   EXPECT_EQ(QueryLine("/?X-Amz-Signature=abc&a=1", /*presigned=*/true), "a=1");
-  EXPECT_EQ(QueryLine("/?X-Amz-Signature=abc&a=1", /*presigned=*/false),
-            "X-Amz-Signature=abc&a=1");
+  EXPECT_EQ(QueryLine("/?X-Amz-Signature=abc&a=1", /*presigned=*/false), "X-Amz-Signature=abc&a=1");
+}
+
+TEST(CanonicalQuery, ReencodesManyComponents) {
+  // Enough re-encoded components to overflow a small buffer: views into it must stay valid.
+  std::string target = "/?";
+  std::string expected;
+  for (int i = 0; i < 60; ++i) {
+    const std::string n = std::to_string(100 + i);
+    target.append("k%2a").append(n).append("=v+").append(n).append("%2F&");
+    if (i > 0) expected.append("&");
+    expected.append("k%2A").append(n).append("=v%20").append(n).append("%2F");
+  }
+  EXPECT_EQ(QueryLine(target), expected);
 }
 
 TEST(CanonicalHeaders, LowercasesNamesAndMatchesThemInAnyCase) {
-  OwnedRequest request = Get("/", {{"HOST", "iam.amazonaws.com"}, {"X-Amz-DATE", "20150830T123600Z"}});
+  OwnedRequest request =
+      Get("/", {{"HOST", "iam.amazonaws.com"}, {"X-Amz-DATE", "20150830T123600Z"}});
   const std::vector<std::string> lines = Lines(request, Signing("host;x-amz-date"));
   EXPECT_EQ(lines[3], "host:iam.amazonaws.com");
   EXPECT_EQ(lines[4], "x-amz-date:20150830T123600Z");
 }
 
 TEST(CanonicalHeaders, TrimsAndCollapsesWhitespace) {
-  OwnedRequest request =
-      Get("/", {{"Host", "h"}, {"My-Header", " \t a   b\t\tc \r\n  d  "}});
+  OwnedRequest request = Get("/", {{"Host", "h"}, {"My-Header", " \t a   b\t\tc \r\n  d  "}});
   EXPECT_EQ(Lines(request, Signing("host;my-header"))[4], "my-header:a b c d");
 }
 
@@ -131,9 +143,9 @@ TEST(CanonicalHeaders, KeepsQuotedWhitespaceCollapsedToo) {
 }
 
 TEST(CanonicalHeaders, JoinsRepeatedHeadersInOrderWithCommas) {
-  OwnedRequest request =
-      Get("/", {{"Host", "h"}, {"My-Header1", "value2"}, {"my-header1", " value1 "},
-                {"MY-HEADER1", ""}});
+  OwnedRequest request = Get(
+      "/",
+      {{"Host", "h"}, {"My-Header1", "value2"}, {"my-header1", " value1 "}, {"MY-HEADER1", ""}});
   EXPECT_EQ(Lines(request, Signing("host;my-header1"))[4], "my-header1:value2,value1,");
 }
 
@@ -155,9 +167,8 @@ TEST(CanonicalHeaders, LeavesOutUnsignedHeaders) {
 TEST(HashCanonicalRequest, EqualsHashOfTheBuiltString) {
   // Long enough to pass through the hashing buffer several times, with a header value longer
   // than the buffer itself.
-  OwnedRequest request =
-      Get("/a/b?" + std::string(700, 'q') + "=1&z=%20",
-          {{"Host", "h"}, {"X-Long", std::string(2000, 'v')}, {"X-Short", "s"}});
+  OwnedRequest request = Get("/a/b?" + std::string(700, 'q') + "=1&z=%20",
+                             {{"Host", "h"}, {"X-Long", std::string(2000, 'v')}, {"X-Short", "s"}});
   const SigV4Auth auth = Signing("host;x-long;x-short");
   std::string text;
   AppendCanonicalRequest(text, request.View(), auth, kEmptyHash);

@@ -117,9 +117,9 @@ Digest HmacSha256(std::string_view key, std::initializer_list<std::string_view> 
   CheckOpenSsl(EVP_MAC_init(ctx, key_bytes, key.size(), nullptr) == 1, "EVP_MAC_init");
   for (std::string_view part : parts) {
     if (part.empty()) continue;
-    CheckOpenSsl(EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(part.data()),
-                                part.size()) == 1,
-                 "EVP_MAC_update");
+    CheckOpenSsl(
+        EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(part.data()), part.size()) == 1,
+        "EVP_MAC_update");
   }
   Digest out;
   size_t len = 0;

@@ -12,8 +12,7 @@ namespace {
 std::string Hex(const Digest& digest) { return std::string(AsStringView(ToHex(digest))); }
 
 TEST(Sha256, MatchesKnownDigests) {
-  EXPECT_EQ(Hex(Sha256Of("")),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(Hex(Sha256Of("")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(Hex(Sha256Of("abc")),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
@@ -61,6 +60,7 @@ TEST(HmacSha256, PartsEqualTheirConcatenation) {
 TEST(HmacSha256, IsThreadSafe) {
   const Digest expected = HmacSha256("Jefe", "what do ya want for nothing?");
   std::vector<std::thread> threads;
+  threads.reserve(4);
   std::vector<int> wrong(4, 0);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {

@@ -53,8 +53,8 @@ SigningKeyCache& SigningKeyCache::Global() {
   return *cache;                                          // static destruction
 }
 
-Digest SigningKeyCache::Get(std::string_view secret, std::string_view date,
-                            std::string_view region, std::string_view service) {
+Digest SigningKeyCache::Get(std::string_view secret, std::string_view date, std::string_view region,
+                            std::string_view service) {
   std::array<char, kMaxKeyBytes> key;
   const size_t key_size = BuildKey(key, secret, date, region, service);
   if (key_size == 0) {

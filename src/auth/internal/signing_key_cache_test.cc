@@ -24,8 +24,9 @@ TEST(DeriveSigningKey, MatchesAwsDocumentationExample) {
 TEST(DeriveSigningKey, PublicFunctionReturnsRawBytes) {
   const std::string key = DeriveSigningKey(kSecret, "20120215", "us-east-1", "iam");
   ASSERT_EQ(key.size(), 32u);
-  EXPECT_EQ(key, std::string(AsStringView(
-                     DeriveSigningKeyDigest(kSecret, "20120215", "us-east-1", "iam"))));
+  EXPECT_EQ(
+      key,
+      std::string(AsStringView(DeriveSigningKeyDigest(kSecret, "20120215", "us-east-1", "iam"))));
 }
 
 TEST(SigningKeyCache, ReturnsTheDerivedKey) {
@@ -84,6 +85,7 @@ TEST(SigningKeyCache, IsThreadSafe) {
   const std::vector<std::string> services = {"iam", "sts", "s3", "ec2", "kms", "sqs"};
   std::vector<int> wrong(4, 0);
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 300; ++i) {

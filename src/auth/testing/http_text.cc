@@ -62,8 +62,7 @@ std::optional<OwnedRequest> ParseHttpText(std::string_view text) {
 }
 
 std::filesystem::path SourceDir() {
-  if (const char* env = std::getenv("IAMD_SOURCE_DIR"); env != nullptr && *env != '\0')
-    return env;
+  if (const char* env = std::getenv("IAMD_SOURCE_DIR"); env != nullptr && *env != '\0') return env;
   return IAMD_SOURCE_DIR;
 }
 
