@@ -233,7 +233,7 @@ class AuthTest(fx.ServerTestCase):
         # since iamd serves IAM and STS on one endpoint (AWS-WIRE.md "Requests").
         for region in ["us-east-1", "eu-west-3"]:
             with self.subTest(region=region):
-                self.assertListRolesOk(self.server.raw({"Action": "ListRoles"}, service="sts",
+                self.assertListRolesOk(self.server.raw({"Action": "ListRoles", "Version": "2010-05-08"}, service="sts",
                                                        region=region))
 
     def test_sts_scope_works_for_sts_actions_in_any_region(self):
