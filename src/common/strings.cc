@@ -72,6 +72,9 @@ std::optional<std::string> Base64Decode(std::string_view text) {
       }
     }
     uint32_t w = (v[0] << 18) | (v[1] << 12) | (v[2] << 6) | v[3];
+    // Canonical encodings only: the bits padding leaves unused must be zero (so every text
+    // decodes from exactly one encoding; found by fuzz/form_fuzz).
+    if ((pad == 1 && (w & 0xff) != 0) || (pad == 2 && (w & 0xffff) != 0)) return std::nullopt;
     out.push_back(static_cast<char>(w >> 16));
     if (pad < 2) out.push_back(static_cast<char>((w >> 8) & 255));
     if (pad < 1) out.push_back(static_cast<char>(w & 255));

@@ -36,6 +36,8 @@ TEST(Base64, RejectsMalformed) {
   EXPECT_FALSE(Base64Decode("abc"));
   EXPECT_FALSE(Base64Decode("ab=c"));
   EXPECT_FALSE(Base64Decode("a!cd"));
+  EXPECT_FALSE(Base64Decode("99m="));  // non-zero unused bits: not a canonical encoding
+  EXPECT_FALSE(Base64Decode("10=="));
 }
 
 }  // namespace
