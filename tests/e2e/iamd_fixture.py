@@ -10,7 +10,13 @@ root keys, and gives the tests what they need to drive it:
   * `Iamd.raw()`: a signed (or deliberately unsigned / mis-signed / old) raw HTTP request
     sent with http.client, returning status, headers and the undecoded body;
   * `Iamd.restart()` (SIGTERM, exit code 0, start again on the same data folder) and
-    `Iamd.kill()` (SIGKILL).
+    `Iamd.kill()` (SIGKILL);
+  * `Iamd.imds`: for each `--imds HOST:0=PROFILE` argument, PROFILE -> (instance ID, URL), read
+    from the "iamd: instance metadata for PROFILE (instance i-...) at http://HOST:PORT" lines;
+  * other callers than root: `cli_env(key_id, secret, token)`, `run_cli(..., env=...)`,
+    `client(..., key_id, secret, token)`, `raw(..., token=...)`, `Iamd(root_keys=False)` (iamd
+    makes its own root keys in DATA/root-credentials), and `create_user_with_key`,
+    `error_of`, `denied` (AWS's AccessDenied wording), `document`/`allow`/`deny`.
 
 The process gets PR_SET_PDEATHSIG so that it dies with the test process, and every server
 and temporary folder is also cleaned up at exit, whatever happened.
@@ -24,6 +30,7 @@ import ctypes
 import datetime
 import glob
 import http.client
+import json
 import os
 import re
 import shutil
@@ -49,6 +56,7 @@ import botocore.auth  # noqa: E402
 import botocore.awsrequest  # noqa: E402
 import botocore.config  # noqa: E402
 import botocore.credentials  # noqa: E402
+import botocore.exceptions  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.environ.get("IAMD_SOURCE_DIR") or os.path.dirname(os.path.dirname(HERE))
@@ -63,6 +71,8 @@ AWS_CLI_V2 = "/usr/bin/aws"
 IAM_NS = "{https://iam.amazonaws.com/doc/2010-05-08/}"
 
 _SERVING = re.compile(r"iamd: serving .* at http://(?P<host>[^ ]+):(?P<port>\d+)")
+_IMDS = re.compile(r"iamd: instance metadata for (?P<profile>\S+) \(instance (?P<instance>i-[0-9a-f]+)\)"
+                   r" at (?P<url>http://[^ \n]+)")
 _live = set()  # servers not yet cleaned up, for the atexit hook
 
 
@@ -106,15 +116,19 @@ def _base_env(path=None):
 class Iamd:
     """One iamd server process on its own data folder."""
 
-    def __init__(self, data_dir=None, extra_args=(), quiet=True):
+    def __init__(self, data_dir=None, extra_args=(), quiet=True, root_keys=True):
+        """root_keys: pass the fixed root keys on the command line (False: none, so that iamd
+        makes its own and writes them to DATA/root-credentials)."""
         self.tmp = tempfile.mkdtemp(prefix="iamd-e2e-")
         self.data_dir = data_dir or os.path.join(self.tmp, "data")
         self.extra_args = list(extra_args)
+        self.root_keys = root_keys
         self.quiet = quiet
         self.proc = None
         self.host = None
         self.port = None
         self.starts = 0
+        self.imds = {}  # instance profile -> (instance ID, URL), from the --imds lines
         _live.add(self)
 
     # ---- life cycle -------------------------------------------------------------------
@@ -131,19 +145,27 @@ class Iamd:
         self.stdout_path = os.path.join(self.tmp, "stdout.%d" % self.starts)
         self.stderr_path = os.path.join(self.tmp, "stderr.%d" % self.starts)
         args = [IAMD_BIN, "serve", "--listen", "127.0.0.1:0", "--data", self.data_dir,
-                "--account-id", ACCOUNT_ID, "--root-access-key-id", ROOT_KEY_ID,
-                "--root-secret-access-key", ROOT_SECRET] + self.extra_args
+                "--account-id", ACCOUNT_ID]
+        if self.root_keys:
+            args += ["--root-access-key-id", ROOT_KEY_ID, "--root-secret-access-key", ROOT_SECRET]
+        args += self.extra_args
         if self.quiet:
             args.append("--quiet")
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.proc = subprocess.Popen(args, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
                                          preexec_fn=_die_with_parent, env=_base_env())
         deadline = time.monotonic() + timeout
+        imds_wanted = sum(1 for a in self.extra_args
+                          if a == "--imds" or a.startswith("--imds="))
         while True:
             with open(self.stdout_path, "r", errors="replace") as f:
-                m = _SERVING.search(f.read())
-            if m:
+                printed = f.read()
+            m = _SERVING.search(printed)
+            listeners = list(_IMDS.finditer(printed))
+            if m and len(listeners) >= imds_wanted:
                 self.host, self.port = m.group("host"), int(m.group("port"))
+                self.imds = {l.group("profile"): (l.group("instance"), l.group("url"))
+                             for l in listeners}
                 break
             if self.proc.poll() is not None:
                 raise RuntimeError("iamd exited with %s before serving:\n%s" %
@@ -223,16 +245,18 @@ class Iamd:
 
     # ---- clients ----------------------------------------------------------------------
 
-    def cli_env(self):
-        """Environment for the AWS CLI (either major version): only our keys, no ~/.aws."""
+    def cli_env(self, key_id=ROOT_KEY_ID, secret=ROOT_SECRET, token=None):
+        """Environment for the AWS CLI (either major version): only our keys, no ~/.aws.
+
+        key_id/secret/token: other credentials than root's (token: a session token)."""
         pyenv_root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
         path = os.pathsep.join([os.path.join(pyenv_root, "shims"), os.environ.get("PATH", "")])
         env = _base_env(path)
         empty = os.path.join(self.tmp, "empty-aws-config")
         open(empty, "a").close()
         env.update({
-            "AWS_ACCESS_KEY_ID": ROOT_KEY_ID,
-            "AWS_SECRET_ACCESS_KEY": ROOT_SECRET,
+            "AWS_ACCESS_KEY_ID": key_id,
+            "AWS_SECRET_ACCESS_KEY": secret,
             "AWS_DEFAULT_REGION": REGION,
             "AWS_PAGER": "",
             "AWS_CONFIG_FILE": empty,
@@ -240,31 +264,37 @@ class Iamd:
             "AWS_EC2_METADATA_DISABLED": "true",
             "ENDPOINT": self.endpoint,
         })
+        if token is not None:
+            env["AWS_SESSION_TOKEN"] = token
         return env
 
-    def run_cli(self, cli, *args, timeout=120):
-        """Runs `cli --endpoint-url ENDPOINT args...`; returns the CompletedProcess."""
+    def run_cli(self, cli, *args, timeout=120, env=None):
+        """Runs `cli --endpoint-url ENDPOINT args...`; returns the CompletedProcess.
+
+        env: the environment to run in (default: cli_env(), root's keys)."""
         return subprocess.run([cli, "--endpoint-url", self.endpoint] + list(args),
-                              env=self.cli_env(), capture_output=True, text=True,
-                              timeout=timeout)
+                              env=self.cli_env() if env is None else env,
+                              capture_output=True, text=True, timeout=timeout)
 
     def client(self, service="iam", validate=True, region=REGION, key_id=ROOT_KEY_ID,
-               secret=ROOT_SECRET, **config):
+               secret=ROOT_SECRET, token=None, **config):
         settings = dict(parameter_validation=validate, retries={"total_max_attempts": 1},
                         connect_timeout=10, read_timeout=60)
         settings.update(config)
         cfg = botocore.config.Config(**settings)
         return boto3.session.Session().client(
             service, endpoint_url=self.endpoint, region_name=region,
-            aws_access_key_id=key_id, aws_secret_access_key=secret, config=cfg)
+            aws_access_key_id=key_id, aws_secret_access_key=secret, aws_session_token=token,
+            config=cfg)
 
     def raw(self, params, method="POST", region=REGION, service="iam", key_id=ROOT_KEY_ID,
-            secret=ROOT_SECRET, sign=True, at=None, tamper=None, headers=None):
+            secret=ROOT_SECRET, sign=True, at=None, tamper=None, headers=None, token=None):
         """Sends one Query API request with http.client; returns (status, headers, body bytes).
 
         params: dict or list of pairs (Version=2010-05-08 is added if absent).
         at: a naive UTC datetime to sign at instead of now.  tamper: a function that gets the
-        signed headers dict, may change it, and may return a new body (bytes) to send."""
+        signed headers dict, may change it, and may return a new body (bytes) to send.
+        token: a session token (sent, and signed, as X-Amz-Security-Token)."""
         pairs = list(params.items()) if isinstance(params, dict) else list(params)
         if not any(k == "Version" for k, _ in pairs):
             pairs.append(("Version", "2011-06-15" if service == "sts" else "2010-05-08"))
@@ -278,7 +308,7 @@ class Iamd:
         hdrs.update(headers or {})
         req = botocore.awsrequest.AWSRequest(method=method, url=url, data=data, headers=hdrs)
         if sign:
-            creds = botocore.credentials.Credentials(key_id, secret)
+            creds = botocore.credentials.Credentials(key_id, secret, token)
             signer = botocore.auth.SigV4Auth(creds, service, region)
             if at is None:
                 signer.add_auth(req)
@@ -333,6 +363,84 @@ def xml_text(body, path):
             raise AssertionError("no <%s> in response:\n%s" % (path, body.decode(errors="replace")))
         node = nxt
     return node.text or ""
+
+
+def error_of(call, *args, **kwargs):
+    """Runs a boto3 call that must fail; returns (HTTP status, Type, Code, Message).
+
+    Raises AssertionError (with the response) when the call succeeds."""
+    try:
+        result = call(*args, **kwargs)
+    except botocore.exceptions.ClientError as e:
+        err = e.response.get("Error", {})
+        return (e.response["ResponseMetadata"]["HTTPStatusCode"], err.get("Type"),
+                err.get("Code"), err.get("Message"))
+    raise AssertionError("the call succeeded, expected an error: %r" % (result,))
+
+
+# How AWS ends an AccessDenied message, by why the request was refused (shared/AWS-WIRE.md
+# "AccessDenied", notes/aws-errors.md "Any IAM operation -- AccessDenied").
+DENIED_BECAUSE = {
+    "identity": "because no identity-based policy allows the {action} action",
+    "explicit-identity": "with an explicit deny in an identity-based policy",
+    "boundary": "because no permissions boundary allows the {action} action",
+    "explicit-boundary": "with an explicit deny in a permissions boundary",
+    "session": "because no session policy allows the {action} action",
+}
+
+
+def denied(caller_arn, action, resource, why="identity", policy_arn=None):
+    """AWS's AccessDenied message for `caller_arn` refused `action` on `resource`.
+
+    policy_arn: for an explicit deny by a managed policy (identity-based or the permissions
+    boundary), AWS names the policy after a colon: "... in a permissions boundary: ARN"."""
+    message = "User: %s is not authorized to perform: %s on resource: %s %s" % (
+        caller_arn, action, resource, DENIED_BECAUSE[why].format(action=action))
+    if policy_arn is not None:
+        message += ": " + policy_arn
+    return message
+
+
+def arn(kind, name, account=ACCOUNT_ID):
+    """arn:aws:iam::ACCOUNT:KIND/NAME (name may carry a path)."""
+    return "arn:aws:iam::%s:%s/%s" % (account, kind, name)
+
+
+def document(*statements, version="2012-10-17"):
+    """A policy document (JSON text) holding the given statements."""
+    return json.dumps({"Version": version, "Statement": list(statements)})
+
+
+def allow(action, resource="*", **extra):
+    statement = {"Effect": "Allow", "Action": action, "Resource": resource}
+    statement.update(extra)
+    return statement
+
+
+def deny(action, resource="*", **extra):
+    statement = {"Effect": "Deny", "Action": action, "Resource": resource}
+    statement.update(extra)
+    return statement
+
+
+def create_user_with_key(iam, name, managed=(), inline=None, boundary=None, groups=()):
+    """Creates user `name` (as the caller of `iam`, normally root) with one access key.
+
+    managed: policy ARNs to attach; inline: a policy document for an inline policy named
+    "inline"; boundary: a policy ARN to set as the permissions boundary; groups: group names
+    to join. Returns a dict with name, arn, id, key_id and secret."""
+    user = iam.create_user(UserName=name)["User"]
+    for policy_arn in managed:
+        iam.attach_user_policy(UserName=name, PolicyArn=policy_arn)
+    if inline is not None:
+        iam.put_user_policy(UserName=name, PolicyName="inline", PolicyDocument=inline)
+    if boundary is not None:
+        iam.put_user_permissions_boundary(UserName=name, PermissionsBoundary=boundary)
+    for group in groups:
+        iam.add_user_to_group(GroupName=group, UserName=name)
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    return {"name": name, "arn": user["Arn"], "id": user["UserId"],
+            "key_id": key["AccessKeyId"], "secret": key["SecretAccessKey"]}
 
 
 SEED_POLICY_ARNS = [  # in the order the seed attaches them
