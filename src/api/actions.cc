@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <array>
 #include <unordered_map>
+#include <vector>
 
 #include "api/iam_handlers.h"
 
@@ -33,5 +34,18 @@ const ActionDef* FindAction(std::string_view name) {
 }
 
 std::span<const ActionDef> AllActions() { return kActions; }
+
+std::string_view QualifiedActionName(const ActionDef& def, std::string_view service) {
+  static const auto* names = [] {
+    auto* v = new std::vector<std::string>();
+    for (const ActionDef& a : kActions) {
+      const OperationSpec* op = FindOperation(a.name);
+      v->push_back(std::string(op ? op->service : "iam") + ":" + std::string(a.name));
+    }
+    return v;
+  }();
+  (void)service;
+  return (*names)[static_cast<size_t>(&def - kActions)];
+}
 
 }  // namespace iamd::api

@@ -59,29 +59,49 @@ std::string_view DisplayWord(ResourceType t) {
 }
 
 struct Resolved {
-  std::string arn;
-  std::string display;
+  std::string_view arn;     // the resource's ARN (into the model or `owned`)
+  std::string owned;        // the ARN when it had to be built
   const model::Tags* tags = nullptr;  // the resource's tags, when it exists and has them
   std::string_view boundary;          // a role's or user's current permissions boundary
+  std::string_view policy_name;       // kArn policies: the policy's name, for messages
 };
 
-Resolved ResolveResource(const Call& c, const ResourceSpec& spec) {
-  Resolved r;
+// How AWS names the resource in an AccessDenied message: "role ray-worker" for one entity,
+// the ARN for creations and lists, "policy NAME" for policies.
+std::string DisplayName(const Call& c, const ResourceSpec& spec, const Resolved& r) {
+  switch (spec.mode) {
+    case ResourceMode::kNamed:
+      return std::string(DisplayWord(spec.type)) + " " + std::string(c.p.Str(spec.param));
+    case ResourceMode::kSelf: {
+      std::string name(c.p.Str(spec.param));
+      if (name.empty()) name = c.caller.name;
+      return "user " + name;
+    }
+    case ResourceMode::kArn:
+      if (!r.policy_name.empty()) return "policy " + std::string(r.policy_name);
+      return std::string(r.arn);
+    default:
+      return std::string(r.arn);
+  }
+}
+
+void ResolveResource(const Call& c, const ResourceSpec& spec, Resolved& r) {
   const std::string& account = c.state.account_id();
   auto entity = [&](ResourceType type, std::string_view name) {
-    r.arn = IamArn(account, TypeWord(type), "/", name);  // the path of a missing entity
     switch (type) {
       case ResourceType::kRole:
         if (auto role = c.state.GetRole(name)) {
           r.arn = (*role)->arn;
           r.tags = &(*role)->rec.tags;
           r.boundary = (*role)->rec.permissions_boundary_arn;
+          return;
         }
         break;
       case ResourceType::kInstanceProfile:
         if (auto p = c.state.GetInstanceProfile(name)) {
           r.arn = (*p)->arn;
           r.tags = &(*p)->rec.tags;
+          return;
         }
         break;
       case ResourceType::kUser:
@@ -89,57 +109,67 @@ Resolved ResolveResource(const Call& c, const ResourceSpec& spec) {
           r.arn = (*u)->arn;
           r.tags = &(*u)->rec.tags;
           r.boundary = (*u)->rec.permissions_boundary_arn;
+          return;
         }
         break;
       case ResourceType::kGroup:
-        if (auto g = c.state.GetGroup(name)) r.arn = (*g)->arn;
+        if (auto g = c.state.GetGroup(name)) {
+          r.arn = (*g)->arn;
+          return;
+        }
         break;
       default:
         break;
     }
+    r.owned = IamArn(account, TypeWord(type), "/", name);  // the path of a missing entity
+    r.arn = r.owned;
   };
   switch (spec.mode) {
     case ResourceMode::kAny:
-      r.arn = r.display = "*";
+      r.arn = "*";
       break;
-    case ResourceMode::kNamed: {
-      std::string_view name = c.p.Str(spec.param);
-      entity(spec.type, name);
-      r.display = std::string(DisplayWord(spec.type)) + " " + std::string(name);
+    case ResourceMode::kNamed:
+      entity(spec.type, c.p.Str(spec.param));
       break;
-    }
     case ResourceMode::kSelf: {
-      std::string name(c.p.Str(spec.param));
+      std::string_view name = c.p.Str(spec.param);
       if (name.empty() && c.caller.kind == Caller::Kind::kUser) name = c.caller.name;
       entity(ResourceType::kUser, name);
-      r.display = "user " + name;
       break;
     }
-    case ResourceMode::kCreate: {
-      std::string path = c.p.OptStr("Path").value_or("/");
-      r.arn = IamArn(account, TypeWord(spec.type), path, c.p.Str(spec.param));
-      r.display = r.arn;
+    case ResourceMode::kCreate:
+      r.owned = IamArn(account, TypeWord(spec.type), c.p.OptStr("Path").value_or("/"),
+                       c.p.Str(spec.param));
+      r.arn = r.owned;
       break;
-    }
-    case ResourceMode::kList: {
-      std::string prefix = c.p.OptStr("PathPrefix").value_or("/");
-      r.arn = IamArn(account, TypeWord(spec.type), prefix, "");
-      r.display = r.arn;
+    case ResourceMode::kList:
+      r.owned = IamArn(account, TypeWord(spec.type), c.p.OptStr("PathPrefix").value_or("/"), "");
+      r.arn = r.owned;
       break;
-    }
-    case ResourceMode::kArn: {
-      r.arn = std::string(c.p.Str(spec.param));
-      r.display = r.arn;
-      if (spec.type == ResourceType::kPolicy) {
+    case ResourceMode::kArn:
+      r.arn = c.p.Str(spec.param);
+      if (spec.type == ResourceType::kPolicy)
         if (auto v = c.state.GetPolicy(r.arn)) {
-          r.display = "policy " + std::string(v->name());
+          r.policy_name = v->name();
           if (v->local) r.tags = &v->local->rec.tags;
         }
-      }
       break;
-    }
   }
-  return r;
+}
+
+// aws:CurrentTime and aws:EpochTime change once a second; format them once a second.
+struct Now {
+  std::string iso, epoch;
+};
+const Now& CurrentTime(int64_t now_millis) {
+  thread_local Now now;
+  thread_local int64_t second = -1;
+  if (now_millis / 1000 != second) {
+    second = now_millis / 1000;
+    now.iso = FormatIso8601(now_millis);
+    now.epoch = std::to_string(second);
+  }
+  return now;
 }
 
 }  // namespace
@@ -204,6 +234,7 @@ CallerPolicies::CallerPolicies(const model::State& state, const Caller& caller, 
 
 void CallerPolicies::AddOwner(const model::State& state, const model::PolicyOwner& owner,
                               PolicySourceType inline_type, std::string_view) {
+  // Compiled policies owned by the model live as long as the lock the caller holds.
   for (const auto& [key, p] : owner.inline_policies)
     if (p.compiled) identity_.push_back(PolicySource{p.compiled.get(), p.name, inline_type});
   for (const auto& arn : owner.attached) AddManaged(state, arn, identity_);
@@ -213,11 +244,10 @@ void CallerPolicies::AddManaged(const model::State& state, std::string_view arn,
                                 std::vector<PolicySource>& out) {
   auto view = state.GetPolicy(arn);
   if (!view) return;
-  policy::PolicyPtr p = view->compiled_default();
-  if (!p && view->aws) p = CompileAwsManaged(arn);
+  const policy::Policy* p = view->compiled_default_raw();
+  if (!p && view->aws) p = CompileAwsManaged(arn).get();  // cached for the process's life
   if (!p) return;
-  keep_alive_.push_back(p);
-  out.push_back(PolicySource{p.get(), view->arn(),
+  out.push_back(PolicySource{p, view->arn(),
                              view->aws ? PolicySourceType::kAwsManaged
                                        : PolicySourceType::kUserManaged});
 }
@@ -262,9 +292,9 @@ void AddGlobalContext(const Call& c, const CallerPolicies& policies, policy::Req
   ctx.Add("aws:userid", caller.user_id);
   if (caller.kind == Caller::Kind::kUser) ctx.Add("aws:username", caller.name);
   if (!c.source_ip.empty()) ctx.Add("aws:SourceIp", c.source_ip);
-  int64_t now = c.clock.NowMillis();
-  ctx.Add("aws:CurrentTime", arena.Keep(FormatIso8601(now)));
-  ctx.Add("aws:EpochTime", arena.Keep(std::to_string(now / 1000)));
+  const Now& now = CurrentTime(c.clock.NowMillis());
+  ctx.Add("aws:CurrentTime", now.iso);
+  ctx.Add("aws:EpochTime", now.epoch);
   ctx.Add("aws:SecureTransport", "false");
   ctx.Add("aws:ViaAWSService", "false");
   ctx.Add("aws:PrincipalIsAWSService", "false");
@@ -291,39 +321,38 @@ Status AuthorizeAction(const Call& c, const ActionDef& def, std::string_view ser
   if (c.caller.kind == Caller::Kind::kRoot || def.needs_no_permission) return {};
   Arena arena;
   CallerPolicies policies(c.state, c.caller, arena);
-  Resolved resource = ResolveResource(c, def.resource);
-  std::string action = std::string(service) + ":" + std::string(def.name);
+  Resolved resource;
+  ResolveResource(c, def.resource, resource);
+  std::string_view action = QualifiedActionName(def, service);
 
   policy::RequestContext ctx;
   AddGlobalContext(c, policies, ctx, arena);
   // Tags in the request (Create*/Tag*), and the keys being removed (Untag*).
-  model::Tags tags = c.p.TagList();
-  for (const auto& t : tags) {
-    ctx.Add(arena.Keep("aws:RequestTag/" + t.key), arena.Keep(t.value));
-    ctx.Add("aws:TagKeys", arena.Keep(t.key));
-  }
-  for (auto& k : c.p.StrList("TagKeys")) ctx.Add("aws:TagKeys", arena.Keep(std::move(k)));
+  if (c.p.Has("Tags"))
+    for (const auto& t : c.p.TagList()) {
+      ctx.Add(arena.Keep("aws:RequestTag/" + t.key), arena.Keep(t.value));
+      ctx.Add("aws:TagKeys", arena.Keep(t.key));
+    }
+  if (c.p.Has("TagKeys"))
+    for (auto& k : c.p.StrList("TagKeys")) ctx.Add("aws:TagKeys", arena.Keep(std::move(k)));
   if (resource.tags)
     for (const auto& t : *resource.tags) {
       ctx.Add(arena.Keep("aws:ResourceTag/" + t.key), t.value);
       ctx.Add(arena.Keep("iam:ResourceTag/" + t.key), t.value);
     }
-  if (auto arn = c.p.OptStr("PolicyArn"); arn && def.name.find("Attach") != std::string_view::npos)
-    ctx.Add("iam:PolicyARN", arena.Keep(*arn));
-  if (auto arn = c.p.OptStr("PolicyArn"); arn && def.name.find("Detach") != std::string_view::npos)
-    ctx.Add("iam:PolicyARN", arena.Keep(*arn));
-  if (auto boundary = c.p.OptStr("PermissionsBoundary"))
-    ctx.Add("iam:PermissionsBoundary", arena.Keep(*boundary));
+  if (c.p.Has("PolicyArn") && (def.name.starts_with("Attach") || def.name.starts_with("Detach")))
+    ctx.Add("iam:PolicyARN", c.p.Str("PolicyArn"));
+  if (c.p.Has("PermissionsBoundary"))
+    ctx.Add("iam:PermissionsBoundary", c.p.Str("PermissionsBoundary"));
   else if (!resource.boundary.empty())
     ctx.Add("iam:PermissionsBoundary", resource.boundary);
-  if (auto service_name = c.p.OptStr("AWSServiceName"))
-    ctx.Add("iam:AWSServiceName", arena.Keep(*service_name));
+  if (c.p.Has("AWSServiceName")) ctx.Add("iam:AWSServiceName", c.p.Str("AWSServiceName"));
 
   policy::Request request = policies.MakeRequest(action, resource.arn, &ctx);
   policy::AuthorizationResult result = policy::Authorize(request);
   if (result.decision == policy::Decision::kAllow) return {};
-  return std::unexpected(
-      AccessDenied(c.caller, action, resource.display, policy::DenialReason(result, action)));
+  return std::unexpected(AccessDenied(c.caller, action, DisplayName(c, def.resource, resource),
+                                      policy::DenialReason(result, action)));
 }
 
 }  // namespace iamd::api

@@ -84,6 +84,9 @@ struct ActionDef {
   bool needs_no_permission = false;  // e.g. sts:GetCallerIdentity
 };
 
+// "iam:GetRole": the action as policies name it (`service` is the operation's, iam or sts).
+std::string_view QualifiedActionName(const ActionDef& def, std::string_view service);
+
 // The action table (actions.cc): every action iamd serves. nullptr if `name` is not one.
 const ActionDef* FindAction(std::string_view name);
 std::span<const ActionDef> AllActions();

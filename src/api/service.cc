@@ -175,7 +175,7 @@ class Dispatcher {
       std::shared_lock lock(s_.mu_);
       const model::AccessKey* key = s_.state_.FindAccessKey(sig->access_key_id);
       if (!key || !key->rec.active) return invalid();
-      auto opened = s_.sealer_->Open(key->rec.secret_sealed, key->rec.access_key_id);
+      auto opened = s_.OpenSecret(*key);
       if (!opened) return invalid();
       secret = std::move(*opened);
       caller.kind = Caller::Kind::kUser;
@@ -268,6 +268,19 @@ Result<std::unique_ptr<IamService>> IamService::Create(ServiceConfig config,
   service->committer_ = std::make_unique<store::GroupCommitter>(
       *service->store_, [raw](const Error& error) { raw->OnCommitFailure(error); });
   return service;
+}
+
+std::optional<std::string> IamService::OpenSecret(const model::AccessKey& key) const {
+  // Opening costs an AES-GCM decryption; remember what each sealed secret opened to. A key
+  // re-created under the same ID has another sealed form, so a stale entry never matches.
+  thread_local std::unordered_map<std::string, std::pair<std::string, std::string>> cache;
+  auto it = cache.find(key.rec.access_key_id);
+  if (it != cache.end() && it->second.first == key.rec.secret_sealed) return it->second.second;
+  auto opened = sealer_->Open(key.rec.secret_sealed, key.rec.access_key_id);
+  if (!opened) return std::nullopt;
+  if (cache.size() >= 4096) cache.clear();
+  cache[key.rec.access_key_id] = {key.rec.secret_sealed, *opened};
+  return opened;
 }
 
 void IamService::OnCommitFailure(const Error& error) {

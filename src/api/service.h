@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <shared_mutex>
 #include <span>
 #include <string>
@@ -97,6 +98,7 @@ class IamService {
              IdSource& ids);
   void OnCommitFailure(const Error& error);
   HttpResponse Reset();
+  std::optional<std::string> OpenSecret(const model::AccessKey& key) const;
 
   ServiceConfig config_;
   std::unique_ptr<store::Store> store_;

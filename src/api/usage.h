@@ -22,6 +22,12 @@ class UsageTracker {
 
   void RecordAccessKey(std::string_view key_id, int64_t millis, std::string_view service,
                        std::string_view region) {
+    // Each thread skips what it recorded itself this minute: the common case costs no lock.
+    thread_local std::string last_key;
+    thread_local int64_t last_minute = -1;
+    if (millis / 60000 == last_minute && key_id == last_key) return;
+    last_key = key_id;
+    last_minute = millis / 60000;
     std::lock_guard lock(mu_);
     Use& u = keys_[std::string(key_id)];
     // Whole minutes are enough, and spare the lock's critical section a string copy per call.

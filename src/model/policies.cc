@@ -34,7 +34,7 @@ Result<PolicyView> State::GetPolicy(std::string_view arn) const {
   if (const auto* aws = managed::FindByArn(arn)) {
     PolicyView v;
     v.aws = aws;
-    auto it = aws_usage_.find(std::string(arn));
+    auto it = aws_usage_.find(arn);
     if (it != aws_usage_.end()) v.usage = &it->second;
     return v;
   }

@@ -70,6 +70,12 @@ std::string_view PolicyView::default_document() const {
   const PolicyVersion* v = local->default_version();
   return v ? std::string_view(v->rec.document) : std::string_view();
 }
+const policy::Policy* PolicyView::compiled_default_raw() const {
+  if (aws) return usage ? usage->compiled.get() : nullptr;
+  const PolicyVersion* v = local->default_version();
+  return v ? v->compiled.get() : nullptr;
+}
+
 policy::PolicyPtr PolicyView::compiled_default() const {
   if (aws) return usage ? usage->compiled : nullptr;
   const PolicyVersion* v = local->default_version();
@@ -498,17 +504,17 @@ Status State::ApplyRecord(const DeletionTaskRecord& r) {
 // ---- lookups ----
 
 const Role* State::FindRoleById(std::string_view id) const {
-  auto it = roles_by_id_.find(std::string(id));
+  auto it = roles_by_id_.find(id);
   return it == roles_by_id_.end() ? nullptr : it->second;
 }
 
 const Group* State::FindGroupById(std::string_view id) const {
-  auto it = groups_by_id_.find(std::string(id));
+  auto it = groups_by_id_.find(id);
   return it == groups_by_id_.end() ? nullptr : it->second;
 }
 
 const User* State::FindUserById(std::string_view id) const {
-  auto it = users_by_id_.find(std::string(id));
+  auto it = users_by_id_.find(id);
   return it == users_by_id_.end() ? nullptr : it->second;
 }
 
@@ -517,18 +523,17 @@ PolicyOwner* State::FindOwnerById(OwnerKind kind, std::string_view id) {
 }
 
 const PolicyOwner* State::FindOwnerById(OwnerKind kind, std::string_view id) const {
-  std::string key(id);
   switch (kind) {
     case OwnerKind::kRole: {
-      auto it = roles_by_id_.find(key);
+      auto it = roles_by_id_.find(id);
       return it == roles_by_id_.end() ? nullptr : it->second;
     }
     case OwnerKind::kUser: {
-      auto it = users_by_id_.find(key);
+      auto it = users_by_id_.find(id);
       return it == users_by_id_.end() ? nullptr : it->second;
     }
     case OwnerKind::kGroup: {
-      auto it = groups_by_id_.find(key);
+      auto it = groups_by_id_.find(id);
       return it == groups_by_id_.end() ? nullptr : it->second;
     }
   }

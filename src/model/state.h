@@ -33,6 +33,14 @@ struct AwsManagedPolicy;
 
 namespace iamd::model {
 
+// Lets unordered maps keyed by std::string be searched with a string_view, without a copy.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
 // AWS quotas (IAM User Guide, "IAM and AWS STS quotas"). Policy sizes exclude white space.
 inline constexpr size_t kMaxTrustPolicySize = 2048;        // "Role trust policy length"
 inline constexpr size_t kMaxRoleInlinePolicyBytes = 10240;  // aggregate per role
@@ -138,6 +146,8 @@ struct PolicyView {
   std::string_view default_document() const;
   // The compiled default version; null for an AWS managed policy this account never used.
   policy::PolicyPtr compiled_default() const;
+  // The same without touching the reference count; valid while the model is not changed.
+  const policy::Policy* compiled_default_raw() const;
 };
 
 // Inputs of the operations that take many parameters. Absent optional parameters are nullopt.
@@ -246,7 +256,7 @@ class State {
     return policies_;
   }
   // Usage of AWS managed policies, by ARN (only those used in this account).
-  const std::unordered_map<std::string, AwsPolicyUsage>& aws_policy_usage() const {
+  const StringMap<AwsPolicyUsage>& aws_policy_usage() const {
     return aws_usage_;
   }
 
@@ -290,7 +300,7 @@ class State {
                          ChangeSet& out);
   Status DeleteAccessKey(std::string_view user, std::string_view key_id, ChangeSet& out);
   const AccessKey* FindAccessKey(std::string_view key_id) const;
-  const std::unordered_map<std::string, std::unique_ptr<AccessKey>>& access_keys() const {
+  const StringMap<std::unique_ptr<AccessKey>>& access_keys() const {
     return access_keys_;
   }
 
@@ -363,15 +373,15 @@ class State {
   std::map<std::string, std::unique_ptr<ManagedPolicy>> policies_;
   std::map<std::string, std::unique_ptr<User>> users_;
   std::map<std::string, std::unique_ptr<Group>> groups_;
-  std::unordered_map<std::string, std::unique_ptr<AccessKey>> access_keys_;
-  std::unordered_map<std::string, DeletionTaskRecord> deletion_tasks_;
+  StringMap<std::unique_ptr<AccessKey>> access_keys_;
+  StringMap<DeletionTaskRecord> deletion_tasks_;
   // By ID.
-  std::unordered_map<std::string, Role*> roles_by_id_;
-  std::unordered_map<std::string, InstanceProfile*> profiles_by_id_;
-  std::unordered_map<std::string, ManagedPolicy*> policies_by_id_;
-  std::unordered_map<std::string, User*> users_by_id_;
-  std::unordered_map<std::string, Group*> groups_by_id_;
-  std::unordered_map<std::string, AwsPolicyUsage> aws_usage_;
+  StringMap<Role*> roles_by_id_;
+  StringMap<InstanceProfile*> profiles_by_id_;
+  StringMap<ManagedPolicy*> policies_by_id_;
+  StringMap<User*> users_by_id_;
+  StringMap<Group*> groups_by_id_;
+  StringMap<AwsPolicyUsage> aws_usage_;
 };
 
 // Size of a policy as IAM counts it against quotas: characters other than white space.

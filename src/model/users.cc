@@ -216,7 +216,7 @@ Status State::UpdateAccessKey(std::string_view user_name, std::string_view key_i
                               ChangeSet& out) {
   auto user = MutableUser(user_name);
   if (!user) return std::unexpected(user.error());
-  auto it = access_keys_.find(std::string(key_id));
+  auto it = access_keys_.find(key_id);
   if (it == access_keys_.end() || it->second->user != *user) return NoSuchKey(key_id);
   AccessKeyRecord r = it->second->rec;
   r.active = active;
@@ -227,13 +227,13 @@ Status State::DeleteAccessKey(std::string_view user_name, std::string_view key_i
                               ChangeSet& out) {
   auto user = MutableUser(user_name);
   if (!user) return std::unexpected(user.error());
-  auto it = access_keys_.find(std::string(key_id));
+  auto it = access_keys_.find(key_id);
   if (it == access_keys_.end() || it->second->user != *user) return NoSuchKey(key_id);
   return Emit(Removed<AccessKeyKey>{{std::string(key_id)}}, out);
 }
 
 const AccessKey* State::FindAccessKey(std::string_view key_id) const {
-  auto it = access_keys_.find(std::string(key_id));
+  auto it = access_keys_.find(key_id);
   return it == access_keys_.end() ? nullptr : it->second.get();
 }
 
