@@ -95,10 +95,10 @@ if g:
     rows.append(["GetRole latency p50 / p99, ms",
                  *(f"{get(t, 'p50_ms'):.2f} / {get(t, 'p99_ms'):.2f}" if t in r else "-"
                    for t in ("iamd", "nginx", "moto")), "", "", ""])
-    cpu = lambda t: (f"{get(t, 'cpu_us_per_request'):.1f} ({get(t, 'user_us_per_request'):.1f})"
-                     if get(t, "cpu_us_per_request") is not None else "-")
-    rows.append(["GetRole server CPU per request, µs (user)", cpu("iamd"), cpu("nginx"),
-                 cpu("moto"), "", "", ""])
+    cpu_of = lambda t: (f"{get(t, 'cpu_us_per_request'):.1f} ({get(t, 'user_us_per_request'):.1f})"
+                        if get(t, "cpu_us_per_request") is not None else "-")
+    rows.append(["GetRole server CPU per request, µs (user)", cpu_of("iamd"), cpu_of("nginx"),
+                 cpu_of("moto"), "", "", ""])
 if c:
     r = c["results"]
     i, m = r.get("iamd"), r.get("moto")
@@ -139,9 +139,12 @@ if g:
                  f"iamd's {g['body_bytes']}-byte response body with `Content-Type: text/xml`. "
                  f"Load during the run: {g['machine']}.")
 if c:
+    fs = c.get("fdatasync_ms")
     notes.append(f"CreateRole: `wrk {c['wrk']}`, each request a distinct pre-signed CreateRole; "
                  "iamd acknowledges after the commit is on disk (group commit), moto keeps "
-                 "roles in memory only.")
+                 "roles in memory only." + (f" This disk's fdatasync just before the run: p50 "
+                 f"{fs['p50']:.2f} ms, p90 {fs['p90']:.2f} ms; CreateRole throughput follows it."
+                 if fs else ""))
 for n in notes:
     print(f"- {n}")
 for name, title in (("getrole", "Signed GetRole"), ("createrole", "Durable CreateRole"),

@@ -102,18 +102,31 @@ targets=(nginx iamd)
 [ -n "${SKIP_MOTO:-}" ] || targets+=(moto)
 port_of() { case $1 in iamd) echo "$IAMD_PORT" ;; nginx) echo "$NGINX_PORT" ;; moto) echo "$MOTO_PORT" ;; esac; }
 pid_of() { case $1 in iamd) echo "$IAMD_PID" ;; nginx) echo "$NGINX_PID" ;; moto) echo "$MOTO_PID" ;; esac; }
+log_of() {
+  case $1 in
+  iamd) echo "$BENCH_TMP/iamd-$IAMD_PORT.log" ;; nginx) echo "$BENCH_TMP/nginx/logs/error.log" ;;
+  moto) echo "$BENCH_TMP/moto-$MOTO_PORT.log" ;;
+  esac
+}
+# run_target NAME RUN SECONDS: one wrk run against a target that must stay up; sets J.
+run_target() {
+  J=$(run_wrk "$2" "http://127.0.0.1:$(port_of "$1")/" "$BENCH_TMP/getrole-$1.lua" "$3") || J=
+  check_alive "$(pid_of "$1")" "$1" "$(log_of "$1")"
+  [ -n "$J" ] || die "wrk failed against $1 ($2)"
+}
 
 log "getrole: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d${WRK_DURATION}s --latency, $ROUNDS round(s): ${targets[*]}"
 # A short warm-up of each (first connections, caches), not counted.
 for t in "${targets[@]}"; do
-  run_wrk "warmup-$t" "http://127.0.0.1:$(port_of "$t")/" "$BENCH_TMP/getrole-$t.lua" 1 >/dev/null
+  run_target "$t" "warmup-$t" 1
 done
 : >"$BENCH_TMP/getrole-runs.jsonl"
 for r in $(seq "$ROUNDS"); do
   for t in "${targets[@]}"; do
     read -r u0 s0 < <(cpu_ms "$(pid_of "$t")")
     read -r v0 n0 < <(ctx_switches "$(pid_of "$t")")
-    j=$(run_wrk "getrole-$t-$r" "http://127.0.0.1:$(port_of "$t")/" "$BENCH_TMP/getrole-$t.lua")
+    run_target "$t" "getrole-$t-$r" "$WRK_DURATION"
+    j=$J
     read -r u1 s1 < <(cpu_ms "$(pid_of "$t")")
     read -r v1 n1 < <(ctx_switches "$(pid_of "$t")")
     log "  round $r $t: $(rate "$j") req/s, server CPU user $((u1 - u0)) ms + system $((s1 - s0)) ms, context switches $((v1 - v0)) voluntary + $((n1 - n0)) involuntary  $j"

@@ -171,6 +171,17 @@ ctx_switches() {
 # rss_kb PID: resident set size in kB.
 rss_kb() { ps -o rss= -p "$1" | tr -d ' '; }
 
+# check_alive PID NAME LOG: dies with the server's exit status and its log if it is gone.
+check_alive() {
+  local pid=$1 name=$2 logfile=$3 rc
+  kill -0 "$pid" 2>/dev/null && return 0
+  wait "$pid" 2>/dev/null && rc=0 || rc=$?
+  [ "$rc" -gt 128 ] && rc="$rc (signal $((rc - 128)): $(kill -l $((rc - 128)) 2>/dev/null))"
+  log "--- last lines of $logfile:"
+  tail -20 "$logfile" >&2 || true
+  die "$name (pid $pid) is gone during the benchmark, exit status $rc"
+}
+
 # --- wrk -----------------------------------------------------------------------------------
 
 # run_wrk NAME URL SCRIPT [SECONDS]: runs wrk, keeps its output in $BENCH_TMP/NAME.wrk and
@@ -178,7 +189,7 @@ rss_kb() { ps -o rss= -p "$1" | tr -d ' '; }
 run_wrk() {
   local name=$1 url=$2 script=$3 secs=${4:-$WRK_DURATION}
   wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${secs}s" --latency -s "$script" "$url" \
-    >"$BENCH_TMP/$name.wrk" 2>&1 || { cat "$BENCH_TMP/$name.wrk" >&2; die "wrk failed ($name)"; }
+    >"$BENCH_TMP/$name.wrk" 2>&1 || { cat "$BENCH_TMP/$name.wrk" >&2; log "wrk failed ($name)"; return 1; }
   grep '^WRKJSON ' "$BENCH_TMP/$name.wrk" | tail -1 | cut -d' ' -f2- |
     grep . || { cat "$BENCH_TMP/$name.wrk" >&2; die "no result from wrk ($name)"; }
 }
