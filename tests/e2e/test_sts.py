@@ -395,6 +395,8 @@ class TokenTest(StsCase):
         iam.list_roles()
         wait = (utc(out["Credentials"]["Expiration"]) - fx.utcnow()).total_seconds() + 5
         time.sleep(max(0, wait))
+        self.assertIsNone(self.server.proc.poll(), "the server stopped during the wait: "
+                          + self.server.describe())
         self.assertEqual(fx.error_of(iam.list_roles),
                          (403, "Sender", "ExpiredToken",
                           "The security token included in the request is expired"))
