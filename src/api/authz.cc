@@ -7,6 +7,7 @@
 #include "common/strings.h"
 #include "common/time.h"
 #include "managed/catalog.h"
+#include "model/state.h"
 
 namespace iamd::api {
 namespace {
@@ -63,11 +64,12 @@ struct Resolved {
   std::string owned;        // the ARN when it had to be built
   const model::Tags* tags = nullptr;  // the resource's tags, when it exists and has them
   std::string_view boundary;          // a role's or user's current permissions boundary
-  std::string_view policy_name;       // kArn policies: the policy's name, for messages
 };
 
 // How AWS names the resource in an AccessDenied message: "role ray-worker" for one entity,
 // the ARN for creations and lists, "policy NAME" for policies.
+// (Forms recorded from AWS's messages: "role ray-worker", "policy NAME" for CreatePolicy,
+// "policy ARN" for actions on a policy, "policy path /" for ListPolicies, the ARN otherwise.)
 std::string DisplayName(const Call& c, const ResourceSpec& spec, const Resolved& r) {
   switch (spec.mode) {
     case ResourceMode::kNamed:
@@ -78,7 +80,14 @@ std::string DisplayName(const Call& c, const ResourceSpec& spec, const Resolved&
       return "user " + name;
     }
     case ResourceMode::kArn:
-      if (!r.policy_name.empty()) return "policy " + std::string(r.policy_name);
+      if (spec.type == ResourceType::kPolicy) return "policy " + std::string(r.arn);
+      return std::string(r.arn);
+    case ResourceMode::kCreate:
+      if (spec.type == ResourceType::kPolicy) return "policy " + std::string(c.p.Str(spec.param));
+      return std::string(r.arn);
+    case ResourceMode::kList:
+      if (spec.type == ResourceType::kPolicy)
+        return "policy path " + c.p.OptStr("PathPrefix").value_or("/");
       return std::string(r.arn);
     default:
       return std::string(r.arn);
@@ -149,10 +158,14 @@ void ResolveResource(const Call& c, const ResourceSpec& spec, Resolved& r) {
     case ResourceMode::kArn:
       r.arn = c.p.Str(spec.param);
       if (spec.type == ResourceType::kPolicy)
-        if (auto v = c.state.GetPolicy(r.arn)) {
-          r.policy_name = v->name();
+        if (auto v = c.state.GetPolicy(r.arn))
           if (v->local) r.tags = &v->local->rec.tags;
-        }
+      break;
+    case ResourceMode::kServiceLinkedRole:
+      r.owned = model::ServiceLinkedRoleArn(account, c.p.Str("AWSServiceName"),
+                                            c.p.OptStr("CustomSuffix").value_or(""));
+      if (r.owned.empty()) r.owned = "*";
+      r.arn = r.owned;
       break;
   }
 }
@@ -309,6 +322,18 @@ void AddGlobalContext(const Call& c, const CallerPolicies& policies, policy::Req
     ctx.Add(arena.Keep("aws:PrincipalTag/" + std::string(k)), v);
 }
 
+std::string DenialEnding(const policy::AuthorizationResult& result, std::string_view action) {
+  std::string ending = policy::DenialReason(result, action);
+  // An explicit deny in a managed policy names it (recorded: "... with an explicit deny in an
+  // identity-based policy: arn:aws:iam::123456789012:policy/deny-delete-user").
+  const policy::PolicySource* source = result.deciding.source;
+  if (result.decision == policy::Decision::kExplicitDeny && source &&
+      (source->type == policy::PolicySourceType::kAwsManaged ||
+       source->type == policy::PolicySourceType::kUserManaged))
+    ending += ": " + std::string(source->id);
+  return ending;
+}
+
 Error AccessDenied(const Caller& caller, std::string_view action, std::string_view resource,
                    std::string_view reason) {
   std::string msg = "User: " + caller.arn + " is not authorized to perform: " +
@@ -352,7 +377,7 @@ Status AuthorizeAction(const Call& c, const ActionDef& def, std::string_view ser
   policy::AuthorizationResult result = policy::Authorize(request);
   if (result.decision == policy::Decision::kAllow) return {};
   return std::unexpected(AccessDenied(c.caller, action, DisplayName(c, def.resource, resource),
-                                      policy::DenialReason(result, action)));
+                                      DenialEnding(result, action)));
 }
 
 }  // namespace iamd::api

@@ -63,6 +63,9 @@ class CallerPolicies {
 void AddGlobalContext(const Call& c, const CallerPolicies& policies, policy::RequestContext& ctx,
                       Arena& arena);
 
+// AWS's ending of an AccessDenied message for `result`, naming a managed policy that denied.
+std::string DenialEnding(const policy::AuthorizationResult& result, std::string_view action);
+
 // "User: ARN is not authorized to perform: ACTION on resource: RESOURCE[ REASON]".
 Error AccessDenied(const Caller& caller, std::string_view action, std::string_view resource,
                    std::string_view reason);

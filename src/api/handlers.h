@@ -67,6 +67,7 @@ enum class ResourceMode : uint8_t {
   kList,    // ARN of the type with the PathPrefix and no name ("...:role/"); shown as the ARN
   kArn,     // `param` holds the ARN (PolicyArn, RoleArn); policies shown as "policy NAME"
   kSelf,    // the user named by `param`, or the calling user when absent
+  kServiceLinkedRole,  // the role CreateServiceLinkedRole would make (AWSServiceName)
 };
 enum class ResourceType : uint8_t { kNone, kRole, kInstanceProfile, kPolicy, kUser, kGroup };
 

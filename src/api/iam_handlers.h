@@ -12,6 +12,7 @@ namespace iamd::api {
 #define IAMD_LIST(type) ResourceSpec{ResourceMode::kList, ResourceType::type, ""}
 #define IAMD_ARN(type, param) ResourceSpec{ResourceMode::kArn, ResourceType::type, param}
 #define IAMD_SELF ResourceSpec{ResourceMode::kSelf, ResourceType::kUser, "UserName"}
+#define IAMD_SLR ResourceSpec{ResourceMode::kServiceLinkedRole, ResourceType::kRole, ""}
 
 // X(Name, Access, resource): one row per action, authorized as `iam:Name` (or `sts:Name`) on
 // the resource. Adding an action is one row here and its handler.
@@ -37,7 +38,7 @@ namespace iamd::api {
   X(DetachRolePolicy, kWrite, IAMD_NAMED(kRole, "RoleName"))                       \
   X(ListAttachedRolePolicies, kRead, IAMD_NAMED(kRole, "RoleName"))                \
   /* service-linked roles */                                                       \
-  X(CreateServiceLinkedRole, kWrite, IAMD_ANY)                                     \
+  X(CreateServiceLinkedRole, kWrite, IAMD_SLR)                                     \
   X(DeleteServiceLinkedRole, kWrite, IAMD_NAMED(kRole, "RoleName"))                \
   X(GetServiceLinkedRoleDeletionStatus, kRead, IAMD_ANY)                           \
   /* instance profiles */                                                          \
@@ -110,7 +111,7 @@ namespace iamd::api {
   X(DetachGroupPolicy, kWrite, IAMD_NAMED(kGroup, "GroupName"))                    \
   X(ListAttachedGroupPolicies, kRead, IAMD_NAMED(kGroup, "GroupName"))             \
   /* the policy simulator */                                                       \
-  X(SimulatePrincipalPolicy, kRead, IAMD_ANY)                                      \
+  X(SimulatePrincipalPolicy, kRead, IAMD_ARN(kNone, "PolicySourceArn"))            \
   X(SimulateCustomPolicy, kRead, IAMD_ANY)                                         \
   X(GetContextKeysForPrincipalPolicy, kRead, IAMD_ANY)                             \
   X(GetContextKeysForCustomPolicy, kRead, IAMD_ANY)                                \

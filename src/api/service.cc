@@ -299,9 +299,17 @@ void IamService::OnCommitFailure(const Error& error) {
 
 HttpResponse IamService::Handle(const HttpRequest& request) {
   HttpResponse response;
-  if (config_.auth_mode == AuthMode::kPermissive && request.method == "POST" &&
-      request.target.substr(0, request.target.find('?')) == "/moto-api/reset")
-    return Reset();
+  std::string_view path = request.target.substr(0, request.target.find('?'));
+  if (path.starts_with("/moto-api/")) {
+    // moto's control API: only its reset call, and only for emulator use (permissive mode).
+    if (config_.auth_mode == AuthMode::kPermissive && request.method == "POST" &&
+        path == "/moto-api/reset")
+      return Reset();
+    response.status = 404;
+    response.content_type = "text/plain";
+    response.body = "Not Found\n";
+    return response;
+  }
   response.request_id = ids_.NewRequestId();
   Dispatcher(*this, response).Run(request);
   return response;

@@ -65,12 +65,20 @@ struct Simulation {
 };
 
 // SourcePolicyType as AWS sends it: inline policies name their owner kind; managed policies
-// come back as "IAM Policy" (recorded from AWS, although the service model's enum lists
-// aws-managed and user-managed).
+// and simulator inputs come back as "IAM Policy", a ResourcePolicy as "Resource Policy"
+// (recorded from AWS, although the service model's enum lists aws-managed, user-managed,
+// resource and none).
 std::string_view SourceTypeName(PolicySourceType t) {
-  if (t == PolicySourceType::kAwsManaged || t == PolicySourceType::kUserManaged)
-    return "IAM Policy";
-  return policy::PolicySourceTypeName(t);
+  switch (t) {
+    case PolicySourceType::kAwsManaged:
+    case PolicySourceType::kUserManaged:
+    case PolicySourceType::kNone:
+      return "IAM Policy";
+    case PolicySourceType::kResource:
+      return "Resource Policy";
+    default:
+      return policy::PolicySourceTypeName(t);
+  }
 }
 
 void WriteStatements(XmlWriter& xml, const std::vector<policy::MatchedStatement>& statements) {

@@ -1,6 +1,7 @@
 // Roles and service-linked roles.
 #include <algorithm>
 
+#include "common/arn.h"
 #include "common/strings.h"
 #include "model/internal/messages.h"
 #include "model/internal/service_linked_roles.h"
@@ -139,6 +140,15 @@ Status State::UntagRole(std::string_view name, std::span<const std::string> keys
 }
 
 // ---- service-linked roles ----
+
+std::string ServiceLinkedRoleArn(std::string_view account, std::string_view service,
+                                 std::string_view custom_suffix) {
+  const internal::ServiceLinkedRoleSpec* spec = internal::FindServiceLinkedRole(service);
+  if (!spec) return "";
+  std::string name(spec->role_name);
+  if (!custom_suffix.empty()) name += "_" + std::string(custom_suffix);
+  return IamArn(account, kRoleResource, "/aws-service-role/" + std::string(service) + "/", name);
+}
 
 Result<const Role*> State::CreateServiceLinkedRole(std::string_view service,
                                                    const std::optional<std::string>& description,

@@ -387,6 +387,11 @@ class State {
 // Size of a policy as IAM counts it against quotas: characters other than white space.
 size_t PolicySize(std::string_view document);
 
+// The ARN of the service-linked role CreateServiceLinkedRole makes for `service` (with
+// `custom_suffix` if not empty); "" for a service without one.
+std::string ServiceLinkedRoleArn(std::string_view account, std::string_view service,
+                                 std::string_view custom_suffix);
+
 // Name of the kind for messages: "role", "user", "group".
 std::string_view OwnerKindName(OwnerKind kind);
 

@@ -1,130 +1,97 @@
+// OpenSSL 3 marks the SHA256_* functions deprecated in favour of EVP, but they are the same
+// implementation (SHA-NI where the CPU has it) without the EVP layer's per-call dispatch, which
+// cost more than the hashing itself for SigV4's short messages.
+#define OPENSSL_SUPPRESS_DEPRECATED
+
 #include "auth/internal/crypto.h"
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/params.h>
+#include <openssl/sha.h>
 
-#include <cstdio>
-#include <cstdlib>
-#include <vector>
+#include <cstring>
 
 namespace iamd::auth::internal {
 namespace {
 
-// OpenSSL fails here only when memory is exhausted or the default provider is missing: neither
-// is a client's doing, and a verifier that cannot hash cannot answer anything, so stop loudly.
-void CheckOpenSsl(bool ok, const char* what) {
-  if (!ok) {
-    std::fprintf(stderr, "iamd: OpenSSL %s failed\n", what);
-    std::abort();
-  }
-}
+static_assert(sizeof(SHA256_CTX) <= Sha256::kStateBytes, "Sha256::state_ too small");
+static_assert(alignof(SHA256_CTX) <= 16, "Sha256::state_ under-aligned");
 
-// Fetched once: explicit fetching skips the per-call algorithm lookup that the convenience
-// functions (EVP_Digest, HMAC) do. Never freed, so they outlive every thread's contexts.
-const EVP_MD* Sha256Md() {
-  static const EVP_MD* md = [] {
-    EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA2-256", nullptr);
-    CheckOpenSsl(fetched != nullptr, "EVP_MD_fetch(SHA2-256)");
-    return fetched;
-  }();
-  return md;
-}
+constexpr size_t kBlockBytes = 64;
 
-EVP_MAC* HmacMac() {
-  static EVP_MAC* mac = [] {
-    EVP_MAC* fetched = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-    CheckOpenSsl(fetched != nullptr, "EVP_MAC_fetch(HMAC)");
-    return fetched;
-  }();
-  return mac;
-}
-
-// Digest contexts a thread reuses. A pool rather than a single context because a caller may
-// hash two messages at once (the body while building the canonical request, in a test).
-struct MdContextPool {
-  std::vector<EVP_MD_CTX*> idle;
-  ~MdContextPool() {
-    for (EVP_MD_CTX* ctx : idle) EVP_MD_CTX_free(ctx);
-  }
-  EVP_MD_CTX* Acquire() {
-    if (idle.empty()) {
-      EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-      CheckOpenSsl(ctx != nullptr, "EVP_MD_CTX_new");
-      return ctx;
-    }
-    EVP_MD_CTX* ctx = idle.back();
-    idle.pop_back();
-    return ctx;
-  }
-  void Release(EVP_MD_CTX* ctx) { idle.push_back(ctx); }
+// HMAC (RFC 2104) with the key's inner and outer pads hashed once: a signing key is reused for
+// every request of a client on a day, so each thread remembers the last few keys it saw.
+struct HmacKey {
+  bool used = false;
+  size_t key_size = 0;
+  unsigned char key[kBlockBytes];
+  SHA256_CTX inner, outer;
 };
-thread_local MdContextPool md_pool;
 
-// One HMAC context per thread, keyed anew for each MAC (EVP_MAC_init re-keys in place).
-struct MacContext {
-  EVP_MAC_CTX* ctx = nullptr;
-  MacContext() {
-    ctx = EVP_MAC_CTX_new(HmacMac());
-    CheckOpenSsl(ctx != nullptr, "EVP_MAC_CTX_new");
-    char digest[] = "SHA2-256";
-    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-                           OSSL_PARAM_construct_end()};
-    CheckOpenSsl(EVP_MAC_CTX_set_params(ctx, params) == 1, "EVP_MAC_CTX_set_params");
+const HmacKey& KeyState(std::string_view key) {
+  thread_local HmacKey keys[4];
+  thread_local unsigned next = 0;
+  if (key.size() <= kBlockBytes)
+    for (const HmacKey& k : keys)
+      if (k.used && k.key_size == key.size() && std::memcmp(k.key, key.data(), key.size()) == 0)
+        return k;
+  HmacKey& k = keys[next++ % 4];
+  unsigned char block[kBlockBytes] = {};
+  if (key.size() > kBlockBytes) {
+    SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), block);
+    k.used = false;  // long keys are hashed each time; SigV4 never uses them on the hot path
+  } else {
+    std::memcpy(block, key.data(), key.size());
+    std::memcpy(k.key, key.data(), key.size());
+    k.key_size = key.size();
+    k.used = true;
   }
-  ~MacContext() { EVP_MAC_CTX_free(ctx); }
-};
-thread_local MacContext mac_context;
+  unsigned char pad[kBlockBytes];
+  for (size_t i = 0; i < kBlockBytes; ++i) pad[i] = block[i] ^ 0x36;
+  SHA256_Init(&k.inner);
+  SHA256_Update(&k.inner, pad, kBlockBytes);
+  for (size_t i = 0; i < kBlockBytes; ++i) pad[i] = block[i] ^ 0x5c;
+  SHA256_Init(&k.outer);
+  SHA256_Update(&k.outer, pad, kBlockBytes);
+  OPENSSL_cleanse(block, sizeof block);
+  OPENSSL_cleanse(pad, sizeof pad);
+  return k;
+}
 
 }  // namespace
 
-Sha256::Sha256() : ctx_(md_pool.Acquire()) {
-  CheckOpenSsl(EVP_DigestInit_ex2(static_cast<EVP_MD_CTX*>(ctx_), Sha256Md(), nullptr) == 1,
-               "EVP_DigestInit_ex2");
-}
+Sha256::Sha256() { SHA256_Init(reinterpret_cast<SHA256_CTX*>(state_)); }
 
-Sha256::~Sha256() { md_pool.Release(static_cast<EVP_MD_CTX*>(ctx_)); }
+Sha256::~Sha256() { OPENSSL_cleanse(state_, sizeof state_); }
 
 void Sha256::Update(std::string_view data) {
   if (data.empty()) return;
-  CheckOpenSsl(EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), data.data(), data.size()) == 1,
-               "EVP_DigestUpdate");
+  SHA256_Update(reinterpret_cast<SHA256_CTX*>(state_), data.data(), data.size());
 }
 
 Digest Sha256::Final() {
   Digest out;
-  unsigned int len = 0;
-  CheckOpenSsl(EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), out.data(), &len) == 1 &&
-                   len == out.size(),
-               "EVP_DigestFinal_ex");
+  SHA256_Final(out.data(), reinterpret_cast<SHA256_CTX*>(state_));
   return out;
 }
 
 Digest Sha256Of(std::string_view data) {
-  Sha256 sha;
-  sha.Update(data);
-  return sha.Final();
+  Digest out;
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data());
+  return out;
 }
 
 Digest HmacSha256(std::string_view key, std::initializer_list<std::string_view> parts) {
-  EVP_MAC_CTX* ctx = mac_context.ctx;
-  // An empty key must still re-key the context: EVP_MAC_init keeps the old key when given a
-  // null pointer, so point at a valid empty buffer.
-  static const unsigned char kEmpty = 0;
-  const auto* key_bytes =
-      key.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(key.data());
-  CheckOpenSsl(EVP_MAC_init(ctx, key_bytes, key.size(), nullptr) == 1, "EVP_MAC_init");
-  for (std::string_view part : parts) {
-    if (part.empty()) continue;
-    CheckOpenSsl(
-        EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(part.data()), part.size()) == 1,
-        "EVP_MAC_update");
-  }
+  const HmacKey& k = KeyState(key);
+  SHA256_CTX ctx = k.inner;
+  for (std::string_view part : parts)
+    if (!part.empty()) SHA256_Update(&ctx, part.data(), part.size());
+  unsigned char inner_hash[kSha256Bytes];
+  SHA256_Final(inner_hash, &ctx);
+  ctx = k.outer;
+  SHA256_Update(&ctx, inner_hash, sizeof inner_hash);
   Digest out;
-  size_t len = 0;
-  CheckOpenSsl(EVP_MAC_final(ctx, out.data(), &len, out.size()) == 1 && len == out.size(),
-               "EVP_MAC_final");
+  SHA256_Final(out.data(), &ctx);
+  OPENSSL_cleanse(&ctx, sizeof ctx);
   return out;
 }
 

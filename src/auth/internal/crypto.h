@@ -1,8 +1,8 @@
-// SHA-256 and HMAC-SHA256 for SigV4, on OpenSSL 3 (whose headers stay in crypto.cc).
+// SHA-256 and HMAC-SHA256 for SigV4, on OpenSSL's SHA-256 (whose headers stay in crypto.cc).
 // Internal to src/auth: other modules must not include this header.
 //
-// Thread-safety: all functions are thread-safe. Each thread keeps its own reusable OpenSSL
-// contexts, so the hot path does not allocate once a thread has warmed up.
+// Thread-safety: all functions are thread-safe. Nothing on the hot path allocates: SHA-256
+// state lives in the object, and HMAC keeps each thread's recently used keys pre-hashed.
 #pragma once
 
 #include <array>
@@ -29,8 +29,10 @@ class Sha256 {
   // Ends the message. The object must not be used afterwards.
   Digest Final();
 
+  static constexpr size_t kStateBytes = 128;  // >= sizeof(SHA256_CTX), checked in crypto.cc
+
  private:
-  void* ctx_;  // EVP_MD_CTX*, borrowed from a per-thread pool
+  alignas(16) unsigned char state_[kStateBytes];  // a SHA256_CTX
 };
 
 Digest Sha256Of(std::string_view data);
