@@ -164,7 +164,7 @@ void ResolveResource(const Call& c, const ResourceSpec& spec, Resolved& r) {
     case ResourceMode::kServiceLinkedRole:
       r.owned = model::ServiceLinkedRoleArn(account, c.p.Str("AWSServiceName"),
                                             c.p.OptStr("CustomSuffix").value_or(""));
-      if (r.owned.empty()) r.owned = "*";
+      if (r.owned.empty()) r.owned.push_back('*');  // (not = "*": GCC 12 -Wrestrict false positive)
       r.arn = r.owned;
       break;
   }
@@ -188,6 +188,29 @@ const Now& CurrentTime(int64_t now_millis) {
 }  // namespace
 
 // ---- CallerPolicies ----
+
+namespace {
+thread_local std::vector<std::unique_ptr<CallerPolicies::Scratch>> free_scratch;
+}
+
+std::unique_ptr<CallerPolicies::Scratch, CallerPolicies::ScratchReturn> CallerPolicies::TakeScratch() {
+  if (free_scratch.empty()) return std::unique_ptr<Scratch, ScratchReturn>(new Scratch());
+  Scratch* s = free_scratch.back().release();
+  free_scratch.pop_back();
+  return std::unique_ptr<Scratch, ScratchReturn>(s);
+}
+
+void CallerPolicies::ScratchReturn::operator()(Scratch* s) const {
+  s->identity.clear();
+  s->boundary.clear();
+  s->session.clear();
+  s->keep_alive.clear();
+  s->tags.clear();
+  if (free_scratch.size() < 8)
+    free_scratch.emplace_back(s);
+  else
+    delete s;
+}
 
 CallerPolicies::CallerPolicies(const model::State& state, const Caller& caller, Arena& arena)
     : arena_(arena) {
@@ -238,6 +261,7 @@ CallerPolicies::CallerPolicies(const model::State& state, const Caller& caller, 
         if (p) {
           keep_alive_.push_back(p);
           session_.push_back(PolicySource{p.get(), "", PolicySourceType::kNone});
+          needs_context_ |= !p->context_keys().empty();
         }
       }
       for (const auto& arn : s.session_policy_arns) AddManaged(state, arn, session_);
@@ -249,7 +273,10 @@ void CallerPolicies::AddOwner(const model::State& state, const model::PolicyOwne
                               PolicySourceType inline_type, std::string_view) {
   // Compiled policies owned by the model live as long as the lock the caller holds.
   for (const auto& [key, p] : owner.inline_policies)
-    if (p.compiled) identity_.push_back(PolicySource{p.compiled.get(), p.name, inline_type});
+    if (p.compiled) {
+      identity_.push_back(PolicySource{p.compiled.get(), p.name, inline_type});
+      needs_context_ |= !p.compiled->context_keys().empty();
+    }
   for (const auto& arn : owner.attached) AddManaged(state, arn, identity_);
 }
 
@@ -260,6 +287,7 @@ void CallerPolicies::AddManaged(const model::State& state, std::string_view arn,
   const policy::Policy* p = view->compiled_default_raw();
   if (!p && view->aws) p = CompileAwsManaged(arn).get();  // cached for the process's life
   if (!p) return;
+  needs_context_ |= !p->context_keys().empty();
   out.push_back(PolicySource{p, view->arn(),
                              view->aws ? PolicySourceType::kAwsManaged
                                        : PolicySourceType::kUserManaged});
@@ -336,11 +364,19 @@ std::string DenialEnding(const policy::AuthorizationResult& result, std::string_
 
 Error AccessDenied(const Caller& caller, std::string_view action, std::string_view resource,
                    std::string_view reason) {
-  std::string msg = "User: " + caller.arn + " is not authorized to perform: " +
-                    std::string(action) + " on resource: " + std::string(resource);
-  if (!reason.empty()) msg += " " + std::string(reason);
+  std::string msg;
+  msg.reserve(64 + caller.arn.size() + action.size() + resource.size() + reason.size());
+  msg.append("User: ").append(caller.arn).append(" is not authorized to perform: ");
+  msg.append(action).append(" on resource: ").append(resource);
+  if (!reason.empty()) msg.append(" ").append(reason);
   return Error(ErrorCode::kAccessDenied, std::move(msg));
 }
+
+namespace {
+// The context keys of one request: the caller's, and those of the action and its resource.
+void AddRequestContext(const Call& c, const ActionDef& def, const CallerPolicies& policies,
+                       const Resolved& resource, policy::RequestContext& ctx, Arena& arena);
+}  // namespace
 
 Status AuthorizeAction(const Call& c, const ActionDef& def, std::string_view service) {
   if (c.caller.kind == Caller::Kind::kRoot || def.needs_no_permission) return {};
@@ -351,6 +387,17 @@ Status AuthorizeAction(const Call& c, const ActionDef& def, std::string_view ser
   std::string_view action = QualifiedActionName(def, service);
 
   policy::RequestContext ctx;
+  if (policies.needs_context()) AddRequestContext(c, def, policies, resource, ctx, arena);
+  policy::Request request = policies.MakeRequest(action, resource.arn, &ctx);
+  policy::AuthorizationResult result = policy::Authorize(request);
+  if (result.decision == policy::Decision::kAllow) return {};
+  return std::unexpected(AccessDenied(c.caller, action, DisplayName(c, def.resource, resource),
+                                      DenialEnding(result, action)));
+}
+
+namespace {
+void AddRequestContext(const Call& c, const ActionDef& def, const CallerPolicies& policies,
+                       const Resolved& resource, policy::RequestContext& ctx, Arena& arena) {
   AddGlobalContext(c, policies, ctx, arena);
   // Tags in the request (Create*/Tag*), and the keys being removed (Untag*).
   if (c.p.Has("Tags"))
@@ -372,12 +419,7 @@ Status AuthorizeAction(const Call& c, const ActionDef& def, std::string_view ser
   else if (!resource.boundary.empty())
     ctx.Add("iam:PermissionsBoundary", resource.boundary);
   if (c.p.Has("AWSServiceName")) ctx.Add("iam:AWSServiceName", c.p.Str("AWSServiceName"));
-
-  policy::Request request = policies.MakeRequest(action, resource.arn, &ctx);
-  policy::AuthorizationResult result = policy::Authorize(request);
-  if (result.decision == policy::Decision::kAllow) return {};
-  return std::unexpected(AccessDenied(c.caller, action, DisplayName(c, def.resource, resource),
-                                      DenialEnding(result, action)));
 }
+}  // namespace
 
 }  // namespace iamd::api

@@ -5,7 +5,8 @@
 // outlive the lock.
 #pragma once
 
-#include <deque>
+#include <forward_list>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,13 +17,14 @@
 
 namespace iamd::api {
 
-// Owns the strings that a RequestContext and a policy::Request point into.
+// Owns the strings that a RequestContext and a policy::Request point into. Allocates nothing
+// until a string is kept (most requests keep none).
 class Arena {
  public:
-  std::string_view Keep(std::string s) { return strings_.emplace_back(std::move(s)); }
+  std::string_view Keep(std::string s) { return strings_.emplace_front(std::move(s)); }
 
  private:
-  std::deque<std::string> strings_;
+  std::forward_list<std::string> strings_;
 };
 
 // The policies that decide for one caller: identity policies (inline, attached, and for users
@@ -35,6 +37,9 @@ class CallerPolicies {
   policy::Request MakeRequest(std::string_view action, std::string_view resource,
                               const policy::RequestContext* context) const;
   const policy::Principal& principal() const { return principal_; }
+  // False when no policy of the caller has a condition or a policy variable: the request
+  // context cannot change the decision, and need not be built.
+  bool needs_context() const { return needs_context_; }
   bool is_root() const { return root_; }
   // The tags the caller carries (user tags, or role tags overridden by session tags).
   const std::vector<std::pair<std::string_view, std::string_view>>& principal_tags() const {
@@ -47,15 +52,31 @@ class CallerPolicies {
   void AddManaged(const model::State& state, std::string_view arn,
                   std::vector<policy::PolicySource>& out);
 
+
+ public:
+  // Vectors a thread reuses from call to call, so that deciding allocates nothing once warm.
+  struct Scratch {
+    std::vector<policy::PolicySource> identity, boundary, session;
+    std::vector<policy::PolicyPtr> keep_alive;  // policies compiled for this call
+    std::vector<std::pair<std::string_view, std::string_view>> tags;
+  };
+  struct ScratchReturn {
+    void operator()(Scratch* s) const;
+  };
+  static std::unique_ptr<Scratch, ScratchReturn> TakeScratch();
+
+ private:
   Arena& arena_;
   bool root_ = false;
   policy::Principal principal_;
-  std::vector<policy::PolicySource> identity_;
-  std::vector<policy::PolicySource> boundary_;  // 0 or 1
-  std::vector<policy::PolicySource> session_;
+  std::unique_ptr<Scratch, ScratchReturn> scratch_ = TakeScratch();
+  std::vector<policy::PolicySource>& identity_ = scratch_->identity;
+  std::vector<policy::PolicySource>& boundary_ = scratch_->boundary;  // 0 or 1
+  std::vector<policy::PolicySource>& session_ = scratch_->session;
+  std::vector<policy::PolicyPtr>& keep_alive_ = scratch_->keep_alive;
+  std::vector<std::pair<std::string_view, std::string_view>>& principal_tags_ = scratch_->tags;
   bool has_session_policies_ = false;
-  std::vector<policy::PolicyPtr> keep_alive_;  // policies compiled for this call
-  std::vector<std::pair<std::string_view, std::string_view>> principal_tags_;
+  bool needs_context_ = false;
 };
 
 // Adds the global context keys of the caller (aws:PrincipalArn, aws:userid, aws:CurrentTime,

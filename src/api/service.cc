@@ -80,6 +80,10 @@ class Dispatcher {
     response_.action = std::string(action);
     const OperationSpec* op = action.empty() ? nullptr : FindOperation(action);
     if (op && op->service == "sts") response_.namespace_uri = std::string(kStsNamespace);
+    // A read takes the model's shared lock once, for authentication and the action both.
+    if (const ActionDef* early = op ? FindAction(action) : nullptr;
+        early && early->access == Access::kRead)
+      read_lock_ = std::shared_lock(s_.mu_);
 
     // Authenticate before anything else, as AWS does: an unsigned request learns nothing.
     auto caller = Authenticate(request);
@@ -132,7 +136,7 @@ class Dispatcher {
       return caller;
     }
 
-    std::string secret;
+    std::string_view secret;
     if (!sig->security_token.empty()) {
       // Temporary credentials: the token carries the secret, sealed by this server's key.
       auto claims = auth::DecodeSessionToken(*s_.sealer_, sig->security_token);
@@ -142,7 +146,6 @@ class Dispatcher {
       if (now >= claims->expires_millis)
         return Fail(ErrorCode::kExpiredToken,
                     "The security token included in the request is expired");
-      secret = claims->secret_access_key;
       caller.principal_id = claims->principal_id;
       caller.name = claims->principal_name;
       switch (claims->kind) {
@@ -154,7 +157,7 @@ class Dispatcher {
           break;
         case auth::SessionClaims::Kind::kUserSession: {
           caller.kind = Caller::Kind::kUser;
-          std::shared_lock lock(s_.mu_);
+          auto lock = SharedLock();
           const model::User* user = s_.state_.FindUserById(claims->principal_id);
           if (!user) return invalid();
           caller.arn = user->arn;
@@ -167,17 +170,18 @@ class Dispatcher {
           break;
       }
       caller.session = std::move(*claims);
+      secret = caller.session->secret_access_key;
     } else if (sig->access_key_id == config.root_access_key_id) {
       secret = config.root_secret_access_key;
       as_root();
     } else {
       // An IAM user's long-term key: its secret is stored sealed, bound to the key ID.
-      std::shared_lock lock(s_.mu_);
+      auto lock = SharedLock();
       const model::AccessKey* key = s_.state_.FindAccessKey(sig->access_key_id);
       if (!key || !key->rec.active) return invalid();
       auto opened = s_.OpenSecret(*key);
       if (!opened) return invalid();
-      secret = std::move(*opened);
+      secret = *opened;
       caller.kind = Caller::Kind::kUser;
       caller.arn = key->user->arn;
       caller.name = key->user->rec.name;
@@ -217,7 +221,7 @@ class Dispatcher {
       response_.wait_for = changes.empty() ? s_.committer_->visible()
                                            : s_.committer_->Submit(std::move(changes));
     } else {
-      std::shared_lock lock(s_.mu_);
+      auto lock = SharedLock();
       Call call{params, xml, s_.state_, nullptr, changes, caller, s_.config_,
                 s_.clock_, s_.ids_, *s_.sealer_, *s_.usage_, response_.request_id,
                 source_ip_, region_};
@@ -234,10 +238,17 @@ class Dispatcher {
     xml.Close(wrapper);
   }
 
+  // The model's shared lock: a new one, or nothing if Run already holds it for this request.
+  std::shared_lock<std::shared_mutex> SharedLock() {
+    if (read_lock_.owns_lock()) return {};
+    return std::shared_lock(s_.mu_);
+  }
+
   IamService& s_;
   HttpResponse& response_;
   std::string region_;
   std::string_view source_ip_;
+  std::shared_lock<std::shared_mutex> read_lock_;
 };
 
 // ---- IamService ----
@@ -270,17 +281,19 @@ Result<std::unique_ptr<IamService>> IamService::Create(ServiceConfig config,
   return service;
 }
 
-std::optional<std::string> IamService::OpenSecret(const model::AccessKey& key) const {
+std::optional<std::string_view> IamService::OpenSecret(const model::AccessKey& key) const {
   // Opening costs an AES-GCM decryption; remember what each sealed secret opened to. A key
   // re-created under the same ID has another sealed form, so a stale entry never matches.
   thread_local std::unordered_map<std::string, std::pair<std::string, std::string>> cache;
   auto it = cache.find(key.rec.access_key_id);
-  if (it != cache.end() && it->second.first == key.rec.secret_sealed) return it->second.second;
+  if (it != cache.end() && it->second.first == key.rec.secret_sealed)
+    return std::string_view(it->second.second);
   auto opened = sealer_->Open(key.rec.secret_sealed, key.rec.access_key_id);
   if (!opened) return std::nullopt;
   if (cache.size() >= 4096) cache.clear();
-  cache[key.rec.access_key_id] = {key.rec.secret_sealed, *opened};
-  return opened;
+  auto& slot = cache[key.rec.access_key_id];
+  slot = {key.rec.secret_sealed, std::move(*opened)};
+  return std::string_view(slot.second);
 }
 
 void IamService::OnCommitFailure(const Error& error) {

@@ -98,7 +98,9 @@ class IamService {
              IdSource& ids);
   void OnCommitFailure(const Error& error);
   HttpResponse Reset();
-  std::optional<std::string> OpenSecret(const model::AccessKey& key) const;
+  // The secret of an access key, opened from its sealed form (cached per thread); the view is
+  // valid until the calling thread opens another secret.
+  std::optional<std::string_view> OpenSecret(const model::AccessKey& key) const;
 
   ServiceConfig config_;
   std::unique_ptr<store::Store> store_;

@@ -8,13 +8,13 @@ namespace iamd::model {
 using internal::NoSuchInstanceProfile;
 
 Result<InstanceProfile*> State::MutableProfile(std::string_view name) {
-  auto it = profiles_.find(AsciiLower(name));
+  auto it = profiles_.find(name);
   if (it == profiles_.end()) return NoSuchInstanceProfile(name);
   return it->second.get();
 }
 
 Result<const InstanceProfile*> State::GetInstanceProfile(std::string_view name) const {
-  auto it = profiles_.find(AsciiLower(name));
+  auto it = profiles_.find(name);
   if (it == profiles_.end()) return NoSuchInstanceProfile(name);
   return it->second.get();
 }
@@ -24,7 +24,7 @@ Result<const InstanceProfile*> State::CreateInstanceProfile(std::string_view nam
                                                             const Tags& tags, ChangeSet& out) {
   Tags merged;
   IAMD_TRY(internal::MergeTags(merged, tags, "InstanceProfile"));
-  if (profiles_.contains(AsciiLower(name)))
+  if (profiles_.contains(name))
     return Fail(ErrorCode::kEntityAlreadyExists,
                 "Instance Profile " + std::string(name) + " already exists.");
   InstanceProfileRecord r;

@@ -43,7 +43,7 @@ Result<PolicyView> State::GetPolicy(std::string_view arn) const {
     return NoSuchPolicy(arn);
   auto pn = SplitIamResource(parts->resource, kPolicyResource);
   if (!pn) return NoSuchPolicy(arn);
-  auto it = policies_.find(AsciiLower(pn->name));
+  auto it = policies_.find(pn->name);
   if (it == policies_.end() || it->second->arn != arn) return NoSuchPolicy(arn);
   PolicyView v;
   v.local = it->second.get();
@@ -61,7 +61,7 @@ Result<const ManagedPolicy*> State::CreatePolicy(const CreatePolicyInput& in, Ch
   IAMD_TRY(CheckManagedDocument(in.document));
   Tags tags;
   IAMD_TRY(internal::MergeTags(tags, in.tags, "Policy"));
-  if (policies_.contains(AsciiLower(in.name)))
+  if (policies_.contains(in.name))
     return Fail(ErrorCode::kEntityAlreadyExists,
                 "A policy called " + in.name + " already exists. Duplicate names are not allowed.");
   int64_t now = clock_.NowMillis() / 1000 * 1000;

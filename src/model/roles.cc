@@ -25,13 +25,13 @@ Result<policy::PolicyPtr> CheckTrustPolicy(std::string_view document) {
 }  // namespace
 
 Result<Role*> State::MutableRole(std::string_view name) {
-  auto it = roles_.find(AsciiLower(name));
+  auto it = roles_.find(name);
   if (it == roles_.end()) return NoSuchRole(name);
   return it->second.get();
 }
 
 Result<const Role*> State::GetRole(std::string_view name) const {
-  auto it = roles_.find(AsciiLower(name));
+  auto it = roles_.find(name);
   if (it == roles_.end()) return NoSuchRole(name);
   return it->second.get();
 }
@@ -42,7 +42,7 @@ Result<const Role*> State::CreateRole(const CreateRoleInput& in, ChangeSet& out)
   if (in.permissions_boundary) IAMD_TRY(CheckBoundaryArn(*in.permissions_boundary));
   Tags tags;
   IAMD_TRY(internal::MergeTags(tags, in.tags, "Role"));
-  if (roles_.contains(AsciiLower(in.name)))
+  if (roles_.contains(in.name))
     return Fail(ErrorCode::kEntityAlreadyExists, "Role with name " + in.name + " already exists.");
   RoleRecord r;
   r.id = ids_.NewUniqueId(kRoleIdPrefix);
@@ -165,7 +165,7 @@ Result<const Role*> State::CreateServiceLinkedRole(std::string_view service,
                   "Custom suffix is not allowed for " + std::string(service));
     name += "_" + *custom_suffix;
   }
-  if (roles_.contains(AsciiLower(name)))
+  if (roles_.contains(name))
     return Fail(ErrorCode::kInvalidInput, "Service role name " + name +
                                               " has been taken in this account, please try a "
                                               "different suffix.");

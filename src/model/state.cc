@@ -186,7 +186,7 @@ void State::CountAttachment(std::string_view arn, int64_t delta) {
   if (!parts) return;
   auto pn = SplitIamResource(parts->resource, kPolicyResource);
   if (!pn) return;
-  auto it = policies_.find(AsciiLower(pn->name));
+  auto it = policies_.find(pn->name);
   if (it != policies_.end()) it->second->attachment_count += delta;
 }
 
@@ -204,7 +204,7 @@ void State::CountBoundary(std::string_view from, std::string_view to) {
     if (!parts) return;
     auto pn = SplitIamResource(parts->resource, kPolicyResource);
     if (!pn) return;
-    auto it = policies_.find(AsciiLower(pn->name));
+    auto it = policies_.find(pn->name);
     if (it != policies_.end()) it->second->boundary_usage_count += delta;
   };
   if (from == to) return;

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
@@ -40,6 +41,24 @@ struct StringHash {
 };
 template <typename V>
 using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
+// Orders IAM names regardless of ASCII case (IAM names are unique and found that way), and lets
+// a map be searched with a name in any case, without building a lower-cased copy.
+struct NameLess {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const {
+    size_t n = std::min(a.size(), b.size());
+    for (size_t i = 0; i < n; ++i) {
+      char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] + 32) : a[i];
+      char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] + 32) : b[i];
+      if (x != y) return static_cast<unsigned char>(x) < static_cast<unsigned char>(y);
+    }
+    return a.size() < b.size();
+  }
+};
+// Entities by name; keys are the lower-cased names.
+template <typename V>
+using NameMap = std::map<std::string, V, NameLess>;
 
 // AWS quotas (IAM User Guide, "IAM and AWS STS quotas"). Policy sizes exclude white space.
 inline constexpr size_t kMaxTrustPolicySize = 2048;        // "Role trust policy length"
@@ -206,7 +225,7 @@ class State {
   Status DeleteRolePermissionsBoundary(std::string_view name, ChangeSet& out);
   Status TagRole(std::string_view name, const Tags& tags, ChangeSet& out);
   Status UntagRole(std::string_view name, std::span<const std::string> keys, ChangeSet& out);
-  const std::map<std::string, std::unique_ptr<Role>>& roles() const { return roles_; }
+  const NameMap<std::unique_ptr<Role>>& roles() const { return roles_; }
 
   // ---- service-linked roles ----
   Result<const Role*> CreateServiceLinkedRole(std::string_view service,
@@ -228,7 +247,7 @@ class State {
   Status TagInstanceProfile(std::string_view name, const Tags& tags, ChangeSet& out);
   Status UntagInstanceProfile(std::string_view name, std::span<const std::string> keys,
                               ChangeSet& out);
-  const std::map<std::string, std::unique_ptr<InstanceProfile>>& instance_profiles() const {
+  const NameMap<std::unique_ptr<InstanceProfile>>& instance_profiles() const {
     return profiles_;
   }
 
@@ -252,7 +271,7 @@ class State {
                                  ChangeSet& out);
   Status TagPolicy(std::string_view arn, const Tags& tags, ChangeSet& out);
   Status UntagPolicy(std::string_view arn, std::span<const std::string> keys, ChangeSet& out);
-  const std::map<std::string, std::unique_ptr<ManagedPolicy>>& policies() const {
+  const NameMap<std::unique_ptr<ManagedPolicy>>& policies() const {
     return policies_;
   }
   // Usage of AWS managed policies, by ARN (only those used in this account).
@@ -282,7 +301,7 @@ class State {
   Status DeleteUserPermissionsBoundary(std::string_view name, ChangeSet& out);
   Status TagUser(std::string_view name, const Tags& tags, ChangeSet& out);
   Status UntagUser(std::string_view name, std::span<const std::string> keys, ChangeSet& out);
-  const std::map<std::string, std::unique_ptr<User>>& users() const { return users_; }
+  const NameMap<std::unique_ptr<User>>& users() const { return users_; }
 
   Result<const Group*> CreateGroup(std::string_view name, std::string_view path, ChangeSet& out);
   Result<const Group*> GetGroup(std::string_view name) const;
@@ -291,7 +310,7 @@ class State {
   Status DeleteGroup(std::string_view name, ChangeSet& out);
   Status AddUserToGroup(std::string_view group, std::string_view user, ChangeSet& out);
   Status RemoveUserFromGroup(std::string_view group, std::string_view user, ChangeSet& out);
-  const std::map<std::string, std::unique_ptr<Group>>& groups() const { return groups_; }
+  const NameMap<std::unique_ptr<Group>>& groups() const { return groups_; }
 
   // `secret_sealed` is the secret already encrypted by the caller.
   Result<const AccessKey*> CreateAccessKey(std::string_view user, std::string access_key_id,
@@ -368,11 +387,11 @@ class State {
   IdSource& ids_;
 
   // Entities by lower-cased name (IAM names are unique regardless of case); sorted for listing.
-  std::map<std::string, std::unique_ptr<Role>> roles_;
-  std::map<std::string, std::unique_ptr<InstanceProfile>> profiles_;
-  std::map<std::string, std::unique_ptr<ManagedPolicy>> policies_;
-  std::map<std::string, std::unique_ptr<User>> users_;
-  std::map<std::string, std::unique_ptr<Group>> groups_;
+  NameMap<std::unique_ptr<Role>> roles_;
+  NameMap<std::unique_ptr<InstanceProfile>> profiles_;
+  NameMap<std::unique_ptr<ManagedPolicy>> policies_;
+  NameMap<std::unique_ptr<User>> users_;
+  NameMap<std::unique_ptr<Group>> groups_;
   StringMap<std::unique_ptr<AccessKey>> access_keys_;
   StringMap<DeletionTaskRecord> deletion_tasks_;
   // By ID.

@@ -11,25 +11,25 @@ using internal::NoSuchGroup;
 using internal::NoSuchUser;
 
 Result<User*> State::MutableUser(std::string_view name) {
-  auto it = users_.find(AsciiLower(name));
+  auto it = users_.find(name);
   if (it == users_.end()) return NoSuchUser(name);
   return it->second.get();
 }
 
 Result<const User*> State::GetUser(std::string_view name) const {
-  auto it = users_.find(AsciiLower(name));
+  auto it = users_.find(name);
   if (it == users_.end()) return NoSuchUser(name);
   return it->second.get();
 }
 
 Result<Group*> State::MutableGroup(std::string_view name) {
-  auto it = groups_.find(AsciiLower(name));
+  auto it = groups_.find(name);
   if (it == groups_.end()) return NoSuchGroup(name);
   return it->second.get();
 }
 
 Result<const Group*> State::GetGroup(std::string_view name) const {
-  auto it = groups_.find(AsciiLower(name));
+  auto it = groups_.find(name);
   if (it == groups_.end()) return NoSuchGroup(name);
   return it->second.get();
 }
@@ -38,7 +38,7 @@ Result<const User*> State::CreateUser(const CreateUserInput& in, ChangeSet& out)
   if (in.permissions_boundary) IAMD_TRY(CheckBoundaryArn(*in.permissions_boundary));
   Tags tags;
   IAMD_TRY(internal::MergeTags(tags, in.tags, "User"));
-  if (users_.contains(AsciiLower(in.name)))
+  if (users_.contains(in.name))
     return Fail(ErrorCode::kEntityAlreadyExists, "User with name " + in.name + " already exists.");
   UserRecord r;
   r.id = ids_.NewUniqueId(kUserIdPrefix);
@@ -57,7 +57,7 @@ Status State::UpdateUser(std::string_view name, const std::optional<std::string>
   auto user = MutableUser(name);
   if (!user) return std::unexpected(user.error());
   UserRecord r = (*user)->rec;
-  if (new_name && !EqualsIgnoreCase(*new_name, r.name) && users_.contains(AsciiLower(*new_name)))
+  if (new_name && !EqualsIgnoreCase(*new_name, r.name) && users_.contains(*new_name))
     return Fail(ErrorCode::kEntityAlreadyExists,
                 "User with name " + *new_name + " already exists.");
   if (new_name) r.name = *new_name;
@@ -124,7 +124,7 @@ Status State::UntagUser(std::string_view name, std::span<const std::string> keys
 
 Result<const Group*> State::CreateGroup(std::string_view name, std::string_view path,
                                         ChangeSet& out) {
-  if (groups_.contains(AsciiLower(name)))
+  if (groups_.contains(name))
     return Fail(ErrorCode::kEntityAlreadyExists,
                 "Group with name " + std::string(name) + " already exists.");
   GroupRecord r;
@@ -142,7 +142,7 @@ Status State::UpdateGroup(std::string_view name, const std::optional<std::string
   auto group = MutableGroup(name);
   if (!group) return std::unexpected(group.error());
   GroupRecord r = (*group)->rec;
-  if (new_name && !EqualsIgnoreCase(*new_name, r.name) && groups_.contains(AsciiLower(*new_name)))
+  if (new_name && !EqualsIgnoreCase(*new_name, r.name) && groups_.contains(*new_name))
     return Fail(ErrorCode::kEntityAlreadyExists,
                 "Group with name " + *new_name + " already exists.");
   if (new_name) r.name = *new_name;

@@ -75,9 +75,10 @@ Digest Sha256::Final() {
 }
 
 Digest Sha256Of(std::string_view data) {
-  Digest out;
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data());
-  return out;
+  // SHA256() goes through EVP_Digest in OpenSSL 3; the context functions do not.
+  Sha256 sha;
+  sha.Update(data);
+  return sha.Final();
 }
 
 Digest HmacSha256(std::string_view key, std::initializer_list<std::string_view> parts) {
