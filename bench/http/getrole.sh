@@ -170,7 +170,7 @@ import json, statistics, sys
 runs_path, machine, out, threads, conns, secs, body_bytes = sys.argv[1:]
 runs = [json.loads(l) for l in open(runs_path)]
 res = {}
-for t in ("iamd", "nginx", "moto"):
+for t in ("iamd", "nginx", "nginx-stock", "moto"):
     rs = [r["wrk"] for r in runs if r["target"] == t]
     if not rs:
         continue
@@ -191,14 +191,15 @@ print(f"\nSigned GetRole (ray-head), wrk -t{threads} -c{conns} -d{secs}s, same r
       f"({machine}); response body {body_bytes} bytes\n")
 print("| server | requests/s | p50 ms | p99 ms | server CPU µs/request (user) | errors / non-2xx |")
 print("|---|---:|---:|---:|---:|---:|")
-names = {"iamd": "iamd (SigV4 verified)", "nginx": "nginx, same bytes", "moto": "moto_server"}
+names = {"iamd": "iamd (SigV4 verified)", "nginx": "nginx, same bytes, tuned (no access log)",
+         "nginx-stock": "nginx, same bytes, Debian's stock http settings", "moto": "moto_server"}
 for t, r in res.items():
     cpu = ("-" if r["cpu_us_per_request"] is None else
            f"{r['cpu_us_per_request']:.1f} ({r['user_us_per_request']:.1f})")
     print(f"| {names[t]} | {r['rps']:,.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {cpu} | {r['errors']} |")
 ratios = {}
 if "iamd" in res:
-    for peer in ("nginx", "moto"):
+    for peer in ("nginx", "nginx-stock", "moto"):
         if peer in res:
             ratios[f"iamd/{peer}"] = res["iamd"]["rps"] / res[peer]["rps"]
 print()
@@ -210,7 +211,9 @@ print("(server CPU: user + system time of the server's processes during the run,
 for k, v in ratios.items():
     print(f"{k}: {v:.2f}x")
 if "iamd" in res and "nginx" in res:
-    print("target iamd >= nginx:", "MET" if ratios["iamd/nginx"] >= 1 else "NOT MET")
+    print("iamd >= nginx (tuned):", "MET" if ratios["iamd/nginx"] >= 1 else "NOT MET")
+if "iamd" in res and "nginx-stock" in res:
+    print("iamd >= nginx (stock settings):", "MET" if ratios["iamd/nginx-stock"] >= 1 else "NOT MET")
 if any(r["errors"] for r in res.values()):
     print("WARNING: some responses were errors or non-2xx; those figures are not valid")
 if out:

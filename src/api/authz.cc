@@ -277,20 +277,22 @@ void CallerPolicies::AddOwner(const model::State& state, const model::PolicyOwne
       identity_.push_back(PolicySource{p.compiled.get(), p.name, inline_type});
       needs_context_ |= !p.compiled->context_keys().empty();
     }
-  for (const auto& arn : owner.attached) AddManaged(state, arn, identity_);
+  for (const model::PolicyView& view : owner.attached_views) AddManaged(view, identity_);
 }
 
 void CallerPolicies::AddManaged(const model::State& state, std::string_view arn,
                                 std::vector<PolicySource>& out) {
-  auto view = state.GetPolicy(arn);
-  if (!view) return;
-  const policy::Policy* p = view->compiled_default_raw();
-  if (!p && view->aws) p = CompileAwsManaged(arn).get();  // cached for the process's life
+  if (auto view = state.GetPolicy(arn)) AddManaged(*view, out);
+}
+
+void CallerPolicies::AddManaged(const model::PolicyView& view, std::vector<PolicySource>& out) {
+  const policy::Policy* p = view.compiled_default_raw();
+  if (!p && view.aws) p = CompileAwsManaged(view.arn()).get();  // cached for the process's life
   if (!p) return;
   needs_context_ |= !p->context_keys().empty();
-  out.push_back(PolicySource{p, view->arn(),
-                             view->aws ? PolicySourceType::kAwsManaged
-                                       : PolicySourceType::kUserManaged});
+  out.push_back(PolicySource{p, view.arn(),
+                             view.aws ? PolicySourceType::kAwsManaged
+                                      : PolicySourceType::kUserManaged});
 }
 
 policy::Request CallerPolicies::MakeRequest(std::string_view action, std::string_view resource,

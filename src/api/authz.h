@@ -51,6 +51,7 @@ class CallerPolicies {
                 policy::PolicySourceType inline_type, std::string_view owner_name);
   void AddManaged(const model::State& state, std::string_view arn,
                   std::vector<policy::PolicySource>& out);
+  void AddManaged(const model::PolicyView& view, std::vector<policy::PolicySource>& out);
 
 
  public:

@@ -364,6 +364,13 @@ Status State::ApplyRecord(const AttachmentRecord& r) {
     return {};
   owner->attached.push_back(r.policy_arn);
   CountAttachment(r.policy_arn, +1);
+  auto view = GetPolicy(r.policy_arn);
+  if (!view) {
+    owner->attached.pop_back();
+    CountAttachment(r.policy_arn, -1);
+    return Inconsistent("attachment of unknown policy");
+  }
+  owner->attached_views.push_back(*view);
   return {};
 }
 
@@ -372,6 +379,7 @@ Status State::ApplyRecord(const Removed<AttachmentKey>& r) {
   if (!owner) return Inconsistent("attachment of unknown owner");
   auto it = std::find(owner->attached.begin(), owner->attached.end(), r.key.policy_arn);
   if (it == owner->attached.end()) return {};
+  owner->attached_views.erase(owner->attached_views.begin() + (it - owner->attached.begin()));
   owner->attached.erase(it);
   CountAttachment(r.key.policy_arn, -1);
   return {};

@@ -79,11 +79,16 @@ struct InlinePolicy {
   policy::PolicyPtr compiled;
 };
 
+struct PolicyView;
+
 // Something that owns inline policies and attached managed policies: a role, user or group.
 struct PolicyOwner {
   OwnerKind kind;
   std::map<std::string, InlinePolicy> inline_policies;  // by lower-cased name
   std::vector<std::string> attached;                    // policy ARNs, in attach order
+  // The same policies, resolved when attached (a policy cannot be deleted while attached), so
+  // that deciding a request needs no lookup.
+  std::vector<PolicyView> attached_views;
   size_t InlineBytes() const;                           // aggregate size, white space excluded
 };
 
