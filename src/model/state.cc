@@ -159,18 +159,34 @@ policy::PolicyPtr CompileStored(std::string_view text, policy::PolicyKind kind) 
   return compiled ? *compiled : nullptr;
 }
 
-template <typename Map, typename ById, typename Entity>
-void Rekey(Map& by_name, ById& by_id, Entity* e, const std::string& id, const std::string& name) {
-  (void)by_id;
-  (void)id;
-  std::string key = AsciiLower(name);
-  auto it = std::find_if(by_name.begin(), by_name.end(),
-                         [&](const auto& kv) { return kv.second.get() == e; });
-  if (it != by_name.end() && it->first != key) {
-    auto node = by_name.extract(it);
-    node.key() = key;
-    by_name.insert(std::move(node));
+// Finds the entity with `id`, or creates it (`created`), keeping the by-name index on its
+// lower-cased name, across renames too (users and groups may be renamed).
+template <typename Entity>
+Entity* Upsert(NameMap<std::unique_ptr<Entity>>& by_name, StringMap<Entity*>& by_id,
+               const std::string& id, const std::string& name, bool& created) {
+  if (auto it = by_id.find(id); it != by_id.end()) {
+    Entity* e = it->second;
+    created = false;
+    if (e->rec.name != name) {
+      auto node = by_name.extract(e->rec.name);
+      node.key() = AsciiLower(name);
+      by_name.insert(std::move(node));
+    }
+    return e;
   }
+  auto owned = std::make_unique<Entity>();
+  Entity* e = owned.get();
+  by_name.emplace(AsciiLower(name), std::move(owned));
+  by_id.emplace(id, e);
+  created = true;
+  return e;
+}
+
+// Removes `e` from both indexes, destroying it.
+template <typename Entity>
+void Erase(NameMap<std::unique_ptr<Entity>>& by_name, StringMap<Entity*>& by_id, Entity* e) {
+  by_id.erase(e->rec.id);
+  by_name.erase(e->rec.name);  // last: this destroys *e
 }
 
 }  // namespace
@@ -215,17 +231,9 @@ void State::CountBoundary(std::string_view from, std::string_view to) {
 // ---- Apply: one function per record kind ----
 
 Status State::ApplyRecord(const RoleRecord& r) {
-  auto it = roles_by_id_.find(r.id);
-  Role* role;
-  if (it == roles_by_id_.end()) {
-    auto owned = std::make_unique<Role>();
-    role = owned.get();
-    role->kind = OwnerKind::kRole;
-    roles_.emplace(AsciiLower(r.name), std::move(owned));
-    roles_by_id_.emplace(r.id, role);
-  } else {
-    role = it->second;
-  }
+  bool created;
+  Role* role = Upsert(roles_, roles_by_id_, r.id, r.name, created);
+  if (created) role->kind = OwnerKind::kRole;
   CountBoundary(role->rec.permissions_boundary_arn, r.permissions_boundary_arn);
   if (role->rec.trust_policy != r.trust_policy || !role->trust) {
     role->trust = CompileStored(r.trust_policy, policy::PolicyKind::kTrust);
@@ -242,8 +250,7 @@ Status State::ApplyRecord(const Removed<RoleKey>& r) {
   Role* role = it->second;
   CountBoundary(role->rec.permissions_boundary_arn, "");
   for (const auto& arn : role->attached) CountAttachment(arn, -1);
-  roles_by_id_.erase(it);
-  roles_.erase(AsciiLower(role->rec.name));
+  Erase(roles_, roles_by_id_, role);
   return {};
 }
 
@@ -254,16 +261,8 @@ Status State::ApplyRecord(const InstanceProfileRecord& r) {
     if (rit == roles_by_id_.end()) return Inconsistent("instance profile names unknown role");
     role = rit->second;
   }
-  auto it = profiles_by_id_.find(r.id);
-  InstanceProfile* profile;
-  if (it == profiles_by_id_.end()) {
-    auto owned = std::make_unique<InstanceProfile>();
-    profile = owned.get();
-    profiles_.emplace(AsciiLower(r.name), std::move(owned));
-    profiles_by_id_.emplace(r.id, profile);
-  } else {
-    profile = it->second;
-  }
+  bool created;
+  InstanceProfile* profile = Upsert(profiles_, profiles_by_id_, r.id, r.name, created);
   if (profile->role != role) {
     if (profile->role) std::erase(profile->role->profiles, profile);
     if (role) role->profiles.push_back(profile);
@@ -279,22 +278,13 @@ Status State::ApplyRecord(const Removed<InstanceProfileKey>& r) {
   if (it == profiles_by_id_.end()) return Inconsistent("removing unknown instance profile");
   InstanceProfile* profile = it->second;
   if (profile->role) std::erase(profile->role->profiles, profile);
-  profiles_by_id_.erase(it);
-  profiles_.erase(AsciiLower(profile->rec.name));
+  Erase(profiles_, profiles_by_id_, profile);
   return {};
 }
 
 Status State::ApplyRecord(const ManagedPolicyRecord& r) {
-  auto it = policies_by_id_.find(r.id);
-  ManagedPolicy* p;
-  if (it == policies_by_id_.end()) {
-    auto owned = std::make_unique<ManagedPolicy>();
-    p = owned.get();
-    policies_.emplace(AsciiLower(r.name), std::move(owned));
-    policies_by_id_.emplace(r.id, p);
-  } else {
-    p = it->second;
-  }
+  bool created;
+  ManagedPolicy* p = Upsert(policies_, policies_by_id_, r.id, r.name, created);
   p->rec = r;
   p->arn = IamArn(account_id_, kPolicyResource, r.path, r.name);
   return {};
@@ -303,9 +293,7 @@ Status State::ApplyRecord(const ManagedPolicyRecord& r) {
 Status State::ApplyRecord(const Removed<ManagedPolicyKey>& r) {
   auto it = policies_by_id_.find(r.key.id);
   if (it == policies_by_id_.end()) return Inconsistent("removing unknown policy");
-  std::string key = AsciiLower(it->second->rec.name);
-  policies_by_id_.erase(it);
-  policies_.erase(key);
+  Erase(policies_, policies_by_id_, it->second);
   return {};
 }
 
@@ -386,18 +374,9 @@ Status State::ApplyRecord(const Removed<AttachmentKey>& r) {
 }
 
 Status State::ApplyRecord(const UserRecord& r) {
-  auto it = users_by_id_.find(r.id);
-  User* user;
-  if (it == users_by_id_.end()) {
-    auto owned = std::make_unique<User>();
-    user = owned.get();
-    user->kind = OwnerKind::kUser;
-    users_.emplace(AsciiLower(r.name), std::move(owned));
-    users_by_id_.emplace(r.id, user);
-  } else {
-    user = it->second;
-    Rekey(users_, users_by_id_, user, r.id, r.name);
-  }
+  bool created;
+  User* user = Upsert(users_, users_by_id_, r.id, r.name, created);
+  if (created) user->kind = OwnerKind::kUser;
   CountBoundary(user->rec.permissions_boundary_arn, r.permissions_boundary_arn);
   user->rec = r;
   user->arn = IamArn(account_id_, kUserResource, r.path, r.name);
@@ -412,24 +391,14 @@ Status State::ApplyRecord(const Removed<UserKey>& r) {
   for (const auto& arn : user->attached) CountAttachment(arn, -1);
   for (Group* g : user->groups) std::erase(g->members, user);
   for (AccessKey* k : user->access_keys) access_keys_.erase(k->rec.access_key_id);
-  users_by_id_.erase(it);
-  users_.erase(AsciiLower(user->rec.name));
+  Erase(users_, users_by_id_, user);
   return {};
 }
 
 Status State::ApplyRecord(const GroupRecord& r) {
-  auto it = groups_by_id_.find(r.id);
-  Group* group;
-  if (it == groups_by_id_.end()) {
-    auto owned = std::make_unique<Group>();
-    group = owned.get();
-    group->kind = OwnerKind::kGroup;
-    groups_.emplace(AsciiLower(r.name), std::move(owned));
-    groups_by_id_.emplace(r.id, group);
-  } else {
-    group = it->second;
-    Rekey(groups_, groups_by_id_, group, r.id, r.name);
-  }
+  bool created;
+  Group* group = Upsert(groups_, groups_by_id_, r.id, r.name, created);
+  if (created) group->kind = OwnerKind::kGroup;
   group->rec = r;
   group->arn = IamArn(account_id_, kGroupResource, r.path, r.name);
   return {};
@@ -441,8 +410,7 @@ Status State::ApplyRecord(const Removed<GroupKey>& r) {
   Group* group = it->second;
   for (const auto& arn : group->attached) CountAttachment(arn, -1);
   for (User* u : group->members) std::erase(u->groups, group);
-  groups_by_id_.erase(it);
-  groups_.erase(AsciiLower(group->rec.name));
+  Erase(groups_, groups_by_id_, group);
   return {};
 }
 

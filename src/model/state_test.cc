@@ -255,5 +255,23 @@ TEST_F(StateTest, ServiceLinkedRoleGetsPathPolicyAndProtection) {
   EXPECT_FALSE(state_.GetRole("AWSServiceRoleForEC2Spot"));
 }
 
+TEST_F(StateTest, RenamedUserIsFoundByItsNewNameOnly) {
+  CreateUserInput in;
+  in.name = "alice";
+  auto user = state_.CreateUser(in, changes_);
+  ASSERT_TRUE(user);
+  std::string id = (*user)->rec.id;
+  ASSERT_TRUE(state_.UpdateUser("alice", std::string("Alicia"), std::nullopt, changes_));
+  EXPECT_FALSE(state_.GetUser("alice"));
+  auto renamed = state_.GetUser("ALICIA");
+  ASSERT_TRUE(renamed);
+  EXPECT_EQ((*renamed)->rec.id, id);
+  EXPECT_EQ((*renamed)->arn, "arn:aws:iam::123456789012:user/Alicia");
+  // A change of case only is a rename too, and keeps one entry.
+  ASSERT_TRUE(state_.UpdateUser("alicia", std::string("alicia"), std::nullopt, changes_));
+  EXPECT_EQ(state_.users().size(), 1u);
+  EXPECT_EQ((*state_.GetUser("Alicia"))->rec.name, "alicia");
+}
+
 }  // namespace
 }  // namespace iamd::model
