@@ -95,6 +95,15 @@ bool WriteCredentials(const std::filesystem::path& path, const std::string& key_
 }
 
 int Serve(const ServeFlags& flags) {
+  // Signals are taken by sigwait at the end, never by a thread: block them before any starts
+  // (the committer and log threads inherit the mask).
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+
   std::string host;
   uint16_t port;
   if (!SplitHostPort(flags.listen, host, port)) {
@@ -204,13 +213,6 @@ int Serve(const ServeFlags& flags) {
     }
   }
 
-  // Signals are taken by sigwait below, never by the worker threads.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  ::signal(SIGPIPE, SIG_IGN);
 
   http.Start();
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(

@@ -16,8 +16,14 @@ constexpr bool NeedsNoPermission(std::string_view name) {
   return name == "GetCallerIdentity" || name == "GetSessionToken" || name == "AssumeRole";
 }
 
+// Actions with slow work to do before the model is locked.
+constexpr Prepare PrepareFor(std::string_view name) {
+  return name == "CreateLoginProfile" || name == "UpdateLoginProfile" ? &HashPasswordParam
+                                                                       : nullptr;
+}
+
 #define IAMD_ROW(name, access, resource) \
-  ActionDef{#name, &name, Access::access, resource, NeedsNoPermission(#name)},
+  ActionDef{#name, &name, Access::access, resource, NeedsNoPermission(#name), PrepareFor(#name)},
 constexpr ActionDef kActions[] = {IAMD_ACTIONS(IAMD_ROW)};
 #undef IAMD_ROW
 
@@ -35,7 +41,7 @@ const ActionDef* FindAction(std::string_view name) {
 
 std::span<const ActionDef> AllActions() { return kActions; }
 
-std::string_view QualifiedActionName(const ActionDef& def, std::string_view service) {
+std::string_view QualifiedActionName(const ActionDef& def) {
   static const auto* names = [] {
     auto* v = new std::vector<std::string>();
     for (const ActionDef& a : kActions) {
@@ -44,7 +50,6 @@ std::string_view QualifiedActionName(const ActionDef& def, std::string_view serv
     }
     return v;
   }();
-  (void)service;
   return (*names)[static_cast<size_t>(&def - kActions)];
 }
 

@@ -42,6 +42,18 @@ policy::PolicyPtr CompileAwsManaged(std::string_view arn) {
   return p;
 }
 
+}  // namespace
+
+const policy::PolicySource& AllowsNothing() {
+  static const policy::PolicyPtr policy = *policy::ParsePolicy(
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iamd:Nothing","Resource":"*"}]})",
+      policy::PolicyKind::kSession);
+  static const policy::PolicySource source{policy.get(), "", PolicySourceType::kNone};
+  return source;
+}
+
+namespace {
+
 std::string_view TypeWord(ResourceType t) {
   switch (t) {
     case ResourceType::kRole: return "role";
@@ -85,6 +97,8 @@ std::string DisplayName(const Call& c, const ResourceSpec& spec, const Resolved&
     case ResourceMode::kCreate:
       if (spec.type == ResourceType::kPolicy) return "policy " + std::string(c.p.Str(spec.param));
       return std::string(r.arn);
+    case ResourceMode::kAccessKey:
+      return "access key " + std::string(c.p.Str(spec.param));
     case ResourceMode::kList:
       if (spec.type == ResourceType::kPolicy)
         return "policy path " + c.p.OptStr("PathPrefix").value_or("/");
@@ -161,6 +175,30 @@ void ResolveResource(const Call& c, const ResourceSpec& spec, Resolved& r) {
         if (auto v = c.state.GetPolicy(r.arn))
           if (v->local) r.tags = &v->local->rec.tags;
       break;
+    case ResourceMode::kPrincipalArn:
+      // The entity's own ARN when the text names one exactly; else the text as sent.
+      r.arn = c.p.Str(spec.param);
+      if (const model::PolicyOwner* owner = c.state.FindPrincipalByArn(r.arn))
+        r.arn = c.state.OwnerArn(*owner);
+      break;
+    case ResourceMode::kAccessKey:
+      // AWS authorizes GetAccessKeyLastUsed on the key's user.
+      if (const model::AccessKey* key = c.state.FindAccessKey(c.p.Str(spec.param)))
+        r.arn = key->user->arn;
+      else
+        r.arn = "*";
+      break;
+    case ResourceMode::kDeletionTask: {
+      // task/aws-service-role/SERVICE/ROLE/UUID names the service-linked role.
+      std::string_view task = c.p.Str(spec.param);
+      size_t last = task.rfind('/');
+      if (task.starts_with("task/") && last != std::string_view::npos && last > 5)
+        r.owned = "arn:aws:iam::" + account + ":role/" + std::string(task.substr(5, last - 5));
+      else
+        r.owned.push_back('*');
+      r.arn = r.owned;
+      break;
+    }
     case ResourceMode::kServiceLinkedRole:
       r.owned = model::ServiceLinkedRoleArn(account, c.p.Str("AWSServiceName"),
                                             c.p.OptStr("CustomSuffix").value_or(""));
@@ -225,10 +263,12 @@ CallerPolicies::CallerPolicies(const model::State& state, const Caller& caller, 
       principal_.type = policy::PrincipalType::kIamUser;
       const model::User* user = state.FindUserById(caller.principal_id);
       if (!user) return;  // deleted since the key was checked: nothing allows
-      AddOwner(state, *user, PolicySourceType::kUser, user->rec.name);
-      for (const model::Group* g : user->groups) AddOwner(state, *g, PolicySourceType::kGroup, g->rec.name);
-      if (!user->rec.permissions_boundary_arn.empty())
+      AddOwner(*user, PolicySourceType::kUser);
+      for (const model::Group* g : user->groups) AddOwner(*g, PolicySourceType::kGroup);
+      if (!user->rec.permissions_boundary_arn.empty()) {
         AddManaged(state, user->rec.permissions_boundary_arn, boundary_);
+        if (boundary_.empty()) boundary_.push_back(AllowsNothing());
+      }
       for (const auto& t : user->rec.tags) principal_tags_.emplace_back(t.key, t.value);
       break;
     }
@@ -240,9 +280,11 @@ CallerPolicies::CallerPolicies(const model::State& state, const Caller& caller, 
         return;  // the role is gone: nothing allows
       }
       principal_.role_arn = role->arn;
-      AddOwner(state, *role, PolicySourceType::kRole, role->rec.name);
-      if (!role->rec.permissions_boundary_arn.empty())
+      AddOwner(*role, PolicySourceType::kRole);
+      if (!role->rec.permissions_boundary_arn.empty()) {
         AddManaged(state, role->rec.permissions_boundary_arn, boundary_);
+        if (boundary_.empty()) boundary_.push_back(AllowsNothing());
+      }
       for (const auto& t : role->rec.tags) principal_tags_.emplace_back(t.key, t.value);
       break;
     }
@@ -269,8 +311,7 @@ CallerPolicies::CallerPolicies(const model::State& state, const Caller& caller, 
   }
 }
 
-void CallerPolicies::AddOwner(const model::State& state, const model::PolicyOwner& owner,
-                              PolicySourceType inline_type, std::string_view) {
+void CallerPolicies::AddOwner(const model::PolicyOwner& owner, PolicySourceType inline_type) {
   // Compiled policies owned by the model live as long as the lock the caller holds.
   for (const auto& [key, p] : owner.inline_policies)
     if (p.compiled) {
@@ -307,11 +348,7 @@ policy::Request CallerPolicies::MakeRequest(std::string_view action, std::string
   if (has_session_policies_) {
     // A session whose policies could not be resolved (a session policy ARN deleted since) still
     // has session policies: they allow nothing, rather than everything.
-    static const policy::PolicyPtr kAllowsNothing = *policy::ParsePolicy(
-        R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iamd:Nothing","Resource":"*"}]})",
-        policy::PolicyKind::kSession);
-    static const policy::PolicySource kNothing{kAllowsNothing.get(), "", PolicySourceType::kNone};
-    r.session_policies = session_.empty() ? std::span<const PolicySource>(&kNothing, 1)
+    r.session_policies = session_.empty() ? std::span<const PolicySource>(&AllowsNothing(), 1)
                                           : std::span<const PolicySource>(session_);
   }
   return r;
@@ -380,13 +417,30 @@ void AddRequestContext(const Call& c, const ActionDef& def, const CallerPolicies
                        const Resolved& resource, policy::RequestContext& ctx, Arena& arena);
 }  // namespace
 
-Status AuthorizeAction(const Call& c, const ActionDef& def, std::string_view service) {
+Status AuthorizeAlso(const Call& c, std::string_view action, std::string_view resource,
+                     std::string_view display,
+                     std::initializer_list<std::pair<std::string_view, std::string_view>> extra) {
+  if (c.config.auth_mode != AuthMode::kEnforce || c.caller.kind == Caller::Kind::kRoot) return {};
+  Arena arena;
+  CallerPolicies policies(c.state, c.caller, arena);
+  policy::RequestContext ctx;
+  if (policies.needs_context()) {
+    AddGlobalContext(c, policies, ctx, arena);
+    for (const auto& [k, v] : extra) ctx.Add(k, v);
+  }
+  policy::AuthorizationResult result =
+      policy::Authorize(policies.MakeRequest(action, resource, &ctx));
+  if (result.decision == policy::Decision::kAllow) return {};
+  return std::unexpected(AccessDenied(c.caller, action, display, DenialEnding(result, action)));
+}
+
+Status AuthorizeAction(const Call& c, const ActionDef& def) {
   if (c.caller.kind == Caller::Kind::kRoot || def.needs_no_permission) return {};
   Arena arena;
   CallerPolicies policies(c.state, c.caller, arena);
   Resolved resource;
   ResolveResource(c, def.resource, resource);
-  std::string_view action = QualifiedActionName(def, service);
+  std::string_view action = QualifiedActionName(def);
 
   policy::RequestContext ctx;
   if (policies.needs_context()) AddRequestContext(c, def, policies, resource, ctx, arena);

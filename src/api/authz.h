@@ -47,8 +47,7 @@ class CallerPolicies {
   }
 
  private:
-  void AddOwner(const model::State& state, const model::PolicyOwner& owner,
-                policy::PolicySourceType inline_type, std::string_view owner_name);
+  void AddOwner(const model::PolicyOwner& owner, policy::PolicySourceType inline_type);
   void AddManaged(const model::State& state, std::string_view arn,
                   std::vector<policy::PolicySource>& out);
   void AddManaged(const model::PolicyView& view, std::vector<policy::PolicySource>& out);
@@ -80,6 +79,10 @@ class CallerPolicies {
   bool needs_context_ = false;
 };
 
+// A policy that allows nothing: what an unresolvable permissions boundary or session policy
+// stands for, so that it limits rather than disappears.
+const policy::PolicySource& AllowsNothing();
+
 // Adds the global context keys of the caller (aws:PrincipalArn, aws:userid, aws:CurrentTime,
 // aws:SourceIp, aws:PrincipalTag/..., ...).
 void AddGlobalContext(const Call& c, const CallerPolicies& policies, policy::RequestContext& ctx,
@@ -92,9 +95,17 @@ std::string DenialEnding(const policy::AuthorizationResult& result, std::string_
 Error AccessDenied(const Caller& caller, std::string_view action, std::string_view resource,
                    std::string_view reason);
 
+// A second authorization some actions need beyond their own (enforce mode; root may do
+// everything): `action` on `resource`, with the caller's context and `extra` keys. Examples:
+// UpdateUser also on the user's new name; AddRoleToInstanceProfile also iam:PassRole on the
+// role. Errors: AccessDenied naming `display`.
+Status AuthorizeAlso(const Call& c, std::string_view action, std::string_view resource,
+                     std::string_view display,
+                     std::initializer_list<std::pair<std::string_view, std::string_view>> extra = {});
+
 // The generic authorization of every action (enforce mode), before its handler runs: the
 // action `service:Name` on the resource of the action's ResourceSpec, with the request's
 // context keys. Root may do everything. Errors: AccessDenied with AWS's wording.
-Status AuthorizeAction(const Call& c, const ActionDef& def, std::string_view service);
+Status AuthorizeAction(const Call& c, const ActionDef& def);
 
 }  // namespace iamd::api

@@ -53,9 +53,13 @@ struct Call {
   std::string_view request_id;
   std::string_view source_ip;  // the client's address, for aws:SourceIp
   std::string_view region;     // the region the request was signed for
+  std::string_view prepared;   // what the action's Prepare step made, before the lock
 };
 
 using Handler = Status (*)(Call&);
+// Slow work an action needs that does not read the model (hashing a password), done before the
+// model is locked. Its result reaches the handler as Call::prepared.
+using Prepare = Result<std::string> (*)(const Params&);
 
 enum class Access { kRead, kWrite };
 
@@ -68,6 +72,9 @@ enum class ResourceMode : uint8_t {
   kArn,     // `param` holds the ARN (PolicyArn, RoleArn); policies shown as "policy NAME"
   kSelf,    // the user named by `param`, or the calling user when absent
   kServiceLinkedRole,  // the role CreateServiceLinkedRole would make (AWSServiceName)
+  kPrincipalArn,       // the user, role or group named by the ARN in `param`
+  kAccessKey,          // the user who owns the access key in `param`; shown "access key ID"
+  kDeletionTask,       // the service-linked role of the deletion task in `param`
 };
 enum class ResourceType : uint8_t { kNone, kRole, kInstanceProfile, kPolicy, kUser, kGroup };
 
@@ -83,10 +90,11 @@ struct ActionDef {
   Access access;
   ResourceSpec resource;
   bool needs_no_permission = false;  // e.g. sts:GetCallerIdentity
+  Prepare prepare = nullptr;
 };
 
-// "iam:GetRole": the action as policies name it (`service` is the operation's, iam or sts).
-std::string_view QualifiedActionName(const ActionDef& def, std::string_view service);
+// "iam:GetRole" or "sts:AssumeRole": the action as policies name it.
+std::string_view QualifiedActionName(const ActionDef& def);
 
 // The action table (actions.cc): every action iamd serves. nullptr if `name` is not one.
 const ActionDef* FindAction(std::string_view name);

@@ -13,6 +13,8 @@ namespace iamd::api {
 #define IAMD_ARN(type, param) ResourceSpec{ResourceMode::kArn, ResourceType::type, param}
 #define IAMD_SELF ResourceSpec{ResourceMode::kSelf, ResourceType::kUser, "UserName"}
 #define IAMD_SLR ResourceSpec{ResourceMode::kServiceLinkedRole, ResourceType::kRole, ""}
+#define IAMD_PRINCIPAL \
+  ResourceSpec{ResourceMode::kPrincipalArn, ResourceType::kNone, "PolicySourceArn"}
 
 // X(Name, Access, resource): one row per action, authorized as `iam:Name` (or `sts:Name`) on
 // the resource. Adding an action is one row here and its handler.
@@ -40,7 +42,8 @@ namespace iamd::api {
   /* service-linked roles */                                                       \
   X(CreateServiceLinkedRole, kWrite, IAMD_SLR)                                     \
   X(DeleteServiceLinkedRole, kWrite, IAMD_NAMED(kRole, "RoleName"))                \
-  X(GetServiceLinkedRoleDeletionStatus, kRead, IAMD_ANY)                           \
+  X(GetServiceLinkedRoleDeletionStatus, kRead,                                     \
+    (ResourceSpec{ResourceMode::kDeletionTask, ResourceType::kRole, "DeletionTaskId"}))   \
   /* instance profiles */                                                          \
   X(CreateInstanceProfile, kWrite, IAMD_CREATE(kInstanceProfile, "InstanceProfileName")) \
   X(GetInstanceProfile, kRead, IAMD_NAMED(kInstanceProfile, "InstanceProfileName")) \
@@ -94,7 +97,8 @@ namespace iamd::api {
   X(ListAccessKeys, kRead, IAMD_SELF)                                              \
   X(UpdateAccessKey, kWrite, IAMD_SELF)                                            \
   X(DeleteAccessKey, kWrite, IAMD_SELF)                                            \
-  X(GetAccessKeyLastUsed, kRead, IAMD_ANY)                                         \
+  X(GetAccessKeyLastUsed, kRead,                                                   \
+    (ResourceSpec{ResourceMode::kAccessKey, ResourceType::kUser, "AccessKeyId"}))  \
   /* groups */                                                                     \
   X(CreateGroup, kWrite, IAMD_CREATE(kGroup, "GroupName"))                         \
   X(GetGroup, kRead, IAMD_NAMED(kGroup, "GroupName"))                              \
@@ -111,9 +115,9 @@ namespace iamd::api {
   X(DetachGroupPolicy, kWrite, IAMD_NAMED(kGroup, "GroupName"))                    \
   X(ListAttachedGroupPolicies, kRead, IAMD_NAMED(kGroup, "GroupName"))             \
   /* the policy simulator */                                                       \
-  X(SimulatePrincipalPolicy, kRead, IAMD_ARN(kNone, "PolicySourceArn"))            \
+  X(SimulatePrincipalPolicy, kRead, IAMD_PRINCIPAL)                                \
   X(SimulateCustomPolicy, kRead, IAMD_ANY)                                         \
-  X(GetContextKeysForPrincipalPolicy, kRead, IAMD_ANY)                             \
+  X(GetContextKeysForPrincipalPolicy, kRead, IAMD_PRINCIPAL)                       \
   X(GetContextKeysForCustomPolicy, kRead, IAMD_ANY)                                \
   /* STS */                                                                        \
   X(AssumeRole, kRead, IAMD_ARN(kRole, "RoleArn"))                                 \
@@ -133,6 +137,10 @@ Status ListInlinePolicies(Call& c, model::OwnerKind kind);
 Status AttachPolicy(Call& c, model::OwnerKind kind);
 Status DetachPolicy(Call& c, model::OwnerKind kind);
 Status ListAttachedPolicies(Call& c, model::OwnerKind kind);
+// The Prepare step of CreateLoginProfile and UpdateLoginProfile: checks the Password against
+// the password policy and hashes it ("" when there is none).
+Result<std::string> HashPasswordParam(const Params& p);
+
 // Writes Tags (always, empty too), IsTruncated and Marker for one page of `tags`.
 Status WriteTagPage(Call& c, const model::Tags& tags);
 

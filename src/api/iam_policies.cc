@@ -410,6 +410,7 @@ Status GetAccountAuthorizationDetails(Call& c) {
       c.xml.Element("AttachmentCount", v.attachment_count());
       c.xml.Element("PermissionsBoundaryUsageCount", v.boundary_usage_count());
       c.xml.Bool("IsAttachable", true);
+      if (v.local && v.local->rec.description) c.xml.Element("Description", *v.local->rec.description);
       WriteDate(c.xml, "CreateDate", v.create_millis());
       WriteDate(c.xml, "UpdateDate", v.update_millis());
       c.xml.Open("PolicyVersionList");

@@ -1,5 +1,6 @@
 // Handlers: roles, their inline policies, attachments, boundaries, tags; service-linked roles;
 // instance profiles.
+#include "api/authz.h"
 #include "api/iam_handlers.h"
 
 namespace iamd::api {
@@ -96,25 +97,7 @@ std::string_view OwnerParam(OwnerKind kind) {
 }
 
 Result<const model::PolicyOwner*> FindOwner(Call& c, OwnerKind kind) {
-  std::string_view name = c.p.Str(OwnerParam(kind));
-  switch (kind) {
-    case OwnerKind::kRole: {
-      auto r = c.state.GetRole(name);
-      if (!r) return std::unexpected(r.error());
-      return *r;
-    }
-    case OwnerKind::kUser: {
-      auto u = c.state.GetUser(name);
-      if (!u) return std::unexpected(u.error());
-      return *u;
-    }
-    case OwnerKind::kGroup: {
-      auto g = c.state.GetGroup(name);
-      if (!g) return std::unexpected(g.error());
-      return *g;
-    }
-  }
-  return Fail(ErrorCode::kServiceFailure, "unknown owner kind");
+  return c.state.GetOwner(kind, c.p.Str(OwnerParam(kind)));
 }
 
 }  // namespace
@@ -261,6 +244,11 @@ Status DeleteInstanceProfile(Call& c) {
 }
 
 Status AddRoleToInstanceProfile(Call& c) {
+  // Putting a role in an instance profile hands it to EC2: the caller must be allowed to pass
+  // it (IAM User Guide, "Granting a user permissions to pass a role to an AWS service").
+  if (auto role = c.state.GetRole(c.p.Str("RoleName")))
+    IAMD_TRY(AuthorizeAlso(c, "iam:PassRole", (*role)->arn, (*role)->arn,
+                           {{"iam:PassedToService", "ec2.amazonaws.com"}}));
   return c.mut->AddRoleToInstanceProfile(c.p.Str("InstanceProfileName"), c.p.Str("RoleName"),
                                          c.changes);
 }

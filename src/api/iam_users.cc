@@ -1,5 +1,7 @@
 // Handlers: users, groups, their policies, access keys and login profiles.
+#include "api/authz.h"
 #include "api/iam_handlers.h"
+#include "common/arn.h"
 #include "auth/keys.h"
 #include "common/strings.h"
 
@@ -47,6 +49,13 @@ Status CheckPassword(std::string_view password) {
 
 }  // namespace
 
+Result<std::string> HashPasswordParam(const Params& p) {
+  auto password = p.OptStr("Password");
+  if (!password) return std::string();
+  IAMD_TRY(CheckPassword(*password));
+  return auth::HashPassword(*password);  // ~60 ms: this is why it runs before the lock
+}
+
 // ---- users ----
 
 Status CreateUser(Call& c) {
@@ -86,6 +95,15 @@ Status ListUsers(Call& c) {
 }
 
 Status UpdateUser(Call& c) {
+  // Renaming or moving needs permission on the new ARN as well as on the old (AWS).
+  if (c.p.Has("NewUserName") || c.p.Has("NewPath")) {
+    auto user = c.state.GetUser(c.p.Str("UserName"));
+    if (!user) return std::unexpected(user.error());
+    std::string target = IamArn(c.state.account_id(), kUserResource,
+                                c.p.OptStr("NewPath").value_or((*user)->rec.path),
+                                c.p.OptStr("NewUserName").value_or((*user)->rec.name));
+    IAMD_TRY(AuthorizeAlso(c, "iam:UpdateUser", target, target));
+  }
   return c.mut->UpdateUser(c.p.Str("UserName"), c.p.OptStr("NewUserName"), c.p.OptStr("NewPath"),
                            c.changes);
 }
@@ -136,8 +154,7 @@ Status ListGroupsForUser(Call& c) {
 Status CreateLoginProfile(Call& c) {
   auto name = TargetUser(c);
   if (!name) return std::unexpected(name.error());
-  IAMD_TRY(CheckPassword(c.p.Str("Password")));
-  IAMD_TRY(c.mut->CreateLoginProfile(*name, auth::HashPassword(c.p.Str("Password")),
+  IAMD_TRY(c.mut->CreateLoginProfile(*name, std::string(c.prepared),
                                      c.p.OptBool("PasswordResetRequired").value_or(false),
                                      c.changes));
   WriteLoginProfile(c.xml, **c.state.GetUser(*name));
@@ -160,10 +177,7 @@ Status UpdateLoginProfile(Call& c) {
   auto name = TargetUser(c);
   if (!name) return std::unexpected(name.error());
   std::optional<std::string> hash;
-  if (auto password = c.p.OptStr("Password")) {
-    IAMD_TRY(CheckPassword(*password));
-    hash = auth::HashPassword(*password);
-  }
+  if (!c.prepared.empty()) hash = std::string(c.prepared);
   return c.mut->UpdateLoginProfile(*name, hash, c.p.OptBool("PasswordResetRequired"), c.changes);
 }
 
@@ -270,6 +284,14 @@ Status ListGroups(Call& c) {
 }
 
 Status UpdateGroup(Call& c) {
+  if (c.p.Has("NewGroupName") || c.p.Has("NewPath")) {
+    auto group = c.state.GetGroup(c.p.Str("GroupName"));
+    if (!group) return std::unexpected(group.error());
+    std::string target = IamArn(c.state.account_id(), kGroupResource,
+                                c.p.OptStr("NewPath").value_or((*group)->rec.path),
+                                c.p.OptStr("NewGroupName").value_or((*group)->rec.name));
+    IAMD_TRY(AuthorizeAlso(c, "iam:UpdateGroup", target, target));
+  }
   return c.mut->UpdateGroup(c.p.Str("GroupName"), c.p.OptStr("NewGroupName"),
                             c.p.OptStr("NewPath"), c.changes);
 }

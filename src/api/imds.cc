@@ -78,6 +78,8 @@ HttpResponse ImdsService::Handle(const HttpRequest& request) {
     {
       std::lock_guard lock(mu_);
       std::erase_if(tokens_, [now](const auto& t) { return t.second <= now; });
+      // A bound on what a flood of PUTs can hold; EC2's own limit is lower still.
+      if (tokens_.size() >= kMaxTokens) return Text(429, "Too Many Requests");
       tokens_[token] = now + *ttl * 1000;
     }
     HttpResponse r = Text(200, token);

@@ -28,6 +28,7 @@ class ImdsService {
   // How long issued credentials last, and how long before expiry they are replaced.
   static constexpr int64_t kCredentialSeconds = 6 * 3600;
   static constexpr int64_t kRefreshBeforeSeconds = 15 * 60;
+  static constexpr size_t kMaxTokens = 10000;  // live IMDSv2 session tokens
 
  private:
   struct Credentials {

@@ -251,10 +251,8 @@ const ParamSpec* FindChild(std::span<const ParamSpec> specs, std::string_view na
 // Returns false for keys that do not fit the model (they are ignored, as AWS ignores them).
 bool Insert(const ParamSpec& spec, ParamValue& slot, std::string_view key, std::string value) {
   if (key.empty()) {
-    if (spec.type == ParamType::kList || spec.type == ParamType::kMap) {
-      if (value.empty()) slot.is_empty_list = true;  // "Tags=": an empty list
-      return true;
-    }
+    if (spec.type == ParamType::kList || spec.type == ParamType::kMap)
+      return true;  // "Tags=": an explicitly empty list
     if (spec.type == ParamType::kStructure) return false;
     slot.text = std::move(value);
     return true;
@@ -269,10 +267,12 @@ bool Insert(const ParamSpec& spec, ParamValue& slot, std::string_view key, std::
     if (member != "member") return false;
     auto [index, tail] = split(rest);
     auto n = ParseInt64(index);
-    if (!n || *n < 1 || *n > 1000) return false;
-    if (slot.items.size() < static_cast<size_t>(*n)) slot.items.resize(*n);
+    if (!n || *n < 1) return false;
+    // Members arrive in any order (SDKs that sort the query string send member.10 before
+    // member.2); they are gathered by number and put in order once all are in, so that memory
+    // follows the request's size, not the numbers in it.
     const ParamSpec& item = Children(spec)[0];
-    return Insert(item, slot.items[*n - 1], tail, std::move(value));
+    return Insert(item, slot.numbered[*n], tail, std::move(value));
   }
   if (spec.type == ParamType::kStructure) {
     auto [field, rest] = split(key);
@@ -281,6 +281,17 @@ bool Insert(const ParamSpec& spec, ParamValue& slot, std::string_view key, std::
     return Insert(*child, slot.fields[std::string(field)], rest, std::move(value));
   }
   return false;
+}
+
+// Turns the members gathered by number into the list, in order (gaps closed).
+void Finish(ParamValue& v) {
+  if (!v.numbered.empty()) {
+    v.items.reserve(v.numbered.size());
+    for (auto& [n, item] : v.numbered) v.items.push_back(std::move(item));
+    v.numbered.clear();
+  }
+  for (auto& item : v.items) Finish(item);
+  for (auto& [name, field] : v.fields) Finish(field);
 }
 
 // How one value is shown in a message. IAM (recorded 2025-2026) names the member without the
@@ -439,6 +450,7 @@ Result<Params> Params::Parse(const OperationSpec& op,
     auto [it, inserted] = p.values_.try_emplace(std::string(top));
     if (!Insert(*spec, it->second, rest, value) && inserted) p.values_.erase(it);
   }
+  for (auto& [name, value] : p.values_) Finish(value);
   std::vector<std::string> errors;
   Shown shown{op.service == "sts"};
   for (const ParamSpec& spec : specs) {

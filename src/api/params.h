@@ -50,7 +50,7 @@ struct ParamValue {
   std::string text;                               // scalars
   std::vector<ParamValue> items;                  // lists, in member.N order
   std::map<std::string, ParamValue, std::less<>> fields;  // structures
-  bool is_empty_list = false;                     // "Tags=" : an explicitly empty list
+  std::map<int64_t, ParamValue> numbered;         // lists while decoding: by N
 };
 
 // The validated input of one call. Accessors for names the model marks as required may

@@ -143,6 +143,25 @@ TEST(Params, StsEchoesTheValue) {
             "satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
 }
 
+TEST(Params, ListMembersAreOrderedByNumberInAnyArrivalOrder) {
+  // Go's SDK sorts the query string: member.10 arrives before member.2.
+  Form form{{"RoleName", "r"}};
+  for (int i : {1, 10, 11, 2, 3, 4, 5, 6, 7, 8, 9})
+    form.emplace_back("TagKeys.member." + std::to_string(i), "k" + std::to_string(i));
+  auto p = ParseFor("UntagRole", form);
+  ASSERT_TRUE(p);
+  std::vector<std::string> want;
+  for (int i = 1; i <= 11; ++i) want.push_back("k" + std::to_string(i));
+  EXPECT_EQ(p->StrList("TagKeys"), want);
+}
+
+TEST(Params, LargeMemberNumbersDoNotInflateTheList) {
+  // "member.1000" alone is one member, not a thousand.
+  auto p = ParseFor("UntagRole", {{"RoleName", "r"}, {"TagKeys.member.1000", "a"}});
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->StrList("TagKeys"), (std::vector<std::string>{"a"}));
+}
+
 TEST(Params, UnknownParametersAreIgnored) {
   auto p = ParseFor("GetRole", {{"RoleName", "r"}, {"Bogus", "x"}, {"RoleName.member.1", "y"}});
   ASSERT_TRUE(p);

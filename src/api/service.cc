@@ -103,8 +103,27 @@ class Dispatcher {
                          Error(ErrorCode::kInvalidAction,
                                "Could not find operation " + std::string(action) + " for version " +
                                    std::string(!version.empty() ? version : "2010-05-08")));
+    // Credentials from GetSessionToken without MFA may call no IAM API, and no STS API but
+    // AssumeRole and GetCallerIdentity (STS API reference, GetSessionToken).
+    if (caller->session && caller->session->kind != auth::SessionClaims::Kind::kRoleSession) {
+      if (op->service == "iam")
+        return RenderError(response_, Error(ErrorCode::kInvalidClientTokenId,
+                                            "The security token included in the request is "
+                                            "invalid."));
+      if (action != "AssumeRole" && action != "GetCallerIdentity")
+        return RenderError(response_,
+                           Error(ErrorCode::kAccessDenied, "Cannot call " + std::string(action) +
+                                                               " with session credentials"));
+    }
     auto params = Params::Parse(*op, *form);
     if (!params) return RenderError(response_, params.error());
+    std::string prepared;
+    if (def->prepare) {
+      auto made = def->prepare(*params);
+      if (!made) return RenderError(response_, made.error());
+      prepared = std::move(*made);
+    }
+    prepared_ = prepared;
     Execute(*op, *def, *params, *caller);
   }
 
@@ -213,19 +232,24 @@ class Dispatcher {
       std::unique_lock lock(s_.mu_);
       Call call{params, xml, s_.state_, &s_.state_, changes, caller, s_.config_,
                 s_.clock_, s_.ids_, *s_.sealer_, *s_.usage_, response_.request_id,
-                source_ip_, region_};
-      status = enforce ? AuthorizeAction(call, def, op.service) : Status{};
-      if (status) status = def.handler(call);
+                source_ip_, region_, prepared_};
       // Changes are applied to memory as they are made; whatever was applied is committed,
-      // even if the handler then failed, so that memory and store never disagree.
+      // even if the handler then failed (or threw), so that memory and store never disagree.
+      try {
+        status = enforce ? AuthorizeAction(call, def) : Status{};
+        if (status) status = def.handler(call);
+      } catch (...) {
+        if (!changes.empty()) response_.wait_for = s_.committer_->Submit(std::move(changes));
+        throw;
+      }
       response_.wait_for = changes.empty() ? s_.committer_->visible()
                                            : s_.committer_->Submit(std::move(changes));
     } else {
       auto lock = SharedLock();
       Call call{params, xml, s_.state_, nullptr, changes, caller, s_.config_,
                 s_.clock_, s_.ids_, *s_.sealer_, *s_.usage_, response_.request_id,
-                source_ip_, region_};
-      status = enforce ? AuthorizeAction(call, def, op.service) : Status{};
+                source_ip_, region_, prepared_};
+      status = enforce ? AuthorizeAction(call, def) : Status{};
       if (status) status = def.handler(call);
       response_.wait_for = s_.committer_->visible();
     }
@@ -249,6 +273,7 @@ class Dispatcher {
   std::string region_;
   std::string_view source_ip_;
   std::shared_lock<std::shared_mutex> read_lock_;
+  std::string_view prepared_;
 };
 
 // ---- IamService ----
@@ -324,7 +349,14 @@ HttpResponse IamService::Handle(const HttpRequest& request) {
     return response;
   }
   response.request_id = ids_.NewRequestId();
-  Dispatcher(*this, response).Run(request);
+  try {
+    Dispatcher(*this, response).Run(request);
+  } catch (const std::exception& e) {
+    // Only resource exhaustion gets here (std::bad_alloc): an error, never a dropped connection.
+    uint64_t wait_for = response.wait_for;
+    RenderError(response, Error(ErrorCode::kServiceFailure, "Internal failure."));
+    response.wait_for = wait_for;
+  }
   return response;
 }
 

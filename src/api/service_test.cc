@@ -315,6 +315,118 @@ TEST_F(SessionTest, DurationLongerThanTheRoleAllowsIsRefused) {
             "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
 }
 
+// Review finding: UpdateUser needs permission on the new name as well (AWS).
+TEST_F(ServiceTest, RenamingAUserNeedsPermissionOnTheNewName) {
+  Creds mallory = NewUserWithKey("mallory");
+  std::string policy =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:UpdateUser","Resource":"arn:aws:iam::123456789012:user/mallory"}]})";
+  ASSERT_EQ(Root("Action=PutUserPolicy&UserName=mallory&PolicyName=p&PolicyDocument=" + Enc(policy))
+                .status,
+            200);
+  HttpResponse r = Send("Action=UpdateUser&UserName=mallory&NewUserName=admin", mallory);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Element(r.body, "Message"),
+            "User: arn:aws:iam::123456789012:user/mallory is not authorized to perform: "
+            "iam:UpdateUser on resource: arn:aws:iam::123456789012:user/admin because no "
+            "identity-based policy allows the iam:UpdateUser action");
+  EXPECT_TRUE(Root("Action=GetUser&UserName=mallory").status == 200);
+}
+
+// Review finding: a trust policy means the user it named, not a later one with the same ARN.
+TEST_F(ServiceTest, ARecreatedUserIsNotTheOneATrustPolicyNamed) {
+  Creds first = NewUserWithKey("alice");
+  std::string trust =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/alice"},"Action":"sts:AssumeRole"}]})";
+  ASSERT_EQ(Root("Action=CreateRole&RoleName=r&AssumeRolePolicyDocument=" + Enc(trust)).status, 200);
+  std::string assume =
+      "Action=AssumeRole&Version=2011-06-15&RoleSessionName=s1&RoleArn=arn:aws:iam::"
+      "123456789012:role/r";
+  EXPECT_EQ(Send(assume, first).status, 200);
+  ASSERT_EQ(Root("Action=DeleteAccessKey&UserName=alice&AccessKeyId=" + first.key).status, 200);
+  ASSERT_EQ(Root("Action=DeleteUser&UserName=alice").status, 200);
+  Creds second = NewUserWithKey("alice");
+  EXPECT_EQ(Send(assume, second).status, 403);
+}
+
+TEST_F(ServiceTest, TrustPolicyNamingAMissingUserIsMalformed) {
+  std::string trust =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/nobody"},"Action":"sts:AssumeRole"}]})";
+  HttpResponse r = Root("Action=CreateRole&RoleName=r&AssumeRolePolicyDocument=" + Enc(trust));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Element(r.body, "Message"),
+            "Invalid principal in policy: \"AWS\":\"arn:aws:iam::123456789012:user/nobody\"");
+}
+
+// Review finding: adding a role to an instance profile passes it to EC2.
+TEST_F(ServiceTest, AddingARoleToAProfileNeedsPassRole) {
+  Creds bob = NewUserWithKey("bob");
+  ASSERT_EQ(Root("Action=CreateRole&RoleName=ray-head&AssumeRolePolicyDocument=" + Enc(kTrustEc2))
+                .status,
+            200);
+  ASSERT_EQ(Root("Action=CreateInstanceProfile&InstanceProfileName=p").status, 200);
+  std::string profiles_only =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:AddRoleToInstanceProfile","Resource":"*"}]})";
+  ASSERT_EQ(Root("Action=PutUserPolicy&UserName=bob&PolicyName=p&PolicyDocument=" +
+                 Enc(profiles_only))
+                .status,
+            200);
+  HttpResponse r = Send("Action=AddRoleToInstanceProfile&InstanceProfileName=p&RoleName=ray-head",
+                        bob);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_NE(Element(r.body, "Message").find("iam:PassRole on resource: arn:aws:iam::123456789012:role/ray-head"),
+            std::string::npos)
+      << r.body;
+  std::string pass =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringEquals":{"iam:PassedToService":"ec2.amazonaws.com"}}}]})";
+  ASSERT_EQ(Root("Action=PutUserPolicy&UserName=bob&PolicyName=pass&PolicyDocument=" + Enc(pass))
+                .status,
+            200);
+  EXPECT_EQ(Send("Action=AddRoleToInstanceProfile&InstanceProfileName=p&RoleName=ray-head", bob)
+                .status,
+            200);
+}
+
+// Review finding: GetSessionToken credentials may call no IAM API (STS API reference).
+TEST_F(ServiceTest, SessionTokenCredentialsCannotCallIam) {
+  Creds alice = NewUserWithKey("alice");
+  ASSERT_EQ(Root("Action=AttachUserPolicy&UserName=alice&PolicyArn=arn:aws:iam::aws:policy/"
+                 "AdministratorAccess")
+                .status,
+            200);
+  HttpResponse t = Send("Action=GetSessionToken&Version=2011-06-15", alice);
+  ASSERT_EQ(t.status, 200) << t.body;
+  Creds session{Element(t.body, "AccessKeyId"), Element(t.body, "SecretAccessKey"),
+                Element(t.body, "SessionToken")};
+  HttpResponse r = Send("Action=ListRoles", session);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Element(r.body, "Code"), "InvalidClientTokenId");
+  EXPECT_EQ(Send("Action=GetCallerIdentity&Version=2011-06-15", session).status, 200);
+}
+
+// Review finding: an unauthorized caller must not learn a role's settings.
+TEST_F(ServiceTest, AssumeRoleRefusesBeforeItValidates) {
+  Creds nobody = NewUserWithKey("nobody");
+  ASSERT_EQ(Root("Action=CreateRole&RoleName=power&AssumeRolePolicyDocument=" + Enc(kTrustEc2))
+                .status,
+            200);
+  HttpResponse r = Send(
+      "Action=AssumeRole&Version=2011-06-15&RoleSessionName=s1&DurationSeconds=43200&RoleArn="
+      "arn:aws:iam::123456789012:role/power",
+      nobody);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Element(r.body, "Code"), "AccessDenied");
+}
+
+TEST_F(ServiceTest, PasswordIsHashedAndChecked) {
+  ASSERT_EQ(Root("Action=CreateUser&UserName=carol").status, 200);
+  HttpResponse weak = Root("Action=CreateLoginProfile&UserName=carol&Password=short");
+  EXPECT_EQ(weak.status, 400);
+  EXPECT_EQ(Element(weak.body, "Code"), "PasswordPolicyViolation");
+  HttpResponse ok = Root("Action=CreateLoginProfile&UserName=carol&Password=Correct-Horse-1");
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(Element(ok.body, "PasswordResetRequired"), "false");
+}
+
 TEST_F(ServiceTest, SecretsAreNotStoredInTheClear) {
   Creds alice = NewUserWithKey("alice");
   service_.reset();  // flush and close the database

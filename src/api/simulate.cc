@@ -210,44 +210,44 @@ Status AddResourcePolicy(Call& c, Simulation& sim) {
   return {};
 }
 
-// The principal, policies and boundary of PolicySourceArn (a user, group or role).
+// The principal, policies and boundary of PolicySourceArn (a user, group or role of this
+// account, named exactly: path included).
 Status LoadPrincipal(Call& c, Simulation& sim, std::string_view arn) {
-  auto parts = ParseArn(arn);
-  std::unexpected<Error> invalid =
-      Fail(ErrorCode::kInvalidInput, "Invalid ARN: " + std::string(arn));
-  if (!parts || parts->service != "iam") return invalid;
-  auto no_such = [&] {
+  const model::PolicyOwner* owner = c.state.FindPrincipalByArn(arn);
+  if (!owner)
     return Fail(ErrorCode::kNoSuchEntity, "PolicySourceArn " + std::string(arn) + " not found.");
-  };
-  sim.principal_arn = std::string(arn);
+  sim.principal_arn = std::string(c.state.OwnerArn(*owner));
   sim.principal.arn = sim.principal_arn;
   sim.principal.account = c.state.account_id();
   std::string_view boundary;
-  if (auto pn = SplitIamResource(parts->resource, kUserResource)) {
-    auto user = c.state.GetUser(pn->name);
-    if (!user) return no_such();
-    sim.principal.type = policy::PrincipalType::kIamUser;
-    sim.AddOwner(c.state, **user, PolicySourceType::kUser);
-    for (const model::Group* g : (*user)->groups) sim.AddOwner(c.state, *g, PolicySourceType::kGroup);
-    boundary = (*user)->rec.permissions_boundary_arn;
-  } else if (auto rn = SplitIamResource(parts->resource, kRoleResource)) {
-    auto role = c.state.GetRole(rn->name);
-    if (!role) return no_such();
-    // A role acts through its sessions.
-    sim.principal.type = policy::PrincipalType::kRoleSession;
-    sim.role_arn = (*role)->arn;
-    sim.principal.role_arn = sim.role_arn;
-    sim.AddOwner(c.state, **role, PolicySourceType::kRole);
-    boundary = (*role)->rec.permissions_boundary_arn;
-  } else if (auto gn = SplitIamResource(parts->resource, kGroupResource)) {
-    auto group = c.state.GetGroup(gn->name);
-    if (!group) return no_such();
-    sim.principal.type = policy::PrincipalType::kIamUser;
-    sim.AddOwner(c.state, **group, PolicySourceType::kGroup);
-  } else {
-    return invalid;
+  switch (owner->kind) {
+    case model::OwnerKind::kUser: {
+      const auto& user = static_cast<const model::User&>(*owner);
+      sim.principal.type = policy::PrincipalType::kIamUser;
+      sim.AddOwner(c.state, user, PolicySourceType::kUser);
+      for (const model::Group* g : user.groups) sim.AddOwner(c.state, *g, PolicySourceType::kGroup);
+      boundary = user.rec.permissions_boundary_arn;
+      break;
+    }
+    case model::OwnerKind::kRole: {
+      const auto& role = static_cast<const model::Role&>(*owner);
+      // A role acts through its sessions.
+      sim.principal.type = policy::PrincipalType::kRoleSession;
+      sim.role_arn = role.arn;
+      sim.principal.role_arn = sim.role_arn;
+      sim.AddOwner(c.state, role, PolicySourceType::kRole);
+      boundary = role.rec.permissions_boundary_arn;
+      break;
+    }
+    case model::OwnerKind::kGroup:
+      sim.principal.type = policy::PrincipalType::kIamUser;
+      sim.AddOwner(c.state, *owner, PolicySourceType::kGroup);
+      break;
   }
-  if (!boundary.empty()) sim.AddManaged(c.state, boundary, sim.boundary);
+  if (!boundary.empty()) {
+    sim.AddManaged(c.state, boundary, sim.boundary);
+    if (sim.boundary.empty()) sim.boundary.push_back(AllowsNothing());
+  }
   return {};
 }
 

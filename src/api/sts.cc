@@ -58,7 +58,8 @@ Status AssumeRole(Call& c) {
   auto parts = ParseArn(role_arn);
   if (!parts || parts->partition.empty() || parts->service.empty() || parts->resource.empty())
     return Fail(ErrorCode::kValidationError, std::string(role_arn) + " is invalid");
-  if (c.caller.kind == Caller::Kind::kRoot)
+  // (In permissive mode every caller acts as root, and may assume any role.)
+  if (c.caller.kind == Caller::Kind::kRoot && c.config.auth_mode == AuthMode::kEnforce)
     return Fail(ErrorCode::kAccessDenied, "Roles may not be assumed by root accounts.");
   auto denied = [&](std::string_view action) {
     return std::unexpected(AccessDenied(c.caller, action, role_arn, ""));
@@ -73,6 +74,67 @@ Status AssumeRole(Call& c) {
   const model::Role& role = **found;
 
   bool chained = c.caller.kind == Caller::Kind::kRoleSession;
+  model::Tags tags = c.p.TagList();
+  std::vector<std::string> transitive = c.p.StrList("TransitiveTagKeys");
+
+  // The caller's identity policies and the role's trust policy decide together, as a request
+  // to a resource-based policy in the same account (IAM User Guide, "Policy evaluation logic").
+  Arena arena;
+  CallerPolicies policies(c.state, c.caller, arena);
+  policy::RequestContext ctx;
+  AddGlobalContext(c, policies, ctx, arena);
+  if (auto external = c.p.OptStr("ExternalId")) ctx.Add("sts:ExternalId", arena.Keep(*external));
+  ctx.Add("sts:RoleSessionName", session_name);
+  if (auto source = c.p.OptStr("SourceIdentity")) {
+    ctx.Add("sts:SourceIdentity", arena.Keep(*source));
+  }
+  for (const auto& t : tags) {
+    ctx.Add(arena.Keep("aws:RequestTag/" + t.key), arena.Keep(t.value));
+    ctx.Add("aws:TagKeys", arena.Keep(t.key));
+  }
+  for (const auto& k : transitive) ctx.Add("sts:TransitiveTagKeys", arena.Keep(k));
+  policy::PolicySource trust{role.trust.get(), role.arn, policy::PolicySourceType::kResource};
+  // A role's trust policy must always allow the caller (IAM User Guide, "Roles terms and
+  // concepts": the trust policy is required); then the trust policy and the caller's identity
+  // policies decide together as a resource-based and identity-based policy of one account: a
+  // trust policy naming the caller's ARN grants by itself, one naming the account delegates to
+  // the identity policies.
+  // A trust policy names users and roles of the account by ARN but means the entities that had
+  // those ARNs when it was stored: another entity now under the same ARN (deleted and
+  // re-created, or renamed into it) is not the one trusted.
+  policy::Principal principal = policies.principal();
+  std::string stale_arn, stale_role_arn;
+  auto bound_to_caller = [&](std::string_view arn) {
+    auto it = role.trust_principal_ids.find(std::string(arn));
+    return it == role.trust_principal_ids.end() || it->second == c.caller.principal_id;
+  };
+  if (c.caller.kind == Caller::Kind::kUser && !bound_to_caller(principal.arn)) {
+    stale_arn = std::string(principal.arn) + "#not-the-trusted-entity";
+    principal.arn = stale_arn;
+  }
+  if (c.caller.kind == Caller::Kind::kRoleSession && !bound_to_caller(principal.role_arn)) {
+    stale_role_arn = std::string(principal.role_arn) + "#not-the-trusted-entity";
+    principal.role_arn = stale_role_arn;
+  }
+  auto decide = [&](std::string_view action) {
+    if (policy::EvaluateTrustPolicy(*role.trust, principal, &ctx, action).decision !=
+        policy::Decision::kAllow)
+      return false;
+    policy::Request request = policies.MakeRequest(action, role.arn, &ctx);
+    request.principal = principal;
+    request.resource_policy = &trust;
+    request.resource_account = c.state.account_id();
+    return policy::Authorize(request).decision == policy::Decision::kAllow;
+  };
+  if (c.config.auth_mode == AuthMode::kEnforce) {
+    if (!decide("sts:AssumeRole")) return denied("sts:AssumeRole");
+    if (!tags.empty() && !decide("sts:TagSession")) return denied("sts:TagSession");
+    if (c.p.Has("SourceIdentity") && !decide("sts:SetSourceIdentity"))
+      return denied("sts:SetSourceIdentity");
+  }
+
+  // Only an authorized caller learns how its request is wrong: checked after the decision, so
+  // that nobody can probe for roles and their settings.
   int64_t duration = c.p.OptInt("DurationSeconds").value_or(3600);
   if (chained && duration > 3600)
     return Fail(ErrorCode::kValidationError,
@@ -99,13 +161,11 @@ Status AssumeRole(Call& c) {
 
   // Session tags: unique regardless of case; transitive keys must be among them and may not
   // change a transitive tag of the calling session (all recorded from AWS).
-  model::Tags tags = c.p.TagList();
   for (size_t i = 0; i < tags.size(); ++i)
     for (size_t j = i + 1; j < tags.size(); ++j)
       if (EqualsIgnoreCase(tags[i].key, tags[j].key))
         return std::unexpected(InvalidParameter(
             "Duplicate tag keys found. Please note that Tag keys are case insensitive."));
-  std::vector<std::string> transitive = c.p.StrList("TransitiveTagKeys");
   for (const auto& k : transitive)
     if (std::none_of(tags.begin(), tags.end(),
                      [&](const model::Tag& t) { return EqualsIgnoreCase(t.key, k); }))
@@ -131,44 +191,6 @@ Status AssumeRole(Call& c) {
     session_tags.emplace_back(t.key, t.value);
   }
   for (const auto& k : transitive) session_transitive.push_back(k);
-
-  // The caller's identity policies and the role's trust policy decide together, as a request
-  // to a resource-based policy in the same account (IAM User Guide, "Policy evaluation logic").
-  Arena arena;
-  CallerPolicies policies(c.state, c.caller, arena);
-  policy::RequestContext ctx;
-  AddGlobalContext(c, policies, ctx, arena);
-  if (auto external = c.p.OptStr("ExternalId")) ctx.Add("sts:ExternalId", arena.Keep(*external));
-  ctx.Add("sts:RoleSessionName", session_name);
-  if (auto source = c.p.OptStr("SourceIdentity")) {
-    ctx.Add("sts:SourceIdentity", arena.Keep(*source));
-  }
-  for (const auto& t : tags) {
-    ctx.Add(arena.Keep("aws:RequestTag/" + t.key), arena.Keep(t.value));
-    ctx.Add("aws:TagKeys", arena.Keep(t.key));
-  }
-  for (const auto& k : transitive) ctx.Add("sts:TransitiveTagKeys", arena.Keep(k));
-  policy::PolicySource trust{role.trust.get(), role.arn, policy::PolicySourceType::kResource};
-  // A role's trust policy must always allow the caller (IAM User Guide, "Roles terms and
-  // concepts": the trust policy is required); then the trust policy and the caller's identity
-  // policies decide together as a resource-based and identity-based policy of one account: a
-  // trust policy naming the caller's ARN grants by itself, one naming the account delegates to
-  // the identity policies.
-  auto decide = [&](std::string_view action) {
-    if (policy::EvaluateTrustPolicy(*role.trust, policies.principal(), &ctx, action).decision !=
-        policy::Decision::kAllow)
-      return false;
-    policy::Request request = policies.MakeRequest(action, role.arn, &ctx);
-    request.resource_policy = &trust;
-    request.resource_account = c.state.account_id();
-    return policy::Authorize(request).decision == policy::Decision::kAllow;
-  };
-  if (c.config.auth_mode == AuthMode::kEnforce) {
-    if (!decide("sts:AssumeRole")) return denied("sts:AssumeRole");
-    if (!tags.empty() && !decide("sts:TagSession")) return denied("sts:TagSession");
-    if (c.p.Has("SourceIdentity") && !decide("sts:SetSourceIdentity"))
-      return denied("sts:SetSourceIdentity");
-  }
 
   auth::SessionClaims claims = NewRoleSession(role, session_name, c.clock.NowMillis(), duration);
   claims.account = c.state.account_id();

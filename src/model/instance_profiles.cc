@@ -53,9 +53,10 @@ Status State::AddRoleToInstanceProfile(std::string_view profile_name, std::strin
   if (!profile) return std::unexpected(profile.error());
   auto role = MutableRole(role_name);
   if (!role) return std::unexpected(role.error());
-  if ((*profile)->role)
+  if ((*profile)->role)  // kMaxRolesPerInstanceProfile is 1
     return Fail(ErrorCode::kLimitExceeded,
-                "Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1");
+                "Cannot exceed quota for InstanceSessionsPerInstanceProfile: " +
+                    std::to_string(kMaxRolesPerInstanceProfile));
   InstanceProfileRecord r = (*profile)->rec;
   r.role_id = (*role)->rec.id;
   return Emit(std::move(r), out);

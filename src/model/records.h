@@ -27,6 +27,10 @@ struct RoleRecord {
   std::string path;
   int64_t create_millis = 0;
   std::string trust_policy;  // exactly as the client sent it
+  // The unique IDs of the users and roles of this account that the trust policy names, as they
+  // were when it was stored: "ARN\tID\n" lines. AWS binds such principals to the entity, so a
+  // user deleted and re-created (or another renamed) under the same ARN is not trusted.
+  std::string trust_principal_ids;
   std::optional<std::string> description;
   int64_t max_session_duration = 3600;
   std::string permissions_boundary_arn;  // empty: none
@@ -135,6 +139,7 @@ struct GroupKey { std::string id; };
 struct GroupMembershipKey { std::string group_id, user_id; };
 struct AccessKeyKey { std::string access_key_id; };
 struct LoginProfileKey { std::string user_id; };
+struct DeletionTaskKey { std::string id; };
 
 template <typename Key>
 struct Removed {
@@ -148,7 +153,7 @@ using Change = std::variant<
     InlinePolicyRecord, Removed<InlinePolicyKey>, AttachmentRecord, Removed<AttachmentKey>,
     UserRecord, Removed<UserKey>, GroupRecord, Removed<GroupKey>, GroupMembershipRecord,
     Removed<GroupMembershipKey>, AccessKeyRecord, Removed<AccessKeyKey>, LoginProfileRecord,
-    Removed<LoginProfileKey>, DeletionTaskRecord>;
+    Removed<LoginProfileKey>, DeletionTaskRecord, Removed<DeletionTaskKey>>;
 
 // The changes of one API call: applied to memory together and committed in one transaction.
 using ChangeSet = std::vector<Change>;

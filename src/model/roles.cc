@@ -22,7 +22,30 @@ Result<policy::PolicyPtr> CheckTrustPolicy(std::string_view document) {
   return compiled;
 }
 
+bool HasWildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
+
 }  // namespace
+
+Result<std::string> State::BindTrustPrincipals(const policy::Policy& trust) const {
+  // AWS refuses a trust policy naming a user or role of the account that does not exist
+  // ("Invalid principal in policy"), and remembers the unique ID of those that do.
+  std::string ids;
+  for (const policy::Statement& st : trust.statements())
+    for (std::string_view arn : st.principals.arns) {
+      auto parts = ParseArn(arn);
+      if (!parts || parts->service != "iam" || parts->account != account_id_ || HasWildcard(arn))
+        continue;
+      bool user = SplitIamResource(parts->resource, kUserResource).has_value();
+      bool role = SplitIamResource(parts->resource, kRoleResource).has_value();
+      if (!user && !role) continue;
+      const PolicyOwner* owner = FindPrincipalByArn(arn);
+      if (!owner)
+        return Fail(ErrorCode::kMalformedPolicyDocument,
+                    "Invalid principal in policy: \"AWS\":\"" + std::string(arn) + "\"");
+      ids.append(arn).append("\t").append(OwnerId(*owner)).append("\n");
+    }
+  return ids;
+}
 
 Result<Role*> State::MutableRole(std::string_view name) {
   auto it = roles_.find(name);
@@ -39,6 +62,8 @@ Result<const Role*> State::GetRole(std::string_view name) const {
 Result<const Role*> State::CreateRole(const CreateRoleInput& in, ChangeSet& out) {
   auto trust = CheckTrustPolicy(in.trust_policy);
   if (!trust) return std::unexpected(trust.error());
+  auto principal_ids = BindTrustPrincipals(**trust);
+  if (!principal_ids) return std::unexpected(principal_ids.error());
   if (in.permissions_boundary) IAMD_TRY(CheckBoundaryArn(*in.permissions_boundary));
   Tags tags;
   IAMD_TRY(internal::MergeTags(tags, in.tags, "Role"));
@@ -50,6 +75,7 @@ Result<const Role*> State::CreateRole(const CreateRoleInput& in, ChangeSet& out)
   r.path = in.path;
   r.create_millis = clock_.NowMillis() / 1000 * 1000;
   r.trust_policy = in.trust_policy;
+  r.trust_principal_ids = std::move(*principal_ids);
   r.description = in.description;
   r.max_session_duration = in.max_session_duration.value_or(3600);
   r.permissions_boundary_arn = in.permissions_boundary.value_or("");
@@ -80,8 +106,11 @@ Result<const Role*> State::UpdateAssumeRolePolicy(std::string_view name, std::st
   IAMD_TRY(CheckModifiable(**role));
   auto trust = CheckTrustPolicy(document);
   if (!trust) return std::unexpected(trust.error());
+  auto principal_ids = BindTrustPrincipals(**trust);
+  if (!principal_ids) return std::unexpected(principal_ids.error());
   RoleRecord r = (*role)->rec;
   r.trust_policy = std::string(document);
+  r.trust_principal_ids = std::move(*principal_ids);
   IAMD_TRY(Emit(std::move(r), out));
   return *role;
 }

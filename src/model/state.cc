@@ -3,6 +3,7 @@
 #include "model/state.h"
 
 #include <algorithm>
+#include <cassert>
 
 #include "common/arn.h"
 #include "common/strings.h"
@@ -30,12 +31,6 @@ std::string_view OwnerKindName(OwnerKind kind) {
     case OwnerKind::kRole: return "role";
   }
   return "role";
-}
-
-size_t PolicyOwner::InlineBytes() const {
-  size_t total = 0;
-  for (const auto& [key, p] : inline_policies) total += PolicySize(p.document);
-  return total;
 }
 
 bool Role::service_linked() const { return StartsWith(rec.path, "/aws-service-role/"); }
@@ -131,8 +126,8 @@ Status State::DeleteEverything(ChangeSet& out) {
       removals.push_back(Removed<PolicyVersionKey>{{p->rec.id, v.rec.version_id}});
     removals.push_back(Removed<ManagedPolicyKey>{{p->rec.id}});
   }
+  for (const auto& [id, task] : deletion_tasks_) removals.push_back(Removed<DeletionTaskKey>{{id}});
   for (auto& change : removals) IAMD_TRY(Emit(std::move(change), out));
-  deletion_tasks_.clear();
   return {};
 }
 
@@ -170,7 +165,9 @@ Entity* Upsert(NameMap<std::unique_ptr<Entity>>& by_name, StringMap<Entity*>& by
     if (e->rec.name != name) {
       auto node = by_name.extract(e->rec.name);
       node.key() = AsciiLower(name);
-      by_name.insert(std::move(node));
+      // The model checked the new name is free; a clash here would be a bug of ours.
+      [[maybe_unused]] auto inserted = by_name.insert(std::move(node));
+      assert(inserted.inserted);
     }
     return e;
   }
@@ -238,6 +235,17 @@ Status State::ApplyRecord(const RoleRecord& r) {
   if (role->rec.trust_policy != r.trust_policy || !role->trust) {
     role->trust = CompileStored(r.trust_policy, policy::PolicyKind::kTrust);
     role->trust_policy_url = PercentEncode(r.trust_policy);
+  }
+  role->trust_principal_ids.clear();
+  std::string_view ids = r.trust_principal_ids;
+  while (!ids.empty()) {
+    size_t nl = ids.find('\n');
+    std::string_view line = ids.substr(0, nl);
+    ids = nl == std::string_view::npos ? std::string_view() : ids.substr(nl + 1);
+    size_t tab = line.find('\t');
+    if (tab != std::string_view::npos)
+      role->trust_principal_ids.emplace(std::string(line.substr(0, tab)),
+                                        std::string(line.substr(tab + 1)));
   }
   role->rec = r;
   role->arn = IamArn(account_id_, kRoleResource, r.path, r.name);
@@ -477,16 +485,16 @@ Status State::ApplyRecord(const DeletionTaskRecord& r) {
   return {};
 }
 
+Status State::ApplyRecord(const Removed<DeletionTaskKey>& r) {
+  deletion_tasks_.erase(r.key.id);
+  return {};
+}
+
 // ---- lookups ----
 
 const Role* State::FindRoleById(std::string_view id) const {
   auto it = roles_by_id_.find(id);
   return it == roles_by_id_.end() ? nullptr : it->second;
-}
-
-const Group* State::FindGroupById(std::string_view id) const {
-  auto it = groups_by_id_.find(id);
-  return it == groups_by_id_.end() ? nullptr : it->second;
 }
 
 const User* State::FindUserById(std::string_view id) const {
@@ -516,6 +524,35 @@ const PolicyOwner* State::FindOwnerById(OwnerKind kind, std::string_view id) con
   return nullptr;
 }
 
+const PolicyOwner* State::FindPrincipalByArn(std::string_view arn) const {
+  auto parts = ParseArn(arn);
+  if (!parts || parts->partition != "aws" || parts->service != "iam" ||
+      parts->account != account_id_)
+    return nullptr;
+  if (auto pn = SplitIamResource(parts->resource, kUserResource)) {
+    auto it = users_.find(pn->name);
+    return it != users_.end() && it->second->rec.path == pn->path ? it->second.get() : nullptr;
+  }
+  if (auto pn = SplitIamResource(parts->resource, kRoleResource)) {
+    auto it = roles_.find(pn->name);
+    return it != roles_.end() && it->second->rec.path == pn->path ? it->second.get() : nullptr;
+  }
+  if (auto pn = SplitIamResource(parts->resource, kGroupResource)) {
+    auto it = groups_.find(pn->name);
+    return it != groups_.end() && it->second->rec.path == pn->path ? it->second.get() : nullptr;
+  }
+  return nullptr;
+}
+
+std::string_view State::OwnerArn(const PolicyOwner& owner) const {
+  switch (owner.kind) {
+    case OwnerKind::kRole: return static_cast<const Role&>(owner).arn;
+    case OwnerKind::kUser: return static_cast<const User&>(owner).arn;
+    case OwnerKind::kGroup: return static_cast<const Group&>(owner).arn;
+  }
+  return {};
+}
+
 std::string_view State::OwnerId(const PolicyOwner& owner) const {
   switch (owner.kind) {
     case OwnerKind::kRole: return static_cast<const Role&>(owner).rec.id;
@@ -532,6 +569,27 @@ std::string_view State::OwnerName(const PolicyOwner& owner) const {
     case OwnerKind::kGroup: return static_cast<const Group&>(owner).rec.name;
   }
   return {};
+}
+
+Result<const PolicyOwner*> State::FindOwner(OwnerKind kind, std::string_view name) const {
+  switch (kind) {
+    case OwnerKind::kRole: {
+      auto it = roles_.find(name);
+      if (it == roles_.end()) return NoSuchOwner(kind, name);
+      return it->second.get();
+    }
+    case OwnerKind::kUser: {
+      auto it = users_.find(name);
+      if (it == users_.end()) return NoSuchOwner(kind, name);
+      return it->second.get();
+    }
+    case OwnerKind::kGroup: {
+      auto it = groups_.find(name);
+      if (it == groups_.end()) return NoSuchOwner(kind, name);
+      return it->second.get();
+    }
+  }
+  return NoSuchOwner(kind, name);
 }
 
 Result<PolicyOwner*> State::MutableOwner(OwnerKind kind, std::string_view name) {
@@ -584,7 +642,7 @@ Status State::PutInlinePolicy(OwnerKind kind, std::string_view owner_name,
 
 Result<const InlinePolicy*> State::GetInlinePolicy(OwnerKind kind, std::string_view owner_name,
                                                    std::string_view policy_name) const {
-  auto owner = const_cast<State*>(this)->MutableOwner(kind, owner_name);
+  auto owner = FindOwner(kind, owner_name);
   if (!owner) return std::unexpected(owner.error());
   auto it = (*owner)->inline_policies.find(AsciiLower(policy_name));
   if (it == (*owner)->inline_policies.end()) return internal::NoSuchInlinePolicy(kind, policy_name);

@@ -67,7 +67,7 @@ inline constexpr size_t kMaxUserInlinePolicyBytes = 2048;   // aggregate per use
 inline constexpr size_t kMaxGroupInlinePolicyBytes = 5120;  // aggregate per group
 inline constexpr size_t kMaxManagedPolicySize = 6144;
 inline constexpr size_t kMaxAttachedPolicies = 10;  // per role, user or group
-inline constexpr size_t kMaxRolesPerInstanceProfile = 1;
+inline constexpr size_t kMaxRolesPerInstanceProfile = 1;  // "InstanceSessionsPerInstanceProfile"
 inline constexpr size_t kMaxPolicyVersions = 5;
 inline constexpr size_t kMaxTags = 50;
 inline constexpr size_t kMaxAccessKeysPerUser = 2;
@@ -89,7 +89,6 @@ struct PolicyOwner {
   // The same policies, resolved when attached (a policy cannot be deleted while attached), so
   // that deciding a request needs no lookup.
   std::vector<PolicyView> attached_views;
-  size_t InlineBytes() const;                           // aggregate size, white space excluded
 };
 
 struct InstanceProfile;
@@ -101,6 +100,8 @@ struct Role : PolicyOwner {
   std::string arn;
   std::string trust_policy_url;  // percent-encoded once, as responses carry it
   policy::PolicyPtr trust;
+  // rec.trust_principal_ids, parsed: principal ARN -> the unique ID it named.
+  std::unordered_map<std::string, std::string> trust_principal_ids;
   std::vector<InstanceProfile*> profiles;  // the profiles this role is in
   bool service_linked() const;
 };
@@ -257,6 +258,10 @@ class State {
   }
 
   // ---- inline policies of a role, user or group ----
+  // The role, user or group `name` (NoSuchEntity in AWS's words otherwise).
+  Result<const PolicyOwner*> GetOwner(OwnerKind kind, std::string_view name) const {
+    return FindOwner(kind, name);
+  }
   Status PutInlinePolicy(OwnerKind kind, std::string_view owner, std::string_view policy_name,
                          std::string_view document, ChangeSet& out);
   Result<const InlinePolicy*> GetInlinePolicy(OwnerKind kind, std::string_view owner,
@@ -334,11 +339,14 @@ class State {
                             std::optional<bool> reset_required, ChangeSet& out);
   Status DeleteLoginProfile(std::string_view user, ChangeSet& out);
 
+  // The user, role or group whose ARN is `arn` (this account, exact path, name in any case);
+  // nullptr if there is none.
+  const PolicyOwner* FindPrincipalByArn(std::string_view arn) const;
+  // The ARN of an owner found that way.
+  std::string_view OwnerArn(const PolicyOwner& owner) const;
+
   // Lookups by ID (for records and session tokens).
   const Role* FindRoleById(std::string_view id) const;
-  const Group* FindGroupById(std::string_view id) const;
-
-  const Clock& clock() const { return clock_; }
 
  private:
   template <typename T>
@@ -350,10 +358,14 @@ class State {
   Result<Group*> MutableGroup(std::string_view name);
   Result<ManagedPolicy*> MutableLocalPolicy(std::string_view arn);
   Result<PolicyOwner*> MutableOwner(OwnerKind kind, std::string_view name);
+  Result<const PolicyOwner*> FindOwner(OwnerKind kind, std::string_view name) const;
   const PolicyOwner* FindOwnerById(OwnerKind kind, std::string_view id) const;
   PolicyOwner* FindOwnerById(OwnerKind kind, std::string_view id);
   std::string_view OwnerId(const PolicyOwner& owner) const;
   std::string_view OwnerName(const PolicyOwner& owner) const;
+  // The "ARN\tID\n" bindings of a trust policy's principals (see RoleRecord); MalformedPolicyDocument
+  // for a user or role of this account that does not exist.
+  Result<std::string> BindTrustPrincipals(const policy::Policy& trust) const;
   // Checks that `arn` names a policy usable as a permissions boundary (AWS or customer managed).
   Status CheckBoundaryArn(std::string_view arn) const;
   // Adjusts boundary usage counts when an entity's boundary changes from `from` to `to`.
@@ -386,6 +398,7 @@ class State {
   Status ApplyRecord(const Removed<GroupMembershipKey>& r);
   Status ApplyRecord(const Removed<AccessKeyKey>& r);
   Status ApplyRecord(const Removed<LoginProfileKey>& r);
+  Status ApplyRecord(const Removed<DeletionTaskKey>& r);
 
   std::string account_id_;
   const Clock& clock_;

@@ -227,7 +227,12 @@ class HttpServer::Impl {
     beast::tcp_stream stream(std::move(socket));
     Session session{&stream};
     worker.sessions.push_back(&session);
-    auto registered = std::prev(worker.sessions.end());
+    // Unregistered however the coroutine ends, so that Stop() never closes a dead session.
+    struct Unregister {
+      std::list<Session*>& sessions;
+      std::list<Session*>::iterator it;
+      ~Unregister() { sessions.erase(it); }
+    } unregister{worker.sessions, std::prev(worker.sessions.end())};
     std::string remote;
     {
       boost::system::error_code ec;
@@ -290,7 +295,6 @@ class HttpServer::Impl {
       }
       if (ec || !keep) break;
     }
-    worker.sessions.erase(registered);
     boost::system::error_code ec;
     stream.socket().shutdown(tcp::socket::shutdown_both, ec);
   }

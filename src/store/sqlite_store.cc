@@ -64,6 +64,10 @@ CREATE TABLE tags (
   entity_id TEXT NOT NULL, position INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
   PRIMARY KEY (entity_id, position));
 )sql",
+    // 1 -> 2: the unique IDs a trust policy's principals named when it was stored.
+    R"sql(
+ALTER TABLE roles ADD COLUMN trust_principal_ids TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 Error SqlError(sqlite3* db, std::string_view what) {
@@ -204,7 +208,7 @@ class SqliteStore final : public Store {
                     return model::PolicyVersionRecord{q.Text(0), q.Text(1), q.Text(2), q.Int(3)};
                   }));
     IAMD_TRY(each("SELECT id, name, path, create_ms, trust_policy, description, max_session, "
-                  "boundary_arn, last_used_ms, last_used_region FROM roles",
+                  "boundary_arn, last_used_ms, last_used_region, trust_principal_ids FROM roles",
                   [&](const Stmt& q) -> Change {
                     model::RoleRecord r;
                     r.id = q.Text(0);
@@ -217,6 +221,7 @@ class SqliteStore final : public Store {
                     r.permissions_boundary_arn = q.Text(7);
                     r.last_used_millis = q.Int(8);
                     r.last_used_region = q.Text(9);
+                    r.trust_principal_ids = q.Text(10);
                     r.tags = take_tags(r.id);
                     return r;
                   }));
@@ -363,7 +368,7 @@ class SqliteStore final : public Store {
     IAMD_TRY(rollback_.Prepare(db_, "ROLLBACK"));
     IAMD_TRY(put_role_.Prepare(db_, Upsert("roles", {"id", "name", "path", "create_ms",
         "trust_policy", "description", "max_session", "boundary_arn", "last_used_ms",
-        "last_used_region"}, "id").c_str()));
+        "last_used_region", "trust_principal_ids"}, "id").c_str()));
     IAMD_TRY(del_role_.Prepare(db_, "DELETE FROM roles WHERE id = ?1"));
     IAMD_TRY(put_profile_.Prepare(db_, Upsert("instance_profiles", {"id", "name", "path",
         "create_ms", "role_id"}, "id").c_str()));
@@ -400,6 +405,7 @@ class SqliteStore final : public Store {
     IAMD_TRY(put_login_.Prepare(db_, "INSERT OR REPLACE INTO login_profiles VALUES (?1, ?2, ?3, ?4)"));
     IAMD_TRY(del_login_.Prepare(db_, "DELETE FROM login_profiles WHERE user_id = ?1"));
     IAMD_TRY(put_task_.Prepare(db_, "INSERT OR REPLACE INTO deletion_tasks VALUES (?1, ?2, ?3)"));
+    IAMD_TRY(del_task_.Prepare(db_, "DELETE FROM deletion_tasks WHERE id = ?1"));
     IAMD_TRY(del_tags_.Prepare(db_, "DELETE FROM tags WHERE entity_id = ?1"));
     IAMD_TRY(put_tag_.Prepare(db_, "INSERT INTO tags VALUES (?1, ?2, ?3, ?4)"));
     return {};
@@ -420,7 +426,7 @@ class SqliteStore final : public Store {
     IAMD_TRY(put_role_.Bind(1, r.id).Bind(2, r.name).Bind(3, r.path).Bind(4, r.create_millis)
                  .Bind(5, r.trust_policy).Bind(6, r.description).Bind(7, r.max_session_duration)
                  .Bind(8, r.permissions_boundary_arn).Bind(9, r.last_used_millis)
-                 .Bind(10, r.last_used_region).Exec());
+                 .Bind(10, r.last_used_region).Bind(11, r.trust_principal_ids).Exec());
     return WriteTags(r.id, r.tags);
   }
   Status Write(const model::Removed<model::RoleKey>& r) {
@@ -508,13 +514,16 @@ class SqliteStore final : public Store {
   Status Write(const model::DeletionTaskRecord& r) {
     return put_task_.Bind(1, r.id).Bind(2, r.status).Bind(3, r.create_millis).Exec();
   }
+  Status Write(const model::Removed<model::DeletionTaskKey>& r) {
+    return del_task_.Bind(1, r.key.id).Exec();
+  }
 
   sqlite3* db_ = nullptr;
   Stmt begin_, commit_, rollback_;
   Stmt put_role_, del_role_, put_profile_, del_profile_, put_policy_, del_policy_;
   Stmt put_version_, del_version_, put_inline_, del_inline_, put_attachment_, del_attachment_;
   Stmt put_user_, del_user_, put_group_, del_group_, put_member_, del_member_;
-  Stmt put_key_, del_key_, put_login_, del_login_, put_task_, del_tags_, put_tag_;
+  Stmt put_key_, del_key_, put_login_, del_login_, put_task_, del_task_, del_tags_, put_tag_;
 };
 
 }  // namespace
