@@ -357,9 +357,12 @@ class TokenTest(StsCase):
         iam, sts = self.session_clients(creds)
         who = sts.get_caller_identity()
         self.assertEqual((who["Arn"], who["UserId"]), (self.alice["arn"], self.alice["id"]))
-        # The user's own permissions: alice may assume roles but not list them.
-        self.assertDenied(iam.list_roles, fx.denied(
-            self.alice["arn"], "iam:ListRoles", fx.arn("role", "")))
+        # Without MFA these credentials may call no IAM API at all (STS API reference,
+        # GetSessionToken: "Cannot call IAM API operations unless MFA authentication
+        # information is included in the request"), whatever the user's policies allow.
+        self.assertEqual(fx.error_of(iam.list_roles),
+                         (403, "Sender", "InvalidClientTokenId",
+                          "The security token included in the request is invalid."))
         out = sts.assume_role(RoleArn=fx.arn("role", "reader"), RoleSessionName="via-token")
         self.assertEqual(out["AssumedRoleUser"]["Arn"],
                          SESSION_ARN % (ACCOUNT, "reader", "via-token"))
