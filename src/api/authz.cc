@@ -263,8 +263,9 @@ CallerPolicies::CallerPolicies(const model::State& state, const Caller& caller, 
       principal_.type = policy::PrincipalType::kIamUser;
       const model::User* user = state.FindUserById(caller.principal_id);
       if (!user) return;  // deleted since the key was checked: nothing allows
-      AddOwner(*user, PolicySourceType::kUser);
-      for (const model::Group* g : user->groups) AddOwner(*g, PolicySourceType::kGroup);
+      AppendOwnerPolicies(*user, PolicySourceType::kUser, ManagedId::kArn, identity_);
+      for (const model::Group* g : user->groups)
+        AppendOwnerPolicies(*g, PolicySourceType::kGroup, ManagedId::kArn, identity_);
       if (!user->rec.permissions_boundary_arn.empty()) {
         AddManaged(state, user->rec.permissions_boundary_arn, boundary_);
         if (boundary_.empty()) boundary_.push_back(AllowsNothing());
@@ -280,7 +281,7 @@ CallerPolicies::CallerPolicies(const model::State& state, const Caller& caller, 
         return;  // the role is gone: nothing allows
       }
       principal_.role_arn = role->arn;
-      AddOwner(*role, PolicySourceType::kRole);
+      AppendOwnerPolicies(*role, PolicySourceType::kRole, ManagedId::kArn, identity_);
       if (!role->rec.permissions_boundary_arn.empty()) {
         AddManaged(state, role->rec.permissions_boundary_arn, boundary_);
         if (boundary_.empty()) boundary_.push_back(AllowsNothing());
@@ -303,37 +304,38 @@ CallerPolicies::CallerPolicies(const model::State& state, const Caller& caller, 
         if (p) {
           keep_alive_.push_back(p);
           session_.push_back(PolicySource{p.get(), "", PolicySourceType::kNone});
-          needs_context_ |= !p->context_keys().empty();
         }
       }
       for (const auto& arn : s.session_policy_arns) AddManaged(state, arn, session_);
     }
   }
+  for (const auto* list : {&identity_, &boundary_, &session_})
+    for (const PolicySource& source : *list)
+      needs_context_ |= !source.policy->context_keys().empty();
 }
 
-void CallerPolicies::AddOwner(const model::PolicyOwner& owner, PolicySourceType inline_type) {
+void AppendOwnerPolicies(const model::PolicyOwner& owner, PolicySourceType inline_type,
+                         ManagedId id, std::vector<PolicySource>& out) {
   // Compiled policies owned by the model live as long as the lock the caller holds.
   for (const auto& [key, p] : owner.inline_policies)
-    if (p.compiled) {
-      identity_.push_back(PolicySource{p.compiled.get(), p.name, inline_type});
-      needs_context_ |= !p.compiled->context_keys().empty();
-    }
-  for (const model::PolicyView& view : owner.attached_views) AddManaged(view, identity_);
+    if (p.compiled) out.push_back(PolicySource{p.compiled.get(), p.name, inline_type});
+  for (const model::PolicyView& view : owner.attached_views) AppendManagedPolicy(view, id, out);
+}
+
+bool AppendManagedPolicy(const model::PolicyView& view, ManagedId id,
+                         std::vector<PolicySource>& out) {
+  const policy::Policy* p = view.compiled_default_raw();
+  if (!p && view.aws) p = CompileAwsManaged(view.arn()).get();  // cached for the process's life
+  if (!p) return false;
+  out.push_back(PolicySource{p, id == ManagedId::kArn ? view.arn() : view.name(),
+                             view.aws ? PolicySourceType::kAwsManaged
+                                      : PolicySourceType::kUserManaged});
+  return true;
 }
 
 void CallerPolicies::AddManaged(const model::State& state, std::string_view arn,
                                 std::vector<PolicySource>& out) {
-  if (auto view = state.GetPolicy(arn)) AddManaged(*view, out);
-}
-
-void CallerPolicies::AddManaged(const model::PolicyView& view, std::vector<PolicySource>& out) {
-  const policy::Policy* p = view.compiled_default_raw();
-  if (!p && view.aws) p = CompileAwsManaged(view.arn()).get();  // cached for the process's life
-  if (!p) return;
-  needs_context_ |= !p->context_keys().empty();
-  out.push_back(PolicySource{p, view.arn(),
-                             view.aws ? PolicySourceType::kAwsManaged
-                                      : PolicySourceType::kUserManaged});
+  if (auto view = state.GetPolicy(arn)) AppendManagedPolicy(*view, ManagedId::kArn, out);
 }
 
 policy::Request CallerPolicies::MakeRequest(std::string_view action, std::string_view resource,

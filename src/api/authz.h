@@ -47,10 +47,8 @@ class CallerPolicies {
   }
 
  private:
-  void AddOwner(const model::PolicyOwner& owner, policy::PolicySourceType inline_type);
   void AddManaged(const model::State& state, std::string_view arn,
                   std::vector<policy::PolicySource>& out);
-  void AddManaged(const model::PolicyView& view, std::vector<policy::PolicySource>& out);
 
 
  public:
@@ -78,6 +76,19 @@ class CallerPolicies {
   bool has_session_policies_ = false;
   bool needs_context_ = false;
 };
+
+// How a managed policy is named in a PolicySource: by ARN (AccessDenied messages) or by name
+// (the simulator's SourcePolicyId).
+enum class ManagedId { kArn, kName };
+
+// Appends the policies of a role, user or group — its inline policies, then the managed policies
+// attached to it — to `out`. The sources point into the model: valid while it is locked.
+void AppendOwnerPolicies(const model::PolicyOwner& owner, policy::PolicySourceType inline_type,
+                         ManagedId id, std::vector<policy::PolicySource>& out);
+// Appends one managed policy (compiling an AWS managed policy on first use); false if it has
+// no document that compiles.
+bool AppendManagedPolicy(const model::PolicyView& view, ManagedId id,
+                         std::vector<policy::PolicySource>& out);
 
 // A policy that allows nothing: what an unresolvable permissions boundary or session policy
 // stands for, so that it limits rather than disappears.

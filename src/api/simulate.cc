@@ -38,29 +38,8 @@ struct Simulation {
     return {};
   }
 
-  void AddOwner(const model::State& state, const model::PolicyOwner& owner,
-                PolicySourceType inline_type) {
-    for (const auto& [key, p] : owner.inline_policies)
-      if (p.compiled) {
-        keep.push_back(p.compiled);
-        identity.push_back(PolicySource{p.compiled.get(), p.name, inline_type});
-      }
-    for (const auto& arn : owner.attached) AddManaged(state, arn, identity);
-  }
-
-  void AddManaged(const model::State& state, std::string_view arn, std::vector<PolicySource>& out) {
-    auto view = state.GetPolicy(arn);
-    if (!view) return;
-    policy::PolicyPtr p = view->compiled_default();
-    if (!p)
-      if (auto compiled = policy::ParsePolicy(view->default_document(),
-                                              policy::PolicyKind::kManagedIdentity))
-        p = *compiled;
-    if (!p) return;
-    keep.push_back(p);
-    out.push_back(PolicySource{p.get(), view->name(),
-                               view->aws ? PolicySourceType::kAwsManaged
-                                         : PolicySourceType::kUserManaged});
+  void AddOwner(const model::PolicyOwner& owner, PolicySourceType inline_type) {
+    AppendOwnerPolicies(owner, inline_type, ManagedId::kName, identity);
   }
 };
 
@@ -224,8 +203,8 @@ Status LoadPrincipal(Call& c, Simulation& sim, std::string_view arn) {
     case model::OwnerKind::kUser: {
       const auto& user = static_cast<const model::User&>(*owner);
       sim.principal.type = policy::PrincipalType::kIamUser;
-      sim.AddOwner(c.state, user, PolicySourceType::kUser);
-      for (const model::Group* g : user.groups) sim.AddOwner(c.state, *g, PolicySourceType::kGroup);
+      sim.AddOwner(user, PolicySourceType::kUser);
+      for (const model::Group* g : user.groups) sim.AddOwner(*g, PolicySourceType::kGroup);
       boundary = user.rec.permissions_boundary_arn;
       break;
     }
@@ -235,18 +214,19 @@ Status LoadPrincipal(Call& c, Simulation& sim, std::string_view arn) {
       sim.principal.type = policy::PrincipalType::kRoleSession;
       sim.role_arn = role.arn;
       sim.principal.role_arn = sim.role_arn;
-      sim.AddOwner(c.state, role, PolicySourceType::kRole);
+      sim.AddOwner(role, PolicySourceType::kRole);
       boundary = role.rec.permissions_boundary_arn;
       break;
     }
     case model::OwnerKind::kGroup:
       sim.principal.type = policy::PrincipalType::kIamUser;
-      sim.AddOwner(c.state, *owner, PolicySourceType::kGroup);
+      sim.AddOwner(*owner, PolicySourceType::kGroup);
       break;
   }
   if (!boundary.empty()) {
-    sim.AddManaged(c.state, boundary, sim.boundary);
-    if (sim.boundary.empty()) sim.boundary.push_back(AllowsNothing());
+    auto view = c.state.GetPolicy(boundary);
+    if (!view || !AppendManagedPolicy(*view, ManagedId::kName, sim.boundary))
+      sim.boundary.push_back(AllowsNothing());
   }
   return {};
 }
