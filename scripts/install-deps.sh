@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   # build
   build-essential cmake g++ pkg-config
-  libboost-dev libsqlite3-dev libssl-dev rapidjson-dev libcli11-dev
+  libboost-dev libsqlite3-dev libssl-dev rapidjson-dev libcli11-dev libmimalloc-dev
   # tests
   libgtest-dev libgmock-dev python3 awscli sqlite3
   # benchmarks and fuzzing
