@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake g++ pkg-config
   libboost-dev libsqlite3-dev libssl-dev rapidjson-dev libcli11-dev libmimalloc-dev
   # tests
-  libgtest-dev libgmock-dev python3 awscli sqlite3
+  libgtest-dev libgmock-dev python3 awscli sqlite3 faketime
   # benchmarks and fuzzing
   libbenchmark-dev clang libclang-rt-14-dev wrk nginx-light
 )

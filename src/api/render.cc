@@ -176,7 +176,7 @@ void WritePageEnd(XmlWriter& xml, const Page& page, const std::vector<std::strin
 std::vector<std::string> PositionKeys(size_t n) {
   std::vector<std::string> keys;
   keys.reserve(n);
-  char buf[16];
+  char buf[24];  // "%08zu" of any size_t fits
   for (size_t i = 0; i < n; ++i) {
     std::snprintf(buf, sizeof buf, "%08zu", i);
     keys.emplace_back(buf);

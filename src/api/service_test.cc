@@ -69,7 +69,9 @@ class ServiceTest : public ::testing::Test {
     }
     headers_.assign(headers_storage_.begin(), headers_storage_.end());
     HttpResponse r = service_->Handle(HttpRequest{"POST", "/", headers_, body_, "127.0.0.1"});
-    if (r.wait_for) EXPECT_TRUE(WaitDurable(r.wait_for));
+    if (r.wait_for) {
+      EXPECT_TRUE(WaitDurable(r.wait_for));
+    }
     return r;
   }
   HttpResponse Root(const std::string& body) { return Send(body, {kRootKey, kRootSecret, ""}); }

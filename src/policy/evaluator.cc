@@ -97,7 +97,8 @@ Input Prepare(std::string_view action, std::string_view resource, const RequestC
 bool ActionMatches(const ActionPattern& p, const Input& in) {
   if (p.match_all) return true;
   if (p.service_has_wildcard) return internal::MatchPattern(p.name, in.action_lower, nullptr);
-  return p.service == in.service && internal::MatchPattern(p.name, in.name, nullptr);
+  return p.service_hash == in.service_hash && p.service == in.service &&
+         internal::MatchPattern(p.name, in.name, nullptr);
 }
 
 bool ActionApplies(const Statement& s, const Input& in) {
@@ -361,7 +362,7 @@ struct Recorder {
 
 void EvaluatePolicy(const PolicySource& source, PolicyType type, const Input& in,
                     TypeOutcome& out, Recorder* rec) {
-  if (source.policy == nullptr) return;
+  if (source.policy == nullptr || !source.policy->MayNameService(in.service_hash)) return;
   for (const Statement& s : source.policy->statements()) {
     bool is_allow = s.effect == Effect::kAllow;
     // Enforcement needs one allow per type but every deny; the simulator looks at everything.

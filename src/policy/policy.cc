@@ -570,6 +570,13 @@ class PolicyCompiler {
     variables_ = p_.version_ == kVersion2012;
     p_.statements_.reserve(statements.size());
     for (const JsonNode* s : statements) p_.statements_.push_back(CompileStatement(*s));
+    for (const Statement& st : p_.statements_) {
+      p_.any_service_ = p_.any_service_ || st.any_service;
+      for (uint64_t h : st.service_hashes)
+        if (std::find(p_.service_hashes_.begin(), p_.service_hashes_.end(), h) ==
+            p_.service_hashes_.end())
+          p_.service_hashes_.push_back(h);
+    }
   }
 
   std::string_view Store(std::string_view s) { return p_.arena_.Store(std::string(s)); }
@@ -608,7 +615,7 @@ class PolicyCompiler {
         st.any_service = true;
         continue;
       }
-      uint64_t h = internal::HashService(a.service);
+      uint64_t h = a.service_hash;
       if (std::find(st.service_hashes.begin(), st.service_hashes.end(), h) ==
           st.service_hashes.end())
         st.service_hashes.push_back(h);
@@ -671,6 +678,7 @@ class PolicyCompiler {
       return a;
     }
     a.service = service;
+    a.service_hash = internal::HashService(service);
     a.name = internal::CompilePattern(lower.substr(colon + 1), {true, false}, p_.arena_);
     return a;
   }

@@ -14,6 +14,7 @@
 // Nothing here does I/O.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -57,6 +58,7 @@ struct ActionPattern {
   bool match_all = false;            // "*"
   bool service_has_wildcard = false; // e.g. "s3*:Get*": match the whole text instead
   std::string_view service;          // lower-case service prefix when it has no wildcard
+  uint64_t service_hash = 0;         // internal::HashService(service), compared first
   internal::Pattern name;            // the part after ':' (or the whole text if service_has_wildcard)
 };
 
@@ -144,6 +146,12 @@ class Policy {
   std::string_view version() const { return version_; }
   std::string_view id() const { return id_; }
   std::span<const Statement> statements() const { return statements_; }
+  // False when no statement can match an action of the service whose internal::HashService is
+  // `service_hash` (the union of the statements' pre-filters): evaluation skips the policy.
+  bool MayNameService(uint64_t service_hash) const {
+    return any_service_ || std::find(service_hashes_.begin(), service_hashes_.end(),
+                                     service_hash) != service_hashes_.end();
+  }
   // Every context key the policy references — condition keys and policy variables — in document
   // order, as first written, without case-insensitive duplicates (GetContextKeysFor*Policy).
   std::span<const std::string_view> context_keys() const { return context_keys_; }
@@ -157,6 +165,8 @@ class Policy {
   std::string_view version_;
   std::string_view id_;
   std::vector<Statement> statements_;
+  bool any_service_ = false;
+  std::vector<uint64_t> service_hashes_;
   std::vector<std::string_view> context_keys_;
   internal::StringArena arena_;
 };

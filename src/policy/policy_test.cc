@@ -57,6 +57,28 @@ TEST(ParsePolicy, CompilesStatementParts) {
   EXPECT_TRUE(deny.conditions[0].values[0].valid);
 }
 
+TEST(ParsePolicy, NamesTheServicesItsActionsCanMatch) {
+  auto named = ParsePolicy(R"({"Version": "2012-10-17", "Statement": [
+      {"Effect": "Allow", "Action": ["S3:Get*", "ec2:RunInstances"], "Resource": "*"},
+      {"Effect": "Deny", "Action": "iam:PassRole", "Resource": "*"}]})",
+                           PolicyKind::kIdentity);
+  ASSERT_TRUE(named) << named.error().message;
+  EXPECT_TRUE((*named)->MayNameService(internal::HashService("s3")));
+  EXPECT_TRUE((*named)->MayNameService(internal::HashService("ec2")));
+  EXPECT_TRUE((*named)->MayNameService(internal::HashService("iam")));
+  EXPECT_FALSE((*named)->MayNameService(internal::HashService("sts")));
+}
+
+TEST(ParsePolicy, NamesEveryServiceWithNotActionOrAStar) {
+  for (const char* action : {R"("NotAction": "s3:*")", R"("Action": "*")"}) {
+    auto p = ParsePolicy(std::string(R"({"Version": "2012-10-17", "Statement": {"Effect": "Allow", )") +
+                             action + R"(, "Resource": "*"}})",
+                         PolicyKind::kIdentity);
+    ASSERT_TRUE(p) << action << ": " << p.error().message;
+    EXPECT_TRUE((*p)->MayNameService(internal::HashService("sts"))) << action;
+  }
+}
+
 TEST(ParsePolicy, ListsContextKeysInOrderWithoutCaseDuplicates) {
   auto p = ParsePolicy(kTwoStatements, PolicyKind::kIdentity);
   ASSERT_TRUE(p);

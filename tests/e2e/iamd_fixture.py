@@ -116,14 +116,17 @@ def _base_env(path=None):
 class Iamd:
     """One iamd server process on its own data folder."""
 
-    def __init__(self, data_dir=None, extra_args=(), quiet=True, root_keys=True):
+    def __init__(self, data_dir=None, extra_args=(), quiet=True, root_keys=True, env=None):
         """root_keys: pass the fixed root keys on the command line (False: none, so that iamd
-        makes its own and writes them to DATA/root-credentials)."""
+        makes its own and writes them to DATA/root-credentials).
+        env: variables added to the server's environment (e.g. libfaketime's), for later
+        starts too; set self.env to change them between restarts."""
         self.tmp = tempfile.mkdtemp(prefix="iamd-e2e-")
         self.data_dir = data_dir or os.path.join(self.tmp, "data")
         self.extra_args = list(extra_args)
         self.root_keys = root_keys
         self.quiet = quiet
+        self.env = dict(env or {})
         self.proc = None
         self.host = None
         self.port = None
@@ -153,7 +156,8 @@ class Iamd:
             args.append("--quiet")
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.proc = subprocess.Popen(args, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                         preexec_fn=_die_with_parent, env=_base_env())
+                                         preexec_fn=_die_with_parent,
+                                         env=dict(_base_env(), **self.env))
         deadline = time.monotonic() + timeout
         imds_wanted = sum(1 for a in self.extra_args
                           if a == "--imds" or a.startswith("--imds="))
