@@ -70,6 +70,7 @@ namespace iamd::api {
   X(ListPolicyTags, kRead, IAMD_ARN(kPolicy, "PolicyArn"))                         \
   X(ListEntitiesForPolicy, kRead, IAMD_ARN(kPolicy, "PolicyArn"))                  \
   X(GetAccountAuthorizationDetails, kRead, IAMD_ANY)                               \
+  X(GetAccountSummary, kRead, IAMD_ANY)                                            \
   /* users */                                                                      \
   X(CreateUser, kWrite, IAMD_CREATE(kUser, "UserName"))                            \
   X(GetUser, kRead, IAMD_SELF)                                                     \

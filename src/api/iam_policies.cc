@@ -429,4 +429,62 @@ Status GetAccountAuthorizationDetails(Call& c) {
   return {};
 }
 
+// ---- GetAccountSummary ----
+
+// Usage counts from the model and the quotas iamd enforces, which are AWS's defaults (IAM User
+// Guide, "IAM and AWS STS quotas"). Keys as in the API reference's SummaryKeyType; entities
+// iamd does not have (MFA devices, server and signing certificates, identity providers)
+// count 0. PolicyVersionsInUse counts attachments of managed policies, AWS's and the
+// account's, to users, groups and roles; the root user always has access keys here.
+Status GetAccountSummary(Call& c) {
+  int64_t attachments = 0;
+  for (const auto& [k, p] : c.state.policies()) attachments += p->attachment_count;
+  for (const auto& [arn, usage] : c.state.aws_policy_usage()) attachments += usage.attachment_count;
+  auto count = [](const auto& map) { return static_cast<int64_t>(map.size()); };
+  const std::pair<std::string_view, int64_t> entries[] = {
+      {"Users", count(c.state.users())},
+      {"UsersQuota", 5000},
+      {"Groups", count(c.state.groups())},
+      {"GroupsQuota", 300},
+      {"ServerCertificates", 0},
+      {"ServerCertificatesQuota", 20},
+      {"UserPolicySizeQuota", static_cast<int64_t>(model::kMaxUserInlinePolicyBytes)},
+      {"GroupPolicySizeQuota", static_cast<int64_t>(model::kMaxGroupInlinePolicyBytes)},
+      {"GroupsPerUserQuota", static_cast<int64_t>(model::kMaxGroupsPerUser)},
+      {"SigningCertificatesPerUserQuota", 2},
+      {"AccessKeysPerUserQuota", static_cast<int64_t>(model::kMaxAccessKeysPerUser)},
+      {"MFADevices", 0},
+      {"MFADevicesInUse", 0},
+      {"AccountMFAEnabled", 0},
+      {"AccountAccessKeysPresent", 1},
+      {"AccountSigningCertificatesPresent", 0},
+      {"AttachedPoliciesPerGroupQuota", static_cast<int64_t>(model::kMaxAttachedPolicies)},
+      {"AttachedPoliciesPerRoleQuota", static_cast<int64_t>(model::kMaxAttachedPolicies)},
+      {"AttachedPoliciesPerUserQuota", static_cast<int64_t>(model::kMaxAttachedPolicies)},
+      {"Policies", count(c.state.policies())},
+      {"PoliciesQuota", 1500},
+      {"PolicySizeQuota", static_cast<int64_t>(model::kMaxManagedPolicySize)},
+      {"PolicyVersionsInUse", attachments},
+      {"PolicyVersionsInUseQuota", 10000},
+      {"VersionsPerPolicyQuota", static_cast<int64_t>(model::kMaxPolicyVersions)},
+      {"GlobalEndpointTokenVersion", 1},
+      {"AssumeRolePolicySizeQuota", static_cast<int64_t>(model::kMaxTrustPolicySize)},
+      {"InstanceProfiles", count(c.state.instance_profiles())},
+      {"InstanceProfilesQuota", 1000},
+      {"Providers", 0},
+      {"RolePolicySizeQuota", static_cast<int64_t>(model::kMaxRoleInlinePolicyBytes)},
+      {"Roles", count(c.state.roles())},
+      {"RolesQuota", 1000},
+  };
+  c.xml.Open("SummaryMap");
+  for (const auto& [key, value] : entries) {
+    c.xml.Open("entry");
+    c.xml.Element("key", key);
+    c.xml.Element("value", value);
+    c.xml.Close("entry");
+  }
+  c.xml.Close("SummaryMap");
+  return {};
+}
+
 }  // namespace iamd::api

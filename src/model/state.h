@@ -71,6 +71,7 @@ inline constexpr size_t kMaxRolesPerInstanceProfile = 1;  // "InstanceSessionsPe
 inline constexpr size_t kMaxPolicyVersions = 5;
 inline constexpr size_t kMaxTags = 50;
 inline constexpr size_t kMaxAccessKeysPerUser = 2;
+inline constexpr size_t kMaxGroupsPerUser = 10;
 
 struct InlinePolicy {
   std::string name;

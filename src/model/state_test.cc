@@ -273,5 +273,24 @@ TEST_F(StateTest, RenamedUserIsFoundByItsNewNameOnly) {
   EXPECT_EQ((*state_.GetUser("Alicia"))->rec.name, "alicia");
 }
 
+// IAM User Guide, "IAM and AWS STS quotas": groups an IAM user can be a member of, 10.
+TEST_F(StateTest, TenGroupsPerUserAndReAddingIsNotCounted) {
+  CreateUserInput in;
+  in.name = "alice";
+  ASSERT_TRUE(state_.CreateUser(in, changes_));
+  for (int i = 0; i < 11; ++i)
+    ASSERT_TRUE(state_.CreateGroup("g" + std::to_string(i), "/", changes_));
+  for (int i = 0; i < 10; ++i)
+    ASSERT_TRUE(state_.AddUserToGroup("g" + std::to_string(i), "alice", changes_));
+  ASSERT_TRUE(state_.AddUserToGroup("g3", "alice", changes_));  // already a member: fine
+  size_t before = changes_.size();
+  auto eleventh = state_.AddUserToGroup("g10", "alice", changes_);
+  ASSERT_FALSE(eleventh);
+  EXPECT_EQ(eleventh.error().code, ErrorCode::kLimitExceeded);
+  EXPECT_EQ(eleventh.error().message, "Cannot exceed quota for GroupsPerUser: 10");
+  EXPECT_EQ(changes_.size(), before);
+  EXPECT_EQ((*state_.GetUser("alice"))->groups.size(), 10u);
+}
+
 }  // namespace
 }  // namespace iamd::model

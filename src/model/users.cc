@@ -169,6 +169,11 @@ Status State::AddUserToGroup(std::string_view group_name, std::string_view user_
   if (!group) return std::unexpected(group.error());
   auto user = MutableUser(user_name);
   if (!user) return std::unexpected(user.error());
+  const std::vector<Group*>& groups = (*user)->groups;
+  if (std::find(groups.begin(), groups.end(), *group) == groups.end() &&
+      groups.size() >= kMaxGroupsPerUser)
+    return Fail(ErrorCode::kLimitExceeded, "Cannot exceed quota for GroupsPerUser: " +
+                                               std::to_string(kMaxGroupsPerUser));
   return Emit(GroupMembershipRecord{(*group)->rec.id, (*user)->rec.id}, out);
 }
 

@@ -595,6 +595,21 @@ class QuotaTest(ErrorTestCase):
         arn = self.new_policy("just-fits", policy_of_size(6144))
         self.iam.delete_policy(PolicyArn=arn)
 
+    def test_eleventh_group_of_a_user(self):
+        # IAM User Guide, "IAM and AWS STS quotas": groups an IAM user can be a member of, 10;
+        # the message follows AWS's "Cannot exceed quota for <Quota>: <n>" form.
+        self.iam.create_user(UserName="joiner")
+        for i in range(11):
+            self.iam.create_group(GroupName="club-%02d" % i)
+        for i in range(10):
+            self.iam.add_user_to_group(GroupName="club-%02d" % i, UserName="joiner")
+        self.iam.add_user_to_group(GroupName="club-00", UserName="joiner")  # already in: fine
+        self.assertRejected(self.iam.add_user_to_group, "LimitExceeded", 409,
+                            "Cannot exceed quota for GroupsPerUser: 10",
+                            GroupName="club-10", UserName="joiner")
+        self.assertEqual(len(self.iam.list_groups_for_user(UserName="joiner")["Groups"]), 10)
+        self.assertEqual(self.iam.get_group(GroupName="club-10")["Users"], [])
+
 
 class PolicyVersionTest(ErrorTestCase):
     # §2 "Managed-policy response shapes" and §1 CreatePolicyVersion / DeletePolicyVersion /

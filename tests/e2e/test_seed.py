@@ -261,6 +261,29 @@ class SeedStateChecks:
         self.assertNotIn("+", raw, "spaces must be %20 on the wire (AWS-WIRE.md)")
         self.assertEqual(raw_document(raw), fx.seed_file("ray_pass_role_policy.json"))
 
+    # ---- GetAccountSummary ---------------------------------------------------------------
+
+    def test_account_summary_counts_the_seed(self):
+        # Through the CLI under test too: its parser must read the SummaryMap entries.
+        out = self.server.run_cli(self.find_cli(), "iam", "get-account-summary")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        summary = json.loads(out.stdout)["SummaryMap"]
+        self.assertEqual(summary, self.iam.get_account_summary()["SummaryMap"])
+        # Two roles and their two profiles; five AWS managed policies attached once each;
+        # no customer managed policy, user or group. Quotas: AWS's defaults, as enforced.
+        self.assertEqual({k: summary[k] for k in (
+            "Roles", "InstanceProfiles", "PolicyVersionsInUse", "Policies", "Users", "Groups")},
+            {"Roles": 2, "InstanceProfiles": 2, "PolicyVersionsInUse": 5, "Policies": 0,
+             "Users": 0, "Groups": 0})
+        self.assertEqual({k: summary[k] for k in (
+            "AttachedPoliciesPerRoleQuota", "RolePolicySizeQuota", "AssumeRolePolicySizeQuota",
+            "PolicySizeQuota", "VersionsPerPolicyQuota", "AccessKeysPerUserQuota",
+            "GroupsPerUserQuota")},
+            {"AttachedPoliciesPerRoleQuota": 10, "RolePolicySizeQuota": 10240,
+             "AssumeRolePolicySizeQuota": 2048, "PolicySizeQuota": 6144,
+             "VersionsPerPolicyQuota": 5, "AccessKeysPerUserQuota": 2, "GroupsPerUserQuota": 10})
+        self.assertEqual(len(summary), 33)
+
     # ---- GetAccountAuthorizationDetails -----------------------------------------------
 
     def gaad(self, **kwargs):
