@@ -61,6 +61,7 @@ std::string_view TypeWord(ResourceType t) {
     case ResourceType::kPolicy: return "policy";
     case ResourceType::kUser: return "user";
     case ResourceType::kGroup: return "group";
+    case ResourceType::kOidcProvider: return "oidc-provider";
     case ResourceType::kNone: return "";
   }
   return "";
@@ -161,8 +162,16 @@ void ResolveResource(const Call& c, const ResourceSpec& spec, Resolved& r) {
       break;
     }
     case ResourceMode::kCreate:
-      r.owned = IamArn(account, TypeWord(spec.type), c.p.OptStr("Path").value_or("/"),
-                       c.p.Str(spec.param));
+      if (spec.type == ResourceType::kOidcProvider) {
+        // arn:aws:iam::ACCOUNT:oidc-provider/ + the Url without its scheme (AWS's ARN form).
+        std::string_view url = c.p.Str(spec.param);
+        if (size_t scheme = url.find("://"); scheme != std::string_view::npos)
+          url.remove_prefix(scheme + 3);
+        r.owned = "arn:aws:iam::" + account + ":oidc-provider/" + std::string(url);
+      } else {
+        r.owned = IamArn(account, TypeWord(spec.type), c.p.OptStr("Path").value_or("/"),
+                         c.p.Str(spec.param));
+      }
       r.arn = r.owned;
       break;
     case ResourceMode::kList:
@@ -174,6 +183,8 @@ void ResolveResource(const Call& c, const ResourceSpec& spec, Resolved& r) {
       if (spec.type == ResourceType::kPolicy)
         if (auto v = c.state.GetPolicy(r.arn))
           if (v->local) r.tags = &v->local->rec.tags;
+      if (spec.type == ResourceType::kOidcProvider)
+        if (auto p = c.state.GetOidcProvider(r.arn)) r.tags = &(*p)->rec.tags;
       break;
     case ResourceMode::kPrincipalArn:
       // The entity's own ARN when the text names one exactly; else the text as sent.

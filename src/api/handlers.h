@@ -67,7 +67,8 @@ enum class Access { kRead, kWrite };
 enum class ResourceMode : uint8_t {
   kAny,     // "*"
   kNamed,   // the entity named by `param`: ARN of the entity; shown as "role ray-worker"
-  kCreate,  // a new entity: ARN from Path and `param`; shown as the ARN
+  kCreate,  // a new entity: ARN from Path and `param` (an OIDC provider: from the Url `param`
+            // without https://); shown as the ARN
   kList,    // ARN of the type with the PathPrefix and no name ("...:role/"); shown as the ARN
   kArn,     // `param` holds the ARN (PolicyArn, RoleArn); policies shown as "policy NAME"
   kSelf,    // the user named by `param`, or the calling user when absent
@@ -76,7 +77,10 @@ enum class ResourceMode : uint8_t {
   kAccessKey,          // the user who owns the access key in `param`; shown "access key ID"
   kDeletionTask,       // the service-linked role of the deletion task in `param`
 };
-enum class ResourceType : uint8_t { kNone, kRole, kInstanceProfile, kPolicy, kUser, kGroup };
+enum class ResourceType : uint8_t {
+  kNone, kRole, kInstanceProfile, kPolicy, kUser, kGroup,
+  kOidcProvider,  // arn:aws:iam::ACCOUNT:oidc-provider/HOST[/PATH]; created from the Url
+};
 
 struct ResourceSpec {
   ResourceMode mode = ResourceMode::kAny;
@@ -126,6 +130,9 @@ void WritePolicyDocument(XmlWriter& xml, std::string_view element, std::string_v
 void WriteUser(XmlWriter& xml, const model::User& user, bool detail, std::string_view element = "User");
 void WriteGroup(XmlWriter& xml, const model::Group& group, std::string_view element = "Group");
 void WriteDate(XmlWriter& xml, std::string_view element, int64_t millis);
+// The members of GetOpenIDConnectProviderResult: Url (without https://), ClientIDList,
+// ThumbprintList, CreateDate, and Tags, all always, lists empty too (as AWS answers).
+void WriteOidcProvider(XmlWriter& xml, const model::OidcProvider& provider);
 
 // ---- pagination (render.cc) ----
 // Lists `items` (already filtered and in order) from the request's Marker, at most MaxItems

@@ -115,6 +115,21 @@ namespace iamd::api {
   X(AttachGroupPolicy, kWrite, IAMD_NAMED(kGroup, "GroupName"))                    \
   X(DetachGroupPolicy, kWrite, IAMD_NAMED(kGroup, "GroupName"))                    \
   X(ListAttachedGroupPolicies, kRead, IAMD_NAMED(kGroup, "GroupName"))             \
+  /* OpenID Connect identity providers */                                           \
+  X(CreateOpenIDConnectProvider, kWrite, IAMD_CREATE(kOidcProvider, "Url"))         \
+  X(GetOpenIDConnectProvider, kRead, IAMD_ARN(kOidcProvider, "OpenIDConnectProviderArn")) \
+  X(ListOpenIDConnectProviders, kRead, IAMD_ANY)                                   \
+  X(DeleteOpenIDConnectProvider, kWrite, IAMD_ARN(kOidcProvider, "OpenIDConnectProviderArn")) \
+  X(AddClientIDToOpenIDConnectProvider, kWrite,                                    \
+    IAMD_ARN(kOidcProvider, "OpenIDConnectProviderArn"))                           \
+  X(RemoveClientIDFromOpenIDConnectProvider, kWrite,                               \
+    IAMD_ARN(kOidcProvider, "OpenIDConnectProviderArn"))                           \
+  X(UpdateOpenIDConnectProviderThumbprint, kWrite,                                 \
+    IAMD_ARN(kOidcProvider, "OpenIDConnectProviderArn"))                           \
+  X(TagOpenIDConnectProvider, kWrite, IAMD_ARN(kOidcProvider, "OpenIDConnectProviderArn")) \
+  X(UntagOpenIDConnectProvider, kWrite, IAMD_ARN(kOidcProvider, "OpenIDConnectProviderArn")) \
+  X(ListOpenIDConnectProviderTags, kRead,                                          \
+    IAMD_ARN(kOidcProvider, "OpenIDConnectProviderArn"))                           \
   /* the policy simulator */                                                       \
   X(SimulatePrincipalPolicy, kRead, IAMD_PRINCIPAL)                                \
   X(SimulateCustomPolicy, kRead, IAMD_ANY)                                         \

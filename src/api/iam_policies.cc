@@ -471,7 +471,7 @@ Status GetAccountSummary(Call& c) {
       {"AssumeRolePolicySizeQuota", static_cast<int64_t>(model::kMaxTrustPolicySize)},
       {"InstanceProfiles", count(c.state.instance_profiles())},
       {"InstanceProfilesQuota", 1000},
-      {"Providers", 0},
+      {"Providers", count(c.state.oidc_providers())},  // iamd has no SAML providers yet
       {"RolePolicySizeQuota", static_cast<int64_t>(model::kMaxRoleInlinePolicyBytes)},
       {"Roles", count(c.state.roles())},
       {"RolesQuota", 1000},

@@ -35,6 +35,25 @@ void WriteTags(XmlWriter& xml, const model::Tags& tags, bool always) {
   xml.Close("Tags");
 }
 
+void WriteOidcProvider(XmlWriter& xml, const model::OidcProvider& provider) {
+  // AWS shows empty lists and tags as empty elements (LocalStack's AWS-validated snapshot of
+  // GetOpenIDConnectProvider: "ClientIDList": [], "Tags": []).
+  auto list = [&](std::string_view element, const std::vector<std::string>& values) {
+    if (values.empty()) {
+      xml.Empty(element);
+      return;
+    }
+    xml.Open(element);
+    for (const auto& v : values) xml.Element("member", v);
+    xml.Close(element);
+  };
+  xml.Element("Url", provider.rec.url);
+  list("ClientIDList", provider.rec.client_ids);
+  list("ThumbprintList", provider.rec.thumbprints);
+  WriteDate(xml, "CreateDate", provider.rec.create_millis);
+  WriteTags(xml, provider.rec.tags, /*always=*/true);
+}
+
 void WritePermissionsBoundary(XmlWriter& xml, std::string_view arn) {
   if (arn.empty()) return;
   xml.Open("PermissionsBoundary");

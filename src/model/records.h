@@ -127,6 +127,15 @@ struct DeletionTaskRecord {
   int64_t create_millis = 0;
 };
 
+// An IAM OpenID Connect identity provider. Its ARN is arn:aws:iam::ACCOUNT:oidc-provider/ + `url`.
+struct OidcProviderRecord {
+  std::string url;  // the URL without its "https://" (host and optional path), as AWS shows it
+  int64_t create_millis = 0;
+  std::vector<std::string> client_ids;   // in the order added, no duplicates
+  std::vector<std::string> thumbprints;  // as given
+  Tags tags;
+};
+
 // The key of each record kind, and a removal carrying it.
 struct RoleKey { std::string id; };
 struct InstanceProfileKey { std::string id; };
@@ -140,6 +149,7 @@ struct GroupMembershipKey { std::string group_id, user_id; };
 struct AccessKeyKey { std::string access_key_id; };
 struct LoginProfileKey { std::string user_id; };
 struct DeletionTaskKey { std::string id; };
+struct OidcProviderKey { std::string url; };
 
 template <typename Key>
 struct Removed {
@@ -153,7 +163,8 @@ using Change = std::variant<
     InlinePolicyRecord, Removed<InlinePolicyKey>, AttachmentRecord, Removed<AttachmentKey>,
     UserRecord, Removed<UserKey>, GroupRecord, Removed<GroupKey>, GroupMembershipRecord,
     Removed<GroupMembershipKey>, AccessKeyRecord, Removed<AccessKeyKey>, LoginProfileRecord,
-    Removed<LoginProfileKey>, DeletionTaskRecord, Removed<DeletionTaskKey>>;
+    Removed<LoginProfileKey>, DeletionTaskRecord, Removed<DeletionTaskKey>, OidcProviderRecord,
+    Removed<OidcProviderKey>>;
 
 // The changes of one API call: applied to memory together and committed in one transaction.
 using ChangeSet = std::vector<Change>;

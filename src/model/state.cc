@@ -1,5 +1,6 @@
 // The core of State: applying records to memory, lookups, and rules shared by all entities.
-// Entity operations live in roles.cc, instance_profiles.cc, policies.cc and users.cc.
+// Entity operations live in roles.cc, instance_profiles.cc, policies.cc, users.cc and
+// oidc_providers.cc.
 #include "model/state.h"
 
 #include <algorithm>
@@ -92,6 +93,7 @@ void State::Clear() {
   groups_.clear();
   access_keys_.clear();
   deletion_tasks_.clear();
+  oidc_providers_.clear();
   roles_by_id_.clear();
   profiles_by_id_.clear();
   policies_by_id_.clear();
@@ -127,6 +129,7 @@ Status State::DeleteEverything(ChangeSet& out) {
     removals.push_back(Removed<ManagedPolicyKey>{{p->rec.id}});
   }
   for (const auto& [id, task] : deletion_tasks_) removals.push_back(Removed<DeletionTaskKey>{{id}});
+  for (const auto& [url, p] : oidc_providers_) removals.push_back(Removed<OidcProviderKey>{{url}});
   for (auto& change : removals) IAMD_TRY(Emit(std::move(change), out));
   return {};
 }

@@ -72,6 +72,9 @@ inline constexpr size_t kMaxPolicyVersions = 5;
 inline constexpr size_t kMaxTags = 50;
 inline constexpr size_t kMaxAccessKeysPerUser = 2;
 inline constexpr size_t kMaxGroupsPerUser = 10;
+inline constexpr size_t kMaxOidcProviders = 100;  // "OpenId connect providers per account"
+inline constexpr size_t kMaxClientIdsPerOidcProvider = 100;  // API reference, ClientIDList
+inline constexpr size_t kMaxThumbprintsPerOidcProvider = 5;  // API reference, ThumbprintList
 
 struct InlinePolicy {
   std::string name;
@@ -148,6 +151,11 @@ struct AccessKey {
   User* user = nullptr;
 };
 
+struct OidcProvider {
+  OidcProviderRecord rec;
+  std::string arn;  // arn:aws:iam::ACCOUNT:oidc-provider/URL
+};
+
 // Usage of an AWS managed policy in this account, and its compiled document once used.
 struct AwsPolicyUsage {
   int64_t attachment_count = 0;
@@ -192,6 +200,13 @@ struct CreatePolicyInput {
   std::string path = "/";
   std::string document;
   std::optional<std::string> description;
+  Tags tags;
+};
+
+struct CreateOidcProviderInput {
+  std::string url;  // as the client sent it, "https://" included
+  std::vector<std::string> client_ids;
+  std::vector<std::string> thumbprints;
   Tags tags;
 };
 
@@ -340,6 +355,35 @@ class State {
                             std::optional<bool> reset_required, ChangeSet& out);
   Status DeleteLoginProfile(std::string_view user, ChangeSet& out);
 
+  // ---- OpenID Connect identity providers ----
+  // Errors (AWS's words): ValidationError for a Url that is not https://HOST[/PATH] (no port,
+  // query or fragment); InvalidInput for more than 5 thumbprints, a thumbprint that is not 40
+  // hex digits, or duplicate tag keys; LimitExceeded for more than 100 client IDs, 50 tags or
+  // 100 providers; EntityAlreadyExists for a Url that has a provider. Duplicate client IDs are
+  // kept once.
+  Result<const OidcProvider*> CreateOidcProvider(const CreateOidcProviderInput& in,
+                                                 ChangeSet& out);
+  // The provider whose ARN is `arn`. Errors: InvalidInput for text that is not an OIDC provider
+  // ARN, NoSuchEntity for one of no provider here.
+  Result<const OidcProvider*> GetOidcProvider(std::string_view arn) const;
+  // Errors as GetOidcProvider; NoSuchEntity has Delete's own wording.
+  Status DeleteOidcProvider(std::string_view arn, ChangeSet& out);
+  // Adding a client ID that is there, or removing one that is not, succeeds and changes nothing.
+  Status AddClientIdToOidcProvider(std::string_view arn, std::string_view client_id,
+                                   ChangeSet& out);
+  Status RemoveClientIdFromOidcProvider(std::string_view arn, std::string_view client_id,
+                                        ChangeSet& out);
+  // Replaces the whole thumbprint list (same checks as CreateOidcProvider).
+  Status UpdateOidcProviderThumbprint(std::string_view arn,
+                                      std::span<const std::string> thumbprints, ChangeSet& out);
+  Status TagOidcProvider(std::string_view arn, const Tags& tags, ChangeSet& out);
+  Status UntagOidcProvider(std::string_view arn, std::span<const std::string> keys,
+                           ChangeSet& out);
+  // By URL (without https://), sorted.
+  const std::map<std::string, std::unique_ptr<OidcProvider>, std::less<>>& oidc_providers() const {
+    return oidc_providers_;
+  }
+
   // The user, role or group whose ARN is `arn` (this account, exact path, name in any case);
   // nullptr if there is none.
   const PolicyOwner* FindPrincipalByArn(std::string_view arn) const;
@@ -358,6 +402,8 @@ class State {
   Result<User*> MutableUser(std::string_view name);
   Result<Group*> MutableGroup(std::string_view name);
   Result<ManagedPolicy*> MutableLocalPolicy(std::string_view arn);
+  // GetOidcProvider, with DeleteOpenIDConnectProvider's NoSuchEntity wording if `for_delete`.
+  Result<const OidcProvider*> FindOidcProvider(std::string_view arn, bool for_delete) const;
   Result<PolicyOwner*> MutableOwner(OwnerKind kind, std::string_view name);
   Result<const PolicyOwner*> FindOwner(OwnerKind kind, std::string_view name) const;
   const PolicyOwner* FindOwnerById(OwnerKind kind, std::string_view id) const;
@@ -388,6 +434,7 @@ class State {
   Status ApplyRecord(const AccessKeyRecord& r);
   Status ApplyRecord(const LoginProfileRecord& r);
   Status ApplyRecord(const DeletionTaskRecord& r);
+  Status ApplyRecord(const OidcProviderRecord& r);
   Status ApplyRecord(const Removed<RoleKey>& r);
   Status ApplyRecord(const Removed<InstanceProfileKey>& r);
   Status ApplyRecord(const Removed<ManagedPolicyKey>& r);
@@ -400,6 +447,7 @@ class State {
   Status ApplyRecord(const Removed<AccessKeyKey>& r);
   Status ApplyRecord(const Removed<LoginProfileKey>& r);
   Status ApplyRecord(const Removed<DeletionTaskKey>& r);
+  Status ApplyRecord(const Removed<OidcProviderKey>& r);
 
   std::string account_id_;
   const Clock& clock_;
@@ -413,6 +461,8 @@ class State {
   NameMap<std::unique_ptr<Group>> groups_;
   StringMap<std::unique_ptr<AccessKey>> access_keys_;
   StringMap<DeletionTaskRecord> deletion_tasks_;
+  // By URL (case-sensitive), as in OidcProviderRecord.
+  std::map<std::string, std::unique_ptr<OidcProvider>, std::less<>> oidc_providers_;
   // By ID.
   StringMap<Role*> roles_by_id_;
   StringMap<InstanceProfile*> profiles_by_id_;

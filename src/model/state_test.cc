@@ -292,5 +292,189 @@ TEST_F(StateTest, TenGroupsPerUserAndReAddingIsNotCounted) {
   EXPECT_EQ((*state_.GetUser("alice"))->groups.size(), 10u);
 }
 
+// ---- OpenID Connect providers (messages: see src/model/oidc_providers.cc for their sources) ----
+
+constexpr char kGitHubUrl[] = "https://token.actions.githubusercontent.com";
+constexpr char kGitHubArn[] =
+    "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+
+class StateOidcProviderTest : public StateTest {
+ protected:
+  Result<const OidcProvider*> Create(std::string url, std::vector<std::string> client_ids = {},
+                                     std::vector<std::string> thumbprints = {}, Tags tags = {}) {
+    CreateOidcProviderInput in;
+    in.url = std::move(url);
+    in.client_ids = std::move(client_ids);
+    in.thumbprints = std::move(thumbprints);
+    in.tags = std::move(tags);
+    return state_.CreateOidcProvider(in, changes_);
+  }
+  const OidcProvider& Get(std::string_view arn = kGitHubArn) {
+    auto p = state_.GetOidcProvider(arn);
+    EXPECT_TRUE(p) << p.error().message;
+    return **p;
+  }
+};
+
+TEST_F(StateOidcProviderTest, CreateGetAndDelete) {
+  auto p = Create(kGitHubUrl, {"sts.amazonaws.com"}, {std::string(40, 'a')});
+  ASSERT_TRUE(p) << p.error().message;
+  EXPECT_EQ((*p)->arn, kGitHubArn);
+  EXPECT_EQ((*p)->rec.url, "token.actions.githubusercontent.com");  // shown without https://
+  EXPECT_EQ((*p)->rec.create_millis, 1795826565000);
+  EXPECT_EQ(Get().rec.client_ids, std::vector<std::string>{"sts.amazonaws.com"});
+  EXPECT_EQ(state_.oidc_providers().size(), 1u);
+  ASSERT_TRUE(state_.DeleteOidcProvider(kGitHubArn, changes_));
+  auto gone = state_.GetOidcProvider(kGitHubArn);
+  ASSERT_FALSE(gone);
+  EXPECT_EQ(gone.error(),
+            Error(ErrorCode::kNoSuchEntity,
+                  std::string("OpenIDConnect Provider not found for arn ") + kGitHubArn));
+  // AWS (recorded) refuses a second delete, whatever the API reference says.
+  auto again = state_.DeleteOidcProvider(kGitHubArn, changes_);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error(), Error(ErrorCode::kNoSuchEntity, std::string("OpenId connect Provider ") +
+                                                               kGitHubArn + " cannot be found."));
+}
+
+TEST_F(StateOidcProviderTest, PathAndSchemeCaseMakeTheArn) {
+  auto p = Create("HTTPS://oidc.eks.us-east-1.amazonaws.com/id/ABC");
+  ASSERT_TRUE(p) << p.error().message;
+  EXPECT_EQ((*p)->arn,
+            "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC");
+}
+
+TEST_F(StateOidcProviderTest, DuplicateUrlIsEntityAlreadyExists) {
+  ASSERT_TRUE(Create(kGitHubUrl));
+  size_t before = changes_.size();
+  auto dup = Create(kGitHubUrl, {"x"});
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error(),
+            Error(ErrorCode::kEntityAlreadyExists,
+                  std::string("Provider with url ") + kGitHubUrl + " already exists."));
+  EXPECT_EQ(changes_.size(), before);
+  EXPECT_TRUE(Get().rec.client_ids.empty());
+}
+
+TEST_F(StateOidcProviderTest, UrlMustBeHttpsWithoutPortQueryOrFragment) {
+  for (const char* url : {"example.org", "http://example.org", "https://", "https:///path",
+                          "https://example.org:443", "https://example.org/?a=b",
+                          "https://example.org#f", "https://user@example.org",
+                          "https://exa mple.org"}) {
+    auto p = Create(url);
+    ASSERT_FALSE(p) << url;
+    EXPECT_EQ(p.error(), Error(ErrorCode::kValidationError, "Invalid Open ID Connect Provider URL"))
+        << url;
+  }
+  EXPECT_TRUE(changes_.empty());
+  EXPECT_TRUE(state_.oidc_providers().empty());
+}
+
+TEST_F(StateOidcProviderTest, AtMostFiveHexThumbprints) {
+  std::vector<std::string> six(6, std::string(40, 'f'));
+  auto p = Create(kGitHubUrl, {}, six);
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error(), Error(ErrorCode::kInvalidInput,
+                             "Thumbprint list must contain fewer than 5 entries."));
+  six.pop_back();
+  ASSERT_TRUE(Create(kGitHubUrl, {}, six));
+  auto bad = state_.UpdateOidcProviderThumbprint(kGitHubArn, {{std::string(39, 'a') + "g"}},
+                                                 changes_);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidInput);
+  EXPECT_EQ(Get().rec.thumbprints.size(), 5u);  // unchanged
+  std::vector<std::string> one{std::string(40, 'C')};
+  ASSERT_TRUE(state_.UpdateOidcProviderThumbprint(kGitHubArn, one, changes_));
+  EXPECT_EQ(Get().rec.thumbprints, one);  // replaced whole
+}
+
+TEST_F(StateOidcProviderTest, ClientIdsAreIdempotentAndLimitedToOneHundred) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 101; ++i) ids.push_back("c" + std::to_string(i));
+  auto p = Create(kGitHubUrl, ids);
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error(), Error(ErrorCode::kLimitExceeded,
+                             "Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: 100"));
+  ids.pop_back();
+  ids.push_back("c0");  // a duplicate is kept once
+  ASSERT_TRUE(Create(kGitHubUrl, ids));
+  EXPECT_EQ(Get().rec.client_ids.size(), 100u);
+  size_t before = changes_.size();
+  ASSERT_TRUE(state_.AddClientIdToOidcProvider(kGitHubArn, "c5", changes_));  // present: no-op
+  ASSERT_TRUE(state_.RemoveClientIdFromOidcProvider(kGitHubArn, "absent", changes_));  // no-op
+  EXPECT_EQ(changes_.size(), before);
+  auto over = state_.AddClientIdToOidcProvider(kGitHubArn, "c100", changes_);
+  ASSERT_FALSE(over);
+  EXPECT_EQ(over.error().code, ErrorCode::kLimitExceeded);
+  ASSERT_TRUE(state_.RemoveClientIdFromOidcProvider(kGitHubArn, "c5", changes_));
+  ASSERT_TRUE(state_.AddClientIdToOidcProvider(kGitHubArn, "c100", changes_));
+  EXPECT_EQ(Get().rec.client_ids.back(), "c100");
+  EXPECT_EQ(Get().rec.client_ids.size(), 100u);
+}
+
+TEST_F(StateOidcProviderTest, OneHundredProvidersPerAccount) {
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(Create("https://p" + std::to_string(i) + ".example"));
+  auto p = Create("https://one-too-many.example");
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().code, ErrorCode::kLimitExceeded);
+  EXPECT_EQ(state_.oidc_providers().size(), 100u);
+}
+
+TEST_F(StateOidcProviderTest, MalformedOrForeignArns) {
+  ASSERT_TRUE(Create(kGitHubUrl));
+  for (const char* arn : {"token.actions.githubusercontent.com",
+                          "arn:aws:iam::123456789012:role/token.actions.githubusercontent.com",
+                          "arn:aws:iam::123456789012:oidc-provider/",
+                          "arn:aws:s3::123456789012:oidc-provider/x"}) {
+    auto p = state_.GetOidcProvider(arn);
+    ASSERT_FALSE(p) << arn;
+    EXPECT_EQ(p.error(),
+              Error(ErrorCode::kInvalidInput, "ARN " + std::string(arn) + " is not valid."));
+  }
+  // Another account's provider, or another case of the URL, is not this one.
+  for (const char* arn :
+       {"arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com",
+        "arn:aws:iam::123456789012:oidc-provider/TOKEN.actions.githubusercontent.com"})
+    EXPECT_EQ(state_.GetOidcProvider(arn).error().code, ErrorCode::kNoSuchEntity) << arn;
+}
+
+TEST_F(StateOidcProviderTest, TagsMergeIgnoringCaseUpToFifty) {
+  ASSERT_TRUE(Create(kGitHubUrl, {}, {}, {{"Env", "a"}}));
+  ASSERT_TRUE(state_.TagOidcProvider(kGitHubArn, {{"env", "b"}}, changes_));
+  EXPECT_EQ(Get().rec.tags, (Tags{{"Env", "b"}}));
+  Tags many;
+  for (int i = 0; i < 50; ++i) many.push_back({"k" + std::to_string(i), "v"});
+  auto over = state_.TagOidcProvider(kGitHubArn, many, changes_);
+  ASSERT_FALSE(over);
+  EXPECT_EQ(over.error(), Error(ErrorCode::kLimitExceeded,
+                                "The number of tags has reached the maximum limit."));
+  EXPECT_EQ(Get().rec.tags.size(), 1u);
+  std::vector<std::string> keys{"ENV", "absent"};
+  ASSERT_TRUE(state_.UntagOidcProvider(kGitHubArn, keys, changes_));
+  EXPECT_TRUE(Get().rec.tags.empty());
+}
+
+TEST_F(StateOidcProviderTest, RebuildFromChangesGivesTheSameProviders) {
+  ASSERT_TRUE(Create(kGitHubUrl, {"sts.amazonaws.com", "other"}, {std::string(40, 'a')},
+                     {{"k", "v"}}));
+  ASSERT_TRUE(Create("https://gone.example"));
+  ASSERT_TRUE(state_.RemoveClientIdFromOidcProvider(kGitHubArn, "other", changes_));
+  ASSERT_TRUE(state_.DeleteOidcProvider("arn:aws:iam::123456789012:oidc-provider/gone.example",
+                                        changes_));
+  State copy("123456789012", clock_, ids_);
+  for (const Change& c : changes_) ASSERT_TRUE(copy.Apply(c));
+  ASSERT_EQ(copy.oidc_providers().size(), 1u);
+  auto p = copy.GetOidcProvider(kGitHubArn);
+  ASSERT_TRUE(p);
+  EXPECT_EQ((*p)->arn, kGitHubArn);
+  EXPECT_EQ((*p)->rec.client_ids, std::vector<std::string>{"sts.amazonaws.com"});
+  EXPECT_EQ((*p)->rec.thumbprints, std::vector<std::string>{std::string(40, 'a')});
+  EXPECT_EQ((*p)->rec.tags, (Tags{{"k", "v"}}));
+  // DeleteEverything (moto-api reset) removes providers too.
+  ChangeSet wipe;
+  ASSERT_TRUE(copy.DeleteEverything(wipe));
+  EXPECT_TRUE(copy.oidc_providers().empty());
+}
+
 }  // namespace
 }  // namespace iamd::model

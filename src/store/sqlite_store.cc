@@ -68,7 +68,19 @@ CREATE TABLE tags (
     R"sql(
 ALTER TABLE roles ADD COLUMN trust_principal_ids TEXT NOT NULL DEFAULT '';
 )sql",
+    // 2 -> 3: OpenID Connect identity providers, keyed by their URL without https:// (what
+    // follows "oidc-provider/" in the ARN); their client IDs (list 0) and thumbprints (list 1)
+    // in order. Their tags are in `tags` under the entity ID "oidc-provider/URL".
+    R"sql(
+CREATE TABLE oidc_providers (url TEXT PRIMARY KEY, create_ms INTEGER NOT NULL);
+CREATE TABLE oidc_provider_values (
+  url TEXT NOT NULL, list INTEGER NOT NULL, position INTEGER NOT NULL, value TEXT NOT NULL,
+  PRIMARY KEY (url, list, position));
+)sql",
 };
+
+// The entity ID under which an OIDC provider's tags are stored.
+std::string OidcTagsId(const std::string& url) { return "oidc-provider/" + url; }
 
 Error SqlError(sqlite3* db, std::string_view what) {
   return Error(ErrorCode::kServiceFailure,
@@ -286,6 +298,28 @@ class SqliteStore final : public Store {
     IAMD_TRY(each("SELECT id, status, create_ms FROM deletion_tasks", [&](const Stmt& q) -> Change {
       return model::DeletionTaskRecord{q.Text(0), q.Text(1), q.Int(2)};
     }));
+    {
+      std::unordered_map<std::string, std::vector<std::string>> lists[2];
+      Stmt q;
+      IAMD_TRY(q.Prepare(db_, "SELECT url, list, value FROM oidc_provider_values "
+                              "ORDER BY url, list, position"));
+      for (;;) {
+        auto row = q.Next();
+        if (!row) return std::unexpected(row.error());
+        if (!*row) break;
+        lists[q.Int(1) == 0 ? 0 : 1][q.Text(0)].push_back(q.Text(2));
+      }
+      IAMD_TRY(each("SELECT url, create_ms FROM oidc_providers ORDER BY url",
+                    [&](const Stmt& q) -> Change {
+                      model::OidcProviderRecord r;
+                      r.url = q.Text(0);
+                      r.create_millis = q.Int(1);
+                      r.client_ids = std::move(lists[0][r.url]);
+                      r.thumbprints = std::move(lists[1][r.url]);
+                      r.tags = take_tags(OidcTagsId(r.url));
+                      return r;
+                    }));
+    }
     return {};
   }
 
@@ -406,6 +440,11 @@ class SqliteStore final : public Store {
     IAMD_TRY(del_login_.Prepare(db_, "DELETE FROM login_profiles WHERE user_id = ?1"));
     IAMD_TRY(put_task_.Prepare(db_, "INSERT OR REPLACE INTO deletion_tasks VALUES (?1, ?2, ?3)"));
     IAMD_TRY(del_task_.Prepare(db_, "DELETE FROM deletion_tasks WHERE id = ?1"));
+    IAMD_TRY(put_oidc_.Prepare(db_, Upsert("oidc_providers", {"url", "create_ms"}, "url").c_str()));
+    IAMD_TRY(del_oidc_.Prepare(db_, "DELETE FROM oidc_providers WHERE url = ?1"));
+    IAMD_TRY(del_oidc_values_.Prepare(db_, "DELETE FROM oidc_provider_values WHERE url = ?1"));
+    IAMD_TRY(put_oidc_value_.Prepare(db_,
+        "INSERT INTO oidc_provider_values VALUES (?1, ?2, ?3, ?4)"));
     IAMD_TRY(del_tags_.Prepare(db_, "DELETE FROM tags WHERE entity_id = ?1"));
     IAMD_TRY(put_tag_.Prepare(db_, "INSERT INTO tags VALUES (?1, ?2, ?3, ?4)"));
     return {};
@@ -517,6 +556,21 @@ class SqliteStore final : public Store {
   Status Write(const model::Removed<model::DeletionTaskKey>& r) {
     return del_task_.Bind(1, r.key.id).Exec();
   }
+  Status Write(const model::OidcProviderRecord& r) {
+    IAMD_TRY(put_oidc_.Bind(1, r.url).Bind(2, r.create_millis).Exec());
+    IAMD_TRY(del_oidc_values_.Bind(1, r.url).Exec());
+    const std::vector<std::string>* lists[] = {&r.client_ids, &r.thumbprints};
+    for (int64_t list = 0; list < 2; ++list)
+      for (size_t i = 0; i < lists[list]->size(); ++i)
+        IAMD_TRY(put_oidc_value_.Bind(1, r.url).Bind(2, list).Bind(3, static_cast<int64_t>(i))
+                     .Bind(4, (*lists[list])[i]).Exec());
+    return WriteTags(OidcTagsId(r.url), r.tags);
+  }
+  Status Write(const model::Removed<model::OidcProviderKey>& r) {
+    IAMD_TRY(del_oidc_.Bind(1, r.key.url).Exec());
+    IAMD_TRY(del_oidc_values_.Bind(1, r.key.url).Exec());
+    return del_tags_.Bind(1, OidcTagsId(r.key.url)).Exec();
+  }
 
   sqlite3* db_ = nullptr;
   Stmt begin_, commit_, rollback_;
@@ -524,6 +578,7 @@ class SqliteStore final : public Store {
   Stmt put_version_, del_version_, put_inline_, del_inline_, put_attachment_, del_attachment_;
   Stmt put_user_, del_user_, put_group_, del_group_, put_member_, del_member_;
   Stmt put_key_, del_key_, put_login_, del_login_, put_task_, del_task_, del_tags_, put_tag_;
+  Stmt put_oidc_, del_oidc_, del_oidc_values_, put_oidc_value_;
 };
 
 }  // namespace

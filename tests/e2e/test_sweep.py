@@ -126,11 +126,20 @@ class HostileInputSweepTest(fx.ServerTestCase):
                                    PolicyArn="arn:aws:iam::aws:policy/AmazonS3FullAccess")
         cls.iam.create_user(UserName="a")
         cls.iam.create_group(GroupName="a")
+        cls.iam.create_open_id_connect_provider(Url="https://a.example.com", ClientIDList=["a"],
+                                                Tags=[{"Key": "a", "Value": "a"}])
 
     def state(self):
         details = self.iam.get_account_authorization_details()
         for key in ("ResponseMetadata", "Marker", "IsTruncated"):
             details.pop(key, None)
+        # OpenID Connect providers are not in GetAccountAuthorizationDetails (nor in AWS's).
+        providers = {}
+        for p in self.iam.list_open_id_connect_providers()["OpenIDConnectProviderList"]:
+            got = self.iam.get_open_id_connect_provider(OpenIDConnectProviderArn=p["Arn"])
+            got.pop("ResponseMetadata")
+            providers[p["Arn"]] = got
+        details["OpenIDConnectProviders"] = providers
         return json.dumps(details, sort_keys=True, default=str)
 
     def sweep(self, service):

@@ -73,9 +73,14 @@ Status MergeTags(Tags& tags, const Tags& add, std::string_view entity_kind) {
     else
       merged.push_back(t);
   }
-  if (merged.size() > kMaxTags)
+  if (merged.size() > kMaxTags) {
+    // OIDC providers word it differently (recorded from AWS by LocalStack's validated test
+    // test_iam_oidc.py::test_open_id_connect_provider_tags_limit, 2026-02-18).
+    if (entity_kind == "OpenIDConnectProvider")
+      return Fail(ErrorCode::kLimitExceeded, "The number of tags has reached the maximum limit.");
     return Fail(ErrorCode::kLimitExceeded,
                 "Cannot exceed quota for TagsPer" + std::string(entity_kind) + ": 50");
+  }
   tags = std::move(merged);
   return {};
 }

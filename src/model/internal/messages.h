@@ -28,8 +28,8 @@ std::unexpected<Error> NoSuchPolicy(std::string_view arn);
 Status CheckModifiable(const Role& role);
 
 // Adds or replaces tags of an entity of `entity_kind` ("Role", "User", "InstanceProfile",
-// "Policy"). Errors: duplicate keys in `add` (InvalidInput), more than 50 tags in all
-// (LimitExceeded). `tags` is unchanged on error.
+// "Policy", "OpenIDConnectProvider"). Errors: duplicate keys in `add` (InvalidInput), more
+// than 50 tags in all (LimitExceeded). `tags` is unchanged on error.
 Status MergeTags(Tags& tags, const Tags& add, std::string_view entity_kind);
 // Removes the tags with these keys; keys that are not there are ignored.
 void RemoveTags(Tags& tags, std::span<const std::string> keys, bool case_sensitive = false);
