@@ -1,7 +1,10 @@
 // The SQLite store: WAL mode, synchronous=FULL, one connection owned by the committer thread.
 // The schema is relational (one table per record kind, tags in their own table) so that the
 // data stays inspectable with `sqlite3` and maps one-to-one onto PostgreSQL later.
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <string>
 #include <unordered_map>
@@ -162,6 +165,15 @@ class SqliteStore final : public Store {
   }
 
   Status Open(const std::string& path, const SqliteOptions& options) {
+    // The database holds sealed secrets and password hashes: owner-only, also for a file an
+    // older iamd created. SQLite gives its WAL file the database file's permissions.
+    if (path != ":memory:" && !path.empty()) {
+      int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+      if (fd >= 0) {
+        (void)::fchmod(fd, 0600);
+        ::close(fd);
+      }  // else: sqlite3_open_v2 below reports why the file cannot be opened
+    }
     if (sqlite3_open_v2(path.c_str(), &db_,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         nullptr) != SQLITE_OK)

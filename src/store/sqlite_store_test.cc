@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "store/store.h"
 
@@ -70,6 +71,23 @@ TEST_F(SqliteStoreTest, CommittedRecordsSurviveReopen) {
   EXPECT_EQ(std::get<model::InlinePolicyRecord>(loaded[1]).name, "p");
   EXPECT_EQ(std::get<model::AttachmentRecord>(loaded[2]).policy_arn,
             "arn:aws:iam::aws:policy/AmazonS3FullAccess");
+}
+
+// Security by default: the database and its WAL hold sealed secrets and password hashes.
+TEST_F(SqliteStoreTest, DatabaseAndWalAreOwnerOnlyEvenIfTheFileWasNot) {
+  { std::ofstream(path_) << ""; }  // an existing file, created world-readable
+  std::filesystem::permissions(path_, std::filesystem::perms(0644));
+  auto store = OpenSqliteStore(path_);
+  ASSERT_TRUE(store) << store.error().message;
+  model::ChangeSet set{SampleRole()};
+  const model::ChangeSet* batch[] = {&set};
+  ASSERT_TRUE((*store)->Commit(batch));
+  for (const std::string& file : {path_, path_ + "-wal"}) {
+    ASSERT_TRUE(std::filesystem::exists(file)) << file;
+    EXPECT_EQ(std::filesystem::status(file).permissions() & std::filesystem::perms::all,
+              std::filesystem::perms(0600))
+        << file;
+  }
 }
 
 TEST_F(SqliteStoreTest, RemovalsDeleteRowsAndTags) {
