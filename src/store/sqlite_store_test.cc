@@ -31,6 +31,19 @@ class SqliteStoreTest : public ::testing::Test {
     return out;
   }
 
+  // What a freshly opened store on the same file loads.
+  std::vector<model::Change> LoadReopened() {
+    auto store = OpenSqliteStore(path_);
+    EXPECT_TRUE(store) << store.error().message;
+    return store ? LoadAll(**store) : std::vector<model::Change>{};
+  }
+
+  // Commits the change sets as one batch.
+  static Status Commit(Store& store, std::initializer_list<const model::ChangeSet*> sets) {
+    const std::vector<const model::ChangeSet*> batch(sets);
+    return store.Commit(batch);
+  }
+
   std::filesystem::path dir_;
   std::string path_;
 };
@@ -51,17 +64,14 @@ TEST_F(SqliteStoreTest, CommittedRecordsSurviveReopen) {
   {
     auto store = OpenSqliteStore(path_);
     ASSERT_TRUE(store) << store.error().message;
-    model::ChangeSet set{SampleRole(),
-                         model::InlinePolicyRecord{model::OwnerKind::kRole,
-                                                   "AROAAAAAAAAAAAAAAAAAA", "p", "{}"},
-                         model::AttachmentRecord{model::OwnerKind::kRole, "AROAAAAAAAAAAAAAAAAAA",
-                                                 "arn:aws:iam::aws:policy/AmazonS3FullAccess"}};
-    const model::ChangeSet* batch[] = {&set};
-    ASSERT_TRUE((*store)->Commit(batch));
+    model::ChangeSet set{
+        SampleRole(),
+        model::InlinePolicyRecord{model::OwnerKind::kRole, "AROAAAAAAAAAAAAAAAAAA", "p", "{}"},
+        model::AttachmentRecord{model::OwnerKind::kRole, "AROAAAAAAAAAAAAAAAAAA",
+                                "arn:aws:iam::aws:policy/AmazonS3FullAccess"}};
+    ASSERT_TRUE(Commit(**store, {&set}));
   }
-  auto store = OpenSqliteStore(path_);
-  ASSERT_TRUE(store);
-  auto loaded = LoadAll(**store);
+  auto loaded = LoadReopened();
   ASSERT_EQ(loaded.size(), 3u);
   const auto& role = std::get<model::RoleRecord>(loaded[0]);
   EXPECT_EQ(role.name, "ray-head");
@@ -80,8 +90,7 @@ TEST_F(SqliteStoreTest, DatabaseAndWalAreOwnerOnlyEvenIfTheFileWasNot) {
   auto store = OpenSqliteStore(path_);
   ASSERT_TRUE(store) << store.error().message;
   model::ChangeSet set{SampleRole()};
-  const model::ChangeSet* batch[] = {&set};
-  ASSERT_TRUE((*store)->Commit(batch));
+  ASSERT_TRUE(Commit(**store, {&set}));
   for (const std::string& file : {path_, path_ + "-wal"}) {
     ASSERT_TRUE(std::filesystem::exists(file)) << file;
     EXPECT_EQ(std::filesystem::status(file).permissions() & std::filesystem::perms::all,
@@ -95,21 +104,18 @@ TEST_F(SqliteStoreTest, RemovalsDeleteRowsAndTags) {
   ASSERT_TRUE(store);
   model::ChangeSet put{SampleRole()};
   model::ChangeSet del{model::Removed<model::RoleKey>{{"AROAAAAAAAAAAAAAAAAAA"}}};
-  const model::ChangeSet* batch[] = {&put, &del};
-  ASSERT_TRUE((*store)->Commit(batch));
+  ASSERT_TRUE(Commit(**store, {&put, &del}));
   EXPECT_TRUE(LoadAll(**store).empty());
 }
 
 TEST_F(SqliteStoreTest, InlinePolicyNamesAreKeyedIgnoringCase) {
   auto store = OpenSqliteStore(path_);
   ASSERT_TRUE(store);
-  model::ChangeSet set{SampleRole(),
-                       model::InlinePolicyRecord{model::OwnerKind::kRole, "AROAAAAAAAAAAAAAAAAAA",
-                                                 "Policy", "{1}"},
-                       model::InlinePolicyRecord{model::OwnerKind::kRole, "AROAAAAAAAAAAAAAAAAAA",
-                                                 "policy", "{2}"}};
-  const model::ChangeSet* batch[] = {&set};
-  ASSERT_TRUE((*store)->Commit(batch));
+  model::ChangeSet set{
+      SampleRole(),
+      model::InlinePolicyRecord{model::OwnerKind::kRole, "AROAAAAAAAAAAAAAAAAAA", "Policy", "{1}"},
+      model::InlinePolicyRecord{model::OwnerKind::kRole, "AROAAAAAAAAAAAAAAAAAA", "policy", "{2}"}};
+  ASSERT_TRUE(Commit(**store, {&set}));
   auto loaded = LoadAll(**store);
   ASSERT_EQ(loaded.size(), 2u);
   EXPECT_EQ(std::get<model::InlinePolicyRecord>(loaded[1]).document, "{2}");
@@ -122,8 +128,7 @@ TEST_F(SqliteStoreTest, FailedBatchWritesNothing) {
   clash.id = "AROABBBBBBBBBBBBBBBBB";  // same name, other ID: violates the unique name index
   model::ChangeSet first{SampleRole()};
   model::ChangeSet second{clash};
-  const model::ChangeSet* batch[] = {&first, &second};
-  EXPECT_FALSE((*store)->Commit(batch));
+  EXPECT_FALSE(Commit(**store, {&first, &second}));
   EXPECT_TRUE(LoadAll(**store).empty());
 }
 
@@ -138,8 +143,7 @@ TEST_F(SqliteStoreTest, SecondOpenOfTheSameFileIsRefused) {
   auto first = OpenSqliteStore(path_);
   ASSERT_TRUE(first);
   model::ChangeSet set{SampleRole()};
-  const model::ChangeSet* batch[] = {&set};
-  ASSERT_TRUE((*first)->Commit(batch));  // takes the exclusive lock
+  ASSERT_TRUE(Commit(**first, {&set}));  // takes the exclusive lock
   auto second = OpenSqliteStore(path_);
   EXPECT_FALSE(second && (*second)->Load([](const model::Change&) -> Status { return {}; }));
 }
@@ -163,12 +167,9 @@ TEST_F(SqliteStoreTest, OidcProvidersRoundTripInOrder) {
     changed.client_ids = {"other", "third"};
     changed.thumbprints.pop_back();
     model::ChangeSet update{changed};
-    const model::ChangeSet* batch[] = {&set, &update};
-    ASSERT_TRUE((*store)->Commit(batch));
+    ASSERT_TRUE(Commit(**store, {&set, &update}));
   }
-  auto store = OpenSqliteStore(path_);
-  ASSERT_TRUE(store);
-  auto loaded = LoadAll(**store);
+  auto loaded = LoadReopened();
   ASSERT_EQ(loaded.size(), 1u);
   const auto& p = std::get<model::OidcProviderRecord>(loaded[0]);
   EXPECT_EQ(p.url, "token.actions.githubusercontent.com");
@@ -184,15 +185,13 @@ TEST_F(SqliteStoreTest, RemovedOidcProviderLeavesNoRows) {
   model::ChangeSet put{SampleOidcProvider()};
   model::ChangeSet del{
       model::Removed<model::OidcProviderKey>{{"token.actions.githubusercontent.com"}}};
-  const model::ChangeSet* batch[] = {&put, &del};
-  ASSERT_TRUE((*store)->Commit(batch));
+  ASSERT_TRUE(Commit(**store, {&put, &del}));
   EXPECT_TRUE(LoadAll(**store).empty());
   // Re-creating it starts from empty lists and tags (nothing left behind by the removal).
   model::OidcProviderRecord bare;
   bare.url = "token.actions.githubusercontent.com";
   model::ChangeSet again{bare};
-  const model::ChangeSet* batch2[] = {&again};
-  ASSERT_TRUE((*store)->Commit(batch2));
+  ASSERT_TRUE(Commit(**store, {&again}));
   auto loaded = LoadAll(**store);
   ASSERT_EQ(loaded.size(), 1u);
   const auto& p = std::get<model::OidcProviderRecord>(loaded[0]);
@@ -206,67 +205,39 @@ TEST_F(SqliteStoreTest, RemovedOidcProviderLeavesNoRows) {
 TEST_F(SqliteStoreTest, MigratesAVersion2Database) {
   ASSERT_EQ(SqliteSchemaVersion(), 3);
   {
+    // A version-2 file, as the migrations up to 2 leave it, with rows written by that version.
+    auto old = OpenSqliteStore(path_, {.durable = false, .schema_version = 2});
+    ASSERT_TRUE(old) << old.error().message;
+  }
+  {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-    // Schema version 2 exactly as migrations 0->1 and 1->2 left it (only the tables this test
-    // reads need their rows; the others exist so the file is a real version-2 database).
-    const char* v2 = R"sql(
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
-INSERT INTO meta VALUES ('schema_version', '2');
-CREATE TABLE roles (
-  id TEXT PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL, create_ms INTEGER NOT NULL,
-  trust_policy TEXT NOT NULL, description TEXT, max_session INTEGER NOT NULL,
-  boundary_arn TEXT NOT NULL, last_used_ms INTEGER NOT NULL, last_used_region TEXT NOT NULL,
-  trust_principal_ids TEXT NOT NULL DEFAULT '');
-CREATE UNIQUE INDEX roles_name ON roles(lower(name));
-CREATE TABLE instance_profiles (
-  id TEXT PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL, create_ms INTEGER NOT NULL,
-  role_id TEXT NOT NULL);
-CREATE TABLE policies (
-  id TEXT PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL, description TEXT,
-  create_ms INTEGER NOT NULL, update_ms INTEGER NOT NULL, default_version TEXT NOT NULL,
-  next_version INTEGER NOT NULL);
-CREATE TABLE policy_versions (
-  policy_id TEXT NOT NULL, version_id TEXT NOT NULL, document TEXT NOT NULL,
-  create_ms INTEGER NOT NULL, PRIMARY KEY (policy_id, version_id));
-CREATE TABLE inline_policies (
-  owner_kind INTEGER NOT NULL, owner_id TEXT NOT NULL, name_key TEXT NOT NULL, name TEXT NOT NULL,
-  document TEXT NOT NULL, PRIMARY KEY (owner_kind, owner_id, name_key));
-CREATE TABLE attachments (
-  owner_kind INTEGER NOT NULL, owner_id TEXT NOT NULL, policy_arn TEXT NOT NULL,
-  seq INTEGER PRIMARY KEY AUTOINCREMENT, UNIQUE (owner_kind, owner_id, policy_arn));
-CREATE TABLE users (
-  id TEXT PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL, create_ms INTEGER NOT NULL,
-  boundary_arn TEXT NOT NULL, password_last_used_ms INTEGER NOT NULL);
-CREATE TABLE groups_ (
-  id TEXT PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL, create_ms INTEGER NOT NULL);
-CREATE TABLE group_members (
-  group_id TEXT NOT NULL, user_id TEXT NOT NULL, seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  UNIQUE (group_id, user_id));
-CREATE TABLE access_keys (
-  key_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, active INTEGER NOT NULL,
-  create_ms INTEGER NOT NULL, secret_sealed BLOB NOT NULL, last_used_ms INTEGER NOT NULL,
-  last_used_service TEXT NOT NULL, last_used_region TEXT NOT NULL);
-CREATE TABLE login_profiles (
-  user_id TEXT PRIMARY KEY, create_ms INTEGER NOT NULL, password_hash TEXT NOT NULL,
-  reset_required INTEGER NOT NULL);
-CREATE TABLE deletion_tasks (id TEXT PRIMARY KEY, status TEXT NOT NULL, create_ms INTEGER NOT NULL);
-CREATE TABLE tags (
-  entity_id TEXT NOT NULL, position INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
-  PRIMARY KEY (entity_id, position));
+    sqlite3_stmt* version = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'", -1,
+                                 &version, nullptr),
+              SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(version), SQLITE_ROW);
+    EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(version, 0)), "2");
+    sqlite3_finalize(version);
+    sqlite3_stmt* table = nullptr;  // what migration 3 adds is not there yet
+    ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE name = 'oidc_providers'",
+                                 -1, &table, nullptr),
+              SQLITE_OK);
+    EXPECT_EQ(sqlite3_step(table), SQLITE_DONE);
+    sqlite3_finalize(table);
+    const char* rows = R"sql(
 INSERT INTO roles VALUES ('AROAAAAAAAAAAAAAAAAAA', 'ray-head', '/', 1795826565000, '{}', NULL,
   3600, '', 0, '', '');
 INSERT INTO tags VALUES ('AROAAAAAAAAAAAAAAAAAA', 0, 'team', 'ray');
 )sql";
     char* err = nullptr;
-    ASSERT_EQ(sqlite3_exec(db, v2, nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+    ASSERT_EQ(sqlite3_exec(db, rows, nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
     sqlite3_close(db);
   }
   auto store = OpenSqliteStore(path_);
   ASSERT_TRUE(store) << store.error().message;
   model::ChangeSet set{SampleOidcProvider()};
-  const model::ChangeSet* batch[] = {&set};
-  ASSERT_TRUE((*store)->Commit(batch));
+  ASSERT_TRUE(Commit(**store, {&set}));
   auto loaded = LoadAll(**store);
   ASSERT_EQ(loaded.size(), 2u);
   const auto& role = std::get<model::RoleRecord>(loaded[0]);

@@ -29,6 +29,9 @@ class Store {
 struct SqliteOptions {
   // synchronous=FULL: a commit returns only after fsync. Tests may turn it off for speed.
   bool durable = true;
+  // Stop the migrations at this schema version (0: the latest). Tests use it to make a file as
+  // an older iamd left it: such a store may only be closed again. A server never sets it.
+  int schema_version = 0;
 };
 
 // Opens (creating if needed) the SQLite database at `path` and brings its schema up to date.

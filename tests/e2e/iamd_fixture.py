@@ -484,19 +484,35 @@ def _cleanup_all():
 
 
 class ServerTestCase(unittest.TestCase):
-    """A TestCase with one fresh server for the whole class (self.server, self.iam)."""
+    """A TestCase with one fresh server for the whole class (cls.server, cls.iam).
+
+    Class attributes: server_args (extra command-line arguments), server_root_keys (False: iamd
+    makes its own root keys), server_seeded (run the seed page with AWS CLI v2 first).
+    prepare_server(): a class hook run once the server answers, to make what the tests share;
+    if anything in set-up fails, the server is closed before the error goes on."""
 
     server_args = ()
+    server_root_keys = True
+    server_seeded = False
 
     @classmethod
     def setUpClass(cls):
-        cls.server = Iamd(extra_args=cls.server_args)
+        cls.server = Iamd(extra_args=cls.server_args, root_keys=cls.server_root_keys)
         try:
             cls.server.start()
-        except Exception:
+            if cls.server_seeded:
+                seed = run_seed(cls.server)
+                if seed.returncode != 0:
+                    raise RuntimeError(seed_failure(seed, cls.server))
+            cls.iam = cls.server.client()
+            cls.prepare_server()
+        except BaseException:
             cls.server.close()
             raise
-        cls.iam = cls.server.client()
+
+    @classmethod
+    def prepare_server(cls):
+        """Runs once the server answers (and is seeded, if asked); nothing by default."""
 
     @classmethod
     def tearDownClass(cls):

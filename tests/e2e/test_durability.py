@@ -47,24 +47,13 @@ def account_state(server):
     return state
 
 
-class SeedSurvivesRestartTest(unittest.TestCase):
+class SeedSurvivesRestartTest(fx.ServerTestCase):
+
+    server_seeded = True
 
     @classmethod
-    def setUpClass(cls):
-        cls.server = fx.Iamd()
-        try:
-            cls.server.start()
-            seed = fx.run_seed(cls.server, fx.AWS_CLI_V2)
-            if seed.returncode != 0:
-                raise AssertionError(fx.seed_failure(seed, cls.server))
-            cls.before = account_state(cls.server)
-        except BaseException:
-            cls.server.close()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
+    def prepare_server(cls):
+        cls.before = account_state(cls.server)
 
     def test_seed_state_is_complete_before_any_restart(self):
         # Guards the comparisons below against comparing two empty states.
@@ -102,22 +91,12 @@ class SeedSurvivesRestartTest(unittest.TestCase):
             iam.delete_role(RoleName="after-restart")
 
 
-class SigkillUnderLoadTest(unittest.TestCase):
+class SigkillUnderLoadTest(fx.ServerTestCase):
 
     @classmethod
-    def setUpClass(cls):
-        cls.server = fx.Iamd()
-        try:
-            cls.server.start()
-            cls.run_load_and_kill()
-            cls.server.start()
-        except BaseException:
-            cls.server.close()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
+    def prepare_server(cls):
+        cls.run_load_and_kill()
+        cls.server.start()
 
     @classmethod
     def run_load_and_kill(cls):

@@ -594,22 +594,11 @@ class AccessKeyTest(EnforcementCase):
              "The Access Key with id AKIAIOSFODNN7EXAMPLE cannot be found."))
 
 
-class SecretsAtRestTest(unittest.TestCase):
+class SecretsAtRestTest(fx.ServerTestCase):
     """Secret access keys are sealed with DATA/master.key: not in iamd.db nor its WAL."""
 
-    @classmethod
-    def setUpClass(cls):
-        # No root keys on the command line: iamd makes them and writes DATA/root-credentials.
-        cls.server = fx.Iamd(root_keys=False)
-        try:
-            cls.server.start()
-        except Exception:
-            cls.server.close()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
+    # No root keys on the command line: iamd makes them and writes DATA/root-credentials.
+    server_root_keys = False
 
     def path(self, name):
         return os.path.join(self.server.data_dir, name)

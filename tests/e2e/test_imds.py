@@ -40,6 +40,21 @@ BOTO3_SCRIPT = r"""
 import json, boto3, botocore.exceptions
 out = {}
 session = boto3.session.Session()
+
+
+def attempt(call, on_success):
+    # What a call gave: on_success(result), or [HTTP status, code, message] of its error.
+    try:
+        return on_success(call())
+    except botocore.exceptions.ClientError as e:
+        return [e.response["ResponseMetadata"]["HTTPStatusCode"],
+                e.response["Error"]["Code"], e.response["Error"]["Message"]]
+
+
+def slr(service):
+    return lambda: iam.create_service_linked_role(AWSServiceName=service)["Role"]
+
+
 try:
     creds = session.get_credentials()
     out["method"] = creds.method if creds else None
@@ -47,26 +62,11 @@ try:
     out["identity"] = {k: v for k, v in sts.get_caller_identity().items()
                        if k != "ResponseMetadata"}
     iam = session.client("iam", endpoint_url=ENDPOINT, region_name="us-east-1")
-    try:
-        iam.get_role(RoleName="ray-worker")
-        out["get_role"] = "allowed"
-    except botocore.exceptions.ClientError as e:
-        out["get_role"] = [e.response["ResponseMetadata"]["HTTPStatusCode"],
-                           e.response["Error"]["Code"], e.response["Error"]["Message"]]
-    role = iam.create_service_linked_role(AWSServiceName="spot.amazonaws.com")["Role"]
+    out["get_role"] = attempt(lambda: iam.get_role(RoleName="ray-worker"), lambda r: "allowed")
+    role = slr("spot.amazonaws.com")()
     out["spot"] = [role["RoleName"], role["Path"]]
-    try:
-        role = iam.create_service_linked_role(AWSServiceName="ssm.amazonaws.com")["Role"]
-        out["ssm"] = [role["RoleName"], role["Path"]]
-    except botocore.exceptions.ClientError as e:
-        out["ssm"] = [e.response["ResponseMetadata"]["HTTPStatusCode"],
-                      e.response["Error"]["Code"], e.response["Error"]["Message"]]
-    try:
-        iam.create_service_linked_role(AWSServiceName="rds.amazonaws.com")
-        out["rds"] = "allowed"
-    except botocore.exceptions.ClientError as e:
-        out["rds"] = [e.response["ResponseMetadata"]["HTTPStatusCode"],
-                      e.response["Error"]["Code"], e.response["Error"]["Message"]]
+    out["ssm"] = attempt(slr("ssm.amazonaws.com"), lambda r: [r["RoleName"], r["Path"]])
+    out["rds"] = attempt(slr("rds.amazonaws.com"), lambda r: "allowed")
 except botocore.exceptions.NoCredentialsError as e:
     out["error"] = "NoCredentialsError"
 print(json.dumps(out))
@@ -84,44 +84,31 @@ def http_request(url, method, path, headers=None):
         conn.close()
 
 
-class ImdsTest(unittest.TestCase):
+class ImdsTest(fx.ServerTestCase):
 
     maxDiff = None
 
-    @classmethod
-    def setUpClass(cls):
-        args = []
-        for profile in PROFILES:
-            args += ["--imds", "127.0.0.1:0=" + profile]
-        cls.server = fx.Iamd(extra_args=args)
-        try:
-            cls.server.start()
-            seed = fx.run_seed(cls.server)
-            if seed.returncode != 0:
-                raise RuntimeError(fx.seed_failure(seed, cls.server))
-            iam = cls.iam = cls.server.client()
-            user = iam.create_user(UserName="only-trusted-user")["User"]
-            iam.create_role(RoleName="user-trust-role", AssumeRolePolicyDocument=json.dumps({
-                "Version": "2012-10-17", "Statement": [{
-                    "Effect": "Allow", "Principal": {"AWS": user["Arn"]},
-                    "Action": "sts:AssumeRole"}]}))
-            iam.attach_role_policy(RoleName="user-trust-role",
-                                   PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
-            iam.create_instance_profile(InstanceProfileName="user-trust")
-            iam.add_role_to_instance_profile(InstanceProfileName="user-trust",
-                                             RoleName="user-trust-role")
-            iam.create_instance_profile(InstanceProfileName="no-role")
-            iam.create_instance_profile(InstanceProfileName="late")
-            iam.create_role(RoleName="late-role",
-                            AssumeRolePolicyDocument=fx.seed_file("ray_trust_policy.json").decode())
-            cls.home = tempfile.mkdtemp(prefix="home-", dir=cls.server.tmp)
-        except Exception:
-            cls.server.close()
-            raise
+    server_args = tuple(a for profile in PROFILES for a in ("--imds", "127.0.0.1:0=" + profile))
+    server_seeded = True
 
     @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
+    def prepare_server(cls):
+        iam = cls.iam
+        user = iam.create_user(UserName="only-trusted-user")["User"]
+        iam.create_role(RoleName="user-trust-role", AssumeRolePolicyDocument=json.dumps({
+            "Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"AWS": user["Arn"]},
+                "Action": "sts:AssumeRole"}]}))
+        iam.attach_role_policy(RoleName="user-trust-role",
+                               PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+        iam.create_instance_profile(InstanceProfileName="user-trust")
+        iam.add_role_to_instance_profile(InstanceProfileName="user-trust",
+                                         RoleName="user-trust-role")
+        iam.create_instance_profile(InstanceProfileName="no-role")
+        iam.create_instance_profile(InstanceProfileName="late")
+        iam.create_role(RoleName="late-role",
+                        AssumeRolePolicyDocument=fx.seed_file("ray_trust_policy.json").decode())
+        cls.home = tempfile.mkdtemp(prefix="home-", dir=cls.server.tmp)
 
     # ---- helpers ----------------------------------------------------------------------
 

@@ -36,26 +36,10 @@ def context(key, value, type_="string"):
     return {"ContextKeyName": key, "ContextKeyValues": [value], "ContextKeyType": type_}
 
 
-class SimulatorTest(unittest.TestCase):
+class SimulatorTest(fx.ServerTestCase):
 
     maxDiff = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = fx.Iamd()
-        try:
-            cls.server.start()
-            seed = fx.run_seed(cls.server)
-            if seed.returncode != 0:
-                raise RuntimeError(fx.seed_failure(seed, cls.server))
-            cls.iam = cls.server.client()
-        except Exception:
-            cls.server.close()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
+    server_seeded = True
 
     # ---- helpers ----------------------------------------------------------------------
 
