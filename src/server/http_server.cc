@@ -3,6 +3,7 @@
 
 #include "server/http_server.h"
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -12,12 +13,15 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/basic_parser.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/status.hpp>
 #include <condition_variable>
 #include <ctime>
 #include <list>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace iamd::server {
@@ -26,6 +30,17 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
+
+// Everything runs on io_context executors named by their concrete type: the default
+// (type-erased any_io_executor) costs a virtual dispatch and a copy at every suspension.
+using Executor = net::io_context::executor_type;
+template <typename T>
+using Task = net::awaitable<T, Executor>;
+constexpr net::use_awaitable_t<Executor> kAwait;
+using Socket = net::basic_stream_socket<tcp, Executor>;
+using Acceptor = net::basic_socket_acceptor<tcp, Executor>;
+using Timer = net::basic_waitable_timer<std::chrono::steady_clock,
+                                        net::wait_traits<std::chrono::steady_clock>, Executor>;
 
 namespace {
 
@@ -91,6 +106,90 @@ void AppendResponseHead(std::string& out, const api::HttpResponse& r, unsigned v
   out += "\r\n\r\n";
 }
 
+// What one request leaves behind after parsing: copies of its request line and fields (the
+// parser's views point into the read buffer, which the next read may move), and its body.
+// Reused for every request of a connection, so that a keep-alive connection stops allocating
+// once its buffers have grown to the size of its requests.
+struct ParsedRequest {
+  std::string method, target;
+  unsigned version = 11;
+  std::string field_bytes;                        // name, value, name, value... back to back
+  std::vector<std::pair<uint32_t, uint32_t>> fields;  // (offset in field_bytes, name size)
+  std::vector<uint32_t> value_sizes;
+  std::string body;
+
+  void Clear() {
+    field_bytes.clear();
+    fields.clear();
+    value_sizes.clear();
+    body.clear();
+  }
+  // The fields as views into field_bytes, in the order received.
+  void Views(std::vector<std::pair<std::string_view, std::string_view>>& out) const {
+    out.clear();
+    for (size_t i = 0; i < fields.size(); ++i) {
+      std::string_view all(field_bytes);
+      auto [offset, name_size] = fields[i];
+      out.emplace_back(all.substr(offset, name_size),
+                       all.substr(offset + name_size, value_sizes[i]));
+    }
+  }
+};
+
+// Beast's HTTP/1.1 request parser (framing, chunked bodies, limits, keep-alive rules) with a
+// sink that copies into a ParsedRequest instead of building a `http::fields` tree: the
+// tree's node per field and its ordering cost more than the rest of parsing.
+class RequestParser final : public http::basic_parser<true> {
+ public:
+  explicit RequestParser(ParsedRequest& out) : out_(out) { out_.Clear(); }
+
+ private:
+  void on_request_impl(http::verb, beast::string_view method, beast::string_view target,
+                       int version, beast::error_code&) override {
+    out_.method.assign(method.data(), method.size());
+    out_.target.assign(target.data(), target.size());
+    out_.version = static_cast<unsigned>(version);
+  }
+  void on_response_impl(int, beast::string_view, int, beast::error_code&) override {}
+  void on_field_impl(http::field, beast::string_view name, beast::string_view value,
+                     beast::error_code&) override {
+    out_.fields.emplace_back(static_cast<uint32_t>(out_.field_bytes.size()),
+                             static_cast<uint32_t>(name.size()));
+    out_.value_sizes.push_back(static_cast<uint32_t>(value.size()));
+    out_.field_bytes.append(name.data(), name.size());
+    out_.field_bytes.append(value.data(), value.size());
+  }
+  void on_header_impl(beast::error_code&) override {}
+  void on_body_init_impl(const boost::optional<uint64_t>& length, beast::error_code&) override {
+    // The parser has checked a declared length against the body limit already.
+    if (length) out_.body.reserve(static_cast<size_t>(*length));
+  }
+  size_t on_body_impl(beast::string_view data, beast::error_code&) override {
+    out_.body.append(data.data(), data.size());
+    return data.size();
+  }
+  void on_chunk_header_impl(uint64_t, beast::string_view, beast::error_code&) override {}
+  size_t on_chunk_body_impl(uint64_t, beast::string_view data, beast::error_code&) override {
+    out_.body.append(data.data(), data.size());
+    return data.size();
+  }
+  void on_finish_impl(beast::error_code&) override {}
+
+  ParsedRequest& out_;
+};
+
+// A fixed response that ends the connection (limits exceeded, malformed HTTP).
+std::string ClosingResponse(int status, std::string_view body) {
+  std::string out = "HTTP/1.1 " + std::to_string(status) + ' ';
+  out += View(http::obsolete_reason(static_cast<http::status>(status)));
+  out += "\r\nContent-Type: text/plain\r\nDate: ";
+  out += HttpDate();
+  out += "\r\nContent-Length: " + std::to_string(body.size());
+  out += "\r\nConnection: close\r\n\r\n";
+  out += body;
+  return out;
+}
+
 }  // namespace
 
 class HttpServer::Impl {
@@ -129,10 +228,12 @@ class HttpServer::Impl {
   }
 
   void Start() {
+    started_ = true;
     for (auto& l : listeners_)
       net::co_spawn(*contexts_[0]->io, Accept(*l), net::detached);
     for (auto& w : contexts_) {
       Worker* worker = w.get();
+      net::co_spawn(*worker->io, Sweep(*worker), net::detached);
       worker->thread = std::thread([worker] { worker->io->run(); });
     }
   }
@@ -144,6 +245,12 @@ class HttpServer::Impl {
       stop_requested_ = true;
     }
     stopping_.store(true);
+    if (!started_) {
+      // Nothing ever ran: no connection to drain, no thread to join (an io_context that never
+      // ran never reports stopped, so the drain loop below would wait out its timeout).
+      MarkStopped();
+      return;
+    }
     // Stop accepting.
     net::post(*contexts_[0]->io, [this] {
       for (auto& l : listeners_) {
@@ -151,10 +258,12 @@ class HttpServer::Impl {
         l->acceptor.close(ec);
       }
     });
-    // Close idle connections now; busy ones close after their response.
+    // Close idle connections and end the sweeps now; busy connections close after their
+    // response.
     for (auto& w : contexts_) {
       Worker* worker = w.get();
       net::post(*worker->io, [worker] {
+        worker->sweep.cancel();
         for (Session* s : worker->sessions)
           if (!s->busy) s->Close();
       });
@@ -168,11 +277,7 @@ class HttpServer::Impl {
       w->io->stop();
       if (w->thread.joinable()) w->thread.join();
     }
-    {
-      std::lock_guard lock(stop_mu_);
-      stopped_ = true;
-    }
-    stop_cv_.notify_all();
+    MarkStopped();
   }
 
   void Wait() {
@@ -181,13 +286,27 @@ class HttpServer::Impl {
   }
 
  private:
+  using Clock = std::chrono::steady_clock;
+
+  void MarkStopped() {
+    {
+      std::lock_guard lock(stop_mu_);
+      stopped_ = true;
+    }
+    stop_cv_.notify_all();
+  }
+
   struct Session {
-    beast::tcp_stream* stream = nullptr;
-    bool busy = false;
+    explicit Session(Socket s) : socket(std::move(s)) {}
+    Socket socket;
+    bool busy = false;  // between a request's last byte and its response's
+    // When the request being read (and then its response) must be done by; max() when the
+    // connection has been closed by a sweep.
+    Clock::time_point deadline = Clock::time_point::max();
     void Close() {
       boost::system::error_code ec;
-      stream->socket().shutdown(tcp::socket::shutdown_both, ec);
-      stream->socket().close(ec);
+      socket.shutdown(tcp::socket::shutdown_both, ec);
+      socket.close(ec);
     }
   };
 
@@ -195,24 +314,25 @@ class HttpServer::Impl {
     std::unique_ptr<net::io_context> io = std::make_unique<net::io_context>(1);
     std::optional<net::executor_work_guard<net::io_context::executor_type>> guard{
         net::make_work_guard(*io)};
+    Timer sweep{io->get_executor()};
     std::list<Session*> sessions;  // touched only on this worker's thread
     std::thread thread;
   };
 
   struct Listener {
-    explicit Listener(net::io_context& io) : acceptor(io) {}
-    tcp::acceptor acceptor;
+    explicit Listener(net::io_context& io) : acceptor(io.get_executor()) {}
+    Acceptor acceptor;
     Endpoint endpoint;
     uint16_t port = 0;
   };
 
-  net::awaitable<void> Accept(Listener& listener) {
+  Task<void> Accept(Listener& listener) {
     size_t next = 0;
     for (;;) {
       Worker& worker = *contexts_[next++ % contexts_.size()];
       boost::system::error_code ec;
-      tcp::socket socket = co_await listener.acceptor.async_accept(
-          *worker.io, net::redirect_error(net::use_awaitable, ec));
+      Socket socket = co_await listener.acceptor.async_accept(
+          *worker.io, net::redirect_error(kAwait, ec));
       if (ec) {
         if (!listener.acceptor.is_open() || stopping_.load()) co_return;
         continue;  // e.g. EMFILE: keep serving the connections we have
@@ -223,9 +343,58 @@ class HttpServer::Impl {
     }
   }
 
-  net::awaitable<void> Serve(tcp::socket socket, const Endpoint& endpoint, Worker& worker) {
-    beast::tcp_stream stream(std::move(socket));
-    Session session{&stream};
+  // Closes the connections of `worker` whose deadline has passed. One coarse timer per thread
+  // instead of one per connection: re-arming a timer for every request costs a timer-queue
+  // update (and often a timerfd_settime) each time.
+  Task<void> Sweep(Worker& worker) {
+    auto period = std::clamp<Clock::duration>(options_.read_timeout / 4,
+                                              std::chrono::milliseconds(50),
+                                              std::chrono::seconds(1));
+    for (;;) {
+      worker.sweep.expires_after(period);
+      boost::system::error_code ec;
+      co_await worker.sweep.async_wait(net::redirect_error(kAwait, ec));
+      if (ec || stopping_.load()) co_return;
+      auto now = Clock::now();
+      for (Session* s : worker.sessions)
+        if (s->deadline <= now) {
+          s->deadline = Clock::time_point::max();
+          s->Close();
+        }
+    }
+  }
+
+  enum class ReadResult { kRequest, kClosed, kTooLarge, kMalformed };
+
+  // Reads the next request of the connection into `parser`, leaving what follows it (a
+  // pipelined request) in `buffer`.
+  static Task<ReadResult> ReadRequest(Socket& socket, beast::flat_buffer& buffer,
+                                                RequestParser& parser) {
+    constexpr size_t kReadChunk = 8192;
+    for (;;) {
+      boost::system::error_code ec;
+      if (buffer.size() != 0) {
+        size_t used = parser.put(buffer.data(), ec);
+        buffer.consume(used);
+        if (ec == http::error::need_more) {
+          ec = {};
+        } else if (ec == http::error::body_limit || ec == http::error::header_limit) {
+          co_return ReadResult::kTooLarge;
+        } else if (ec) {
+          co_return ReadResult::kMalformed;
+        }
+        if (parser.is_done()) co_return ReadResult::kRequest;
+        if (used != 0 && buffer.size() != 0) continue;
+      }
+      size_t n = co_await socket.async_read_some(buffer.prepare(kReadChunk),
+                                                 net::redirect_error(kAwait, ec));
+      if (ec) co_return ReadResult::kClosed;  // closed, reset, timed out by a sweep
+      buffer.commit(n);
+    }
+  }
+
+  Task<void> Serve(Socket socket, const Endpoint& endpoint, Worker& worker) {
+    Session session(std::move(socket));
     worker.sessions.push_back(&session);
     // Unregistered however the coroutine ends, so that Stop() never closes a dead session.
     struct Unregister {
@@ -236,44 +405,47 @@ class HttpServer::Impl {
     std::string remote;
     {
       boost::system::error_code ec;
-      auto ep = stream.socket().remote_endpoint(ec);
+      auto ep = session.socket.remote_endpoint(ec);
       if (!ec) remote = ep.address().to_string();
     }
     beast::flat_buffer buffer;
+    ParsedRequest parsed;
     std::vector<std::pair<std::string_view, std::string_view>> headers;
     std::string out;
     for (;;) {
       if (stopping_.load()) break;
-      http::request_parser<http::string_body> parser;
+      RequestParser parser(parsed);
+      parser.eager(true);
       parser.body_limit(options_.max_body_bytes);
       parser.header_limit(static_cast<uint32_t>(options_.max_header_bytes));
       // One deadline covers reading the request and writing its response.
-      stream.expires_after(options_.read_timeout);
-      boost::system::error_code ec;
-      co_await http::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
-      if (ec == http::error::body_limit || ec == http::error::header_limit) {
-        co_await WriteSimple(stream, http::status::payload_too_large, "Request too large\n");
+      session.deadline = Clock::now() + options_.read_timeout;
+      ReadResult read = co_await ReadRequest(session.socket, buffer, parser);
+      if (read == ReadResult::kTooLarge || read == ReadResult::kMalformed) {
+        out = read == ReadResult::kTooLarge ? ClosingResponse(413, "Request too large\n")
+                                            : ClosingResponse(400, "Bad request\n");
+        boost::system::error_code ec;
+        co_await net::async_write(session.socket, net::buffer(out),
+                                  net::redirect_error(kAwait, ec));
         break;
       }
-      if (ec) break;  // closed, timed out, or malformed HTTP
+      if (read != ReadResult::kRequest) break;
       session.busy = true;
-      auto start = std::chrono::steady_clock::now();
-      http::request<http::string_body>& req = parser.get();
-      std::string_view target = View(req.target());
-      bool keep_alive = req.keep_alive();
+      auto start = Clock::now();
+      std::string_view target = parsed.target;
+      bool keep_alive = parser.keep_alive();
 
       api::HttpResponse response;
-      if (endpoint.serve_healthz && req.method() == http::verb::get && target == "/healthz") {
+      if (endpoint.serve_healthz && parsed.method == "GET" && target == "/healthz") {
         response.status = 200;
         response.content_type = "text/plain";
         response.body = "ok\n";
       } else {
-        headers.clear();
-        for (const auto& field : req) headers.emplace_back(View(field.name_string()), View(field.value()));
-        api::HttpRequest request{View(req.method_string()), target, headers, req.body(), remote};
+        parsed.Views(headers);
+        api::HttpRequest request{parsed.method, target, headers, parsed.body, remote};
         response = endpoint.handle(request);
         if (response.wait_for != 0 && !service_.IsDurable(response.wait_for)) {
-          bool ok = co_await AsyncWaitDurable(service_, response.wait_for, net::use_awaitable);
+          bool ok = co_await AsyncWaitDurable(service_, response.wait_for, kAwait);
           if (!ok) response = service_.DurabilityFailure(response);
         }
       }
@@ -282,32 +454,28 @@ class HttpServer::Impl {
       // generic serializer costs more than the rest of a GetRole.
       bool keep = keep_alive && !stopping_.load();
       out.clear();
-      AppendResponseHead(out, response, req.version(), keep);
+      AppendResponseHead(out, response, parsed.version, keep);
       out += response.body;
-      co_await net::async_write(stream, net::buffer(out), net::redirect_error(net::use_awaitable, ec));
+      // Write after the other connections of this thread whose requests arrived with this one
+      // have been handled: the responses then leave back to back, and a client is woken once
+      // for several of them instead of preempting this thread after each (measured: +15% signed
+      // GetRole/s with wrk on the same two cores).
+      co_await net::post(session.socket.get_executor(), kAwait);
+      boost::system::error_code ec;
+      co_await net::async_write(session.socket, net::buffer(out),
+                                net::redirect_error(kAwait, ec));
       session.busy = false;
       if (log_ && options_.log_requests) {
-        auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                          std::chrono::steady_clock::now() - start)
-                          .count();
-        log_(LogEntry{endpoint.name, View(req.method_string()), target, response.action,
-                      response.caller, response.request_id, remote, response.status, micros});
+        auto micros =
+            std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
+        log_(LogEntry{endpoint.name, parsed.method, target, response.action, response.caller,
+                      response.request_id, remote, response.status, micros});
       }
       if (ec || !keep) break;
     }
+    session.deadline = Clock::time_point::max();
     boost::system::error_code ec;
-    stream.socket().shutdown(tcp::socket::shutdown_both, ec);
-  }
-
-  static net::awaitable<void> WriteSimple(beast::tcp_stream& stream, http::status status,
-                                          std::string body) {
-    http::response<http::string_body> res{status, 11};
-    res.set(http::field::content_type, "text/plain");
-    res.keep_alive(false);
-    res.body() = std::move(body);
-    res.prepare_payload();
-    boost::system::error_code ec;
-    co_await http::async_write(stream, res, net::redirect_error(net::use_awaitable, ec));
+    session.socket.shutdown(tcp::socket::shutdown_both, ec);
   }
 
   api::IamService& service_;
@@ -318,6 +486,7 @@ class HttpServer::Impl {
   std::atomic<bool> stopping_{false};
   std::mutex stop_mu_;
   std::condition_variable stop_cv_;
+  bool started_ = false;  // set by Start(), read by Stop(): both on the owner's thread
   bool stop_requested_ = false;
   bool stopped_ = false;
 };

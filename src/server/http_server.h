@@ -2,8 +2,13 @@
 // header: a file that includes Beast takes ~20 s to compile).
 //
 // One listener per endpoint; connections are spread over one io_context per thread; each
-// connection is a coroutine serving keep-alive requests in order. A response that shows
-// not-yet-durable state waits for the group commit before it is written.
+// connection is a coroutine serving keep-alive (and pipelined) requests in order. A response
+// that shows not-yet-durable state waits for the group commit before it is written.
+//
+// Limits: a header block over `max_header_bytes` or a body over `max_body_bytes` gets 413 and
+// the connection is closed; malformed HTTP gets 400 and is closed; a connection that has not
+// finished a request and its response within `read_timeout` of starting to wait for it (idle
+// keep-alive included) is closed, give or take a quarter of the timeout (at most 1 s).
 #pragma once
 
 #include <chrono>

@@ -1,0 +1,995 @@
+// HttpServer over real sockets: an endpoint whose handler this file controls, bound to
+// 127.0.0.1 port 0, and a plain POSIX client. Only the public contract (http_server.h) is used,
+// so these tests hold for any implementation of it. Every wait on the server is bounded
+// (kIoTimeout): a broken server fails a test instead of hanging it.
+#include "server/http_server.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/ids.h"
+#include "store/store.h"
+
+namespace iamd::server {
+namespace {
+
+using namespace std::chrono_literals;
+using SteadyClock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+// The longest a client waits for any one thing the server owes it.
+constexpr milliseconds kIoTimeout = 5s;
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return std::ranges::equal(a, b, [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+milliseconds Since(SteadyClock::time_point start) {
+  return std::chrono::duration_cast<milliseconds>(SteadyClock::now() - start);
+}
+
+// One response as the client received it.
+struct Response {
+  std::string status_line;  // "HTTP/1.1 200 OK"
+  int status = 0;
+  std::vector<std::pair<std::string, std::string>> headers;  // in the order received
+  std::string body;
+
+  // The value of the first header called `name` (any case); nullopt if there is none.
+  std::optional<std::string> Header(std::string_view name) const {
+    for (const auto& [n, v] : headers)
+      if (EqualsIgnoreCase(n, name)) return v;
+    return std::nullopt;
+  }
+  int HeaderCount(std::string_view name) const {
+    return static_cast<int>(std::ranges::count_if(
+        headers, [name](const auto& h) { return EqualsIgnoreCase(h.first, name); }));
+  }
+  // True if the Connection header lists `option` ("close", "keep-alive").
+  bool ConnectionIs(std::string_view option) const {
+    auto value = Header("Connection");
+    return value && EqualsIgnoreCase(*value, option);
+  }
+};
+
+// A blocking TCP client to 127.0.0.1 whose every read is bounded by poll(). Owns its socket.
+class Client {
+ public:
+  explicit Client(uint16_t port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd_ < 0) {
+      error_ = std::string("socket: ") + std::strerror(errno);
+      return;
+    }
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd_, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
+      error_ = "connect to port " + std::to_string(port) + ": " + std::strerror(errno);
+      ::close(fd_);
+      fd_ = -1;
+      return;
+    }
+    // Small writes go out as written (the piecewise test relies on it).
+    int one = 1;
+    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  }
+  ~Client() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  bool connected() const { return fd_ >= 0; }
+  // True once the server closed (or reset) the connection.
+  bool closed() const { return closed_; }
+  // Why the last call failed.
+  const std::string& error() const { return error_; }
+  // Bytes received and not yet returned by Read().
+  const std::string& pending() const { return buffer_; }
+
+  bool Send(std::string_view data) {
+    if (fd_ < 0) return false;  // error() still says why connect failed
+    while (!data.empty()) {
+      ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        error_ = std::string("send: ") + std::strerror(errno);
+        return false;
+      }
+      data.remove_prefix(static_cast<size_t>(n));
+    }
+    return true;
+  }
+
+  // Reads one response, framed by its Content-Length. nullopt (see error()) on timeout, close,
+  // or bytes that are not a response.
+  std::optional<Response> Read(milliseconds timeout = kIoTimeout) {
+    auto deadline = SteadyClock::now() + timeout;
+    size_t head_end;
+    while ((head_end = buffer_.find("\r\n\r\n")) == std::string::npos)
+      if (!Fill(deadline)) return Failed("waiting for the response head");
+    Response r;
+    std::string_view head(buffer_.data(), head_end);
+    size_t eol = head.find("\r\n");
+    r.status_line = std::string(head.substr(0, eol));
+    static const std::regex kStatusLine(R"(HTTP/1\.[01] (\d{3}) .*)");
+    std::smatch m;
+    if (!std::regex_match(r.status_line, m, kStatusLine))
+      return Failed("bad status line '" + r.status_line + "'");
+    r.status = std::stoi(m[1]);
+    while (eol != std::string_view::npos) {
+      head.remove_prefix(eol + 2);
+      eol = head.find("\r\n");
+      std::string_view line = head.substr(0, eol);
+      size_t colon = line.find(':');
+      if (colon == std::string_view::npos || colon == 0)
+        return Failed("bad header line '" + std::string(line) + "'");
+      std::string_view value = line.substr(colon + 1);
+      while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+        value.remove_prefix(1);
+      while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
+        value.remove_suffix(1);
+      r.headers.emplace_back(line.substr(0, colon), value);
+    }
+    auto length_text = r.Header("Content-Length");
+    if (!length_text || r.HeaderCount("Content-Length") != 1)
+      return Failed("not exactly one Content-Length in '" + r.status_line + "'");
+    size_t length = 0;
+    auto [end, ec] =
+        std::from_chars(length_text->data(), length_text->data() + length_text->size(), length);
+    if (ec != std::errc() || end != length_text->data() + length_text->size())
+      return Failed("bad Content-Length '" + *length_text + "'");
+    size_t total = head_end + 4 + length;
+    while (buffer_.size() < total)
+      if (!Fill(deadline)) return Failed("waiting for a body of " + *length_text + " bytes");
+    r.body = buffer_.substr(head_end + 4, length);
+    buffer_.erase(0, total);
+    return r;
+  }
+
+  // True if the server closes the connection within `timeout`. What it sent before closing
+  // stays in pending().
+  bool WaitForClose(milliseconds timeout = kIoTimeout) {
+    auto deadline = SteadyClock::now() + timeout;
+    while (!closed_)
+      if (!Fill(deadline)) break;
+    return closed_;
+  }
+
+ private:
+  std::nullopt_t Failed(const std::string& what) {
+    error_ = what + " (" + error_ + "); received so far: '" + buffer_ + "'";
+    return std::nullopt;
+  }
+
+  // Receives more bytes before `deadline`. False on timeout, close, or error.
+  bool Fill(SteadyClock::time_point deadline) {
+    if (fd_ < 0 || closed_) {
+      error_ = fd_ < 0 ? "not connected" : "the server closed the connection";
+      return false;
+    }
+    for (;;) {
+      auto left = std::max<int64_t>(
+          0, std::chrono::duration_cast<milliseconds>(deadline - SteadyClock::now()).count());
+      pollfd p{fd_, POLLIN, 0};
+      int rc = ::poll(&p, 1, static_cast<int>(left));
+      if (rc < 0 && errno == EINTR) continue;
+      if (rc < 0) {
+        error_ = std::string("poll: ") + std::strerror(errno);
+        return false;
+      }
+      if (rc == 0) {
+        error_ = "timed out";
+        return false;
+      }
+      char buf[16384];
+      ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+      if (n > 0) {
+        buffer_.append(buf, static_cast<size_t>(n));
+        return true;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      // A reset (the server closed with our bytes unread) is a close too.
+      closed_ = true;
+      error_ = n == 0 ? "closed by the server" : std::string("recv: ") + std::strerror(errno);
+      return false;
+    }
+  }
+
+  int fd_ = -1;
+  bool closed_ = false;
+  std::string buffer_;
+  std::string error_;
+};
+
+// A request for the echo handler: `token` travels in X-Token and comes back in the body.
+std::string Post(std::string_view token, std::string_view body, std::string_view target = "/echo",
+                 std::string_view more_headers = "") {
+  return "POST " + std::string(target) +
+         " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Token: " + std::string(token) + "\r\n" +
+         std::string(more_headers) + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+         std::string(body);
+}
+std::string Get(std::string_view token, std::string_view target = "/echo",
+                std::string_view version = "HTTP/1.1", std::string_view more_headers = "") {
+  return "GET " + std::string(target) + " " + std::string(version) +
+         "\r\nHost: 127.0.0.1\r\nX-Token: " + std::string(token) + "\r\n" +
+         std::string(more_headers) + "\r\n";
+}
+
+// The body the echo handler answers with.
+std::string Echoed(std::string_view method, std::string_view target, std::string_view token,
+                   std::string_view body) {
+  return std::string(method) + " " + std::string(target) + "\ntoken=" + std::string(token) + "\n" +
+         std::string(body);
+}
+
+std::string_view HeaderOf(const api::HttpRequest& r, std::string_view name) {
+  for (const auto& [n, v] : r.headers)
+    if (EqualsIgnoreCase(n, name)) return v;
+  return {};
+}
+
+// A LogEntry with its own copies of the strings.
+struct LoggedRequest {
+  std::string endpoint, method, target, action, caller, request_id, remote;
+  int status;
+  int64_t micros;
+};
+
+class HttpServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string dir = (std::filesystem::temp_directory_path() / "iamd-http-server-test-XXXXXX");
+    ASSERT_NE(::mkdtemp(dir.data()), nullptr) << std::strerror(errno);
+    dir_ = dir;
+    auto store = store::OpenSqliteStore((dir_ / "iamd.db").string(), {.durable = false});
+    ASSERT_TRUE(store) << store.error().message;
+    auto service = api::IamService::Create({.master_key = std::string(32, 'm')}, std::move(*store),
+                                           clock_, ids_);
+    ASSERT_TRUE(service) << service.error().message;
+    service_ = std::move(*service);
+    // A server that fails to close idle connections on Stop() shows it in 5 s, not 10.
+    options_.drain_timeout = 5s;
+    endpoint_.name = "test-api";
+    endpoint_.handle = [this](const api::HttpRequest& r) { return Echo(r); };
+  }
+
+  void TearDown() override {
+    server_.reset();
+    if (service_) service_->Shutdown();
+    service_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+
+  // Builds the server from options_ and endpoint_, and starts it; port_ is where it listens.
+  void StartServer() {
+    server_ =
+        std::make_unique<HttpServer>(*service_, options_, [this](const LogEntry& e) { Record(e); });
+    auto added = server_->AddEndpoint(endpoint_);
+    ASSERT_TRUE(added) << added.error().message;
+    port_ = server_->port();
+    ASSERT_NE(port_, 0);
+    server_->Start();
+  }
+
+  // Answers 200 (or the status in X-Status) with Echoed(method, target, X-Token, body), the
+  // request ID "req-<X-Token>", action "Echo".
+  api::HttpResponse Echo(const api::HttpRequest& r) {
+    handler_calls_.fetch_add(1);
+    std::string token(HeaderOf(r, "X-Token"));
+    api::HttpResponse out;
+    if (auto status = HeaderOf(r, "X-Status"); !status.empty())
+      out.status = std::stoi(std::string(status));
+    out.content_type = "text/plain; charset=utf-8";
+    out.body = Echoed(r.method, r.target, token, r.body);
+    out.action = "Echo";
+    out.caller = "arn:aws:iam::123456789012:user/tester";
+    if (!token.empty()) out.request_id = "req-" + token;
+    return out;
+  }
+
+  // Sends `request` and checks that the answer is the echo handler's 200 for it.
+  void ExpectEcho(Client& c, const std::string& request, std::string_view method,
+                  std::string_view target, std::string_view token, std::string_view body) {
+    ASSERT_TRUE(c.Send(request)) << c.error();
+    ExpectEchoResponse(c, method, target, token, body);
+  }
+  static void ExpectEchoResponse(Client& c, std::string_view method, std::string_view target,
+                                 std::string_view token, std::string_view body) {
+    auto r = c.Read();
+    ASSERT_TRUE(r) << c.error();
+    EXPECT_EQ(r->status, 200) << r->status_line;
+    EXPECT_EQ(r->body, Echoed(method, target, token, body));
+    EXPECT_EQ(r->Header("x-amzn-RequestId"), "req-" + std::string(token));
+  }
+
+  // A new connection still gets answered.
+  void ExpectServing() {
+    Client c(port_);
+    ASSERT_TRUE(c.connected()) << c.error();
+    ExpectEcho(c, Post("still-serving", "b"), "POST", "/echo", "still-serving", "b");
+  }
+
+  // `threads` client threads, each with `connections` keep-alive connections that take turns
+  // sending `requests` requests apiece (so the server has them all open at once). Returns how
+  // many responses carried the right token back.
+  int RunConcurrentClients(int threads, int connections, int requests) {
+    std::atomic<int> correct{0};
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) {
+      pool.emplace_back([&, t] {
+        std::vector<std::unique_ptr<Client>> clients;
+        for (int c = 0; c < connections; ++c) {
+          clients.push_back(std::make_unique<Client>(port_));
+          if (!clients.back()->connected()) {
+            ADD_FAILURE() << clients.back()->error();
+            return;
+          }
+        }
+        for (int i = 0; i < requests; ++i) {
+          for (int c = 0; c < connections; ++c) {
+            std::string token =
+                std::to_string(t) + "-" + std::to_string(c) + "-" + std::to_string(i);
+            if (!clients[c]->Send(Post(token, "body " + token))) {
+              ADD_FAILURE() << clients[c]->error();
+              return;
+            }
+          }
+          for (int c = 0; c < connections; ++c) {
+            std::string token =
+                std::to_string(t) + "-" + std::to_string(c) + "-" + std::to_string(i);
+            auto r = clients[c]->Read();
+            if (!r) {
+              ADD_FAILURE() << token << ": " << clients[c]->error();
+              return;
+            }
+            if (r->status == 200 && r->body == Echoed("POST", "/echo", token, "body " + token) &&
+                r->Header("x-amzn-RequestId") == "req-" + token)
+              correct.fetch_add(1);
+            else
+              ADD_FAILURE() << token << ": " << r->status_line << "\n" << r->body;
+          }
+        }
+      });
+    }
+    for (auto& th : pool) th.join();
+    return correct.load();
+  }
+
+  void Record(const LogEntry& e) {
+    std::lock_guard lock(log_mu_);
+    log_.push_back({std::string(e.endpoint), std::string(e.method), std::string(e.target),
+                    std::string(e.action), std::string(e.caller), std::string(e.request_id),
+                    std::string(e.remote), e.status, e.micros});
+  }
+  std::vector<LoggedRequest> Logged() {
+    std::lock_guard lock(log_mu_);
+    return log_;
+  }
+
+  FakeClock clock_{1795826565000};  // 2026-11-28T00:42:45Z
+  SequentialIdSource ids_{1};
+  std::filesystem::path dir_;
+  std::unique_ptr<api::IamService> service_;
+  ServerOptions options_;
+  Endpoint endpoint_;
+  std::unique_ptr<HttpServer> server_;
+  uint16_t port_ = 0;
+  std::atomic<int> handler_calls_{0};
+  std::mutex log_mu_;
+  std::vector<LoggedRequest> log_;
+};
+
+// --- /healthz ---------------------------------------------------------------------------------
+
+TEST_F(HttpServerTest, HealthzAnswersOkWithoutTheHandler) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client c(port_);
+  ASSERT_TRUE(c.Send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")) << c.error();
+  auto r = c.Read();
+  ASSERT_TRUE(r) << c.error();
+  EXPECT_EQ(r->status, 200) << r->status_line;
+  EXPECT_EQ(r->body, "ok\n");
+  EXPECT_EQ(handler_calls_.load(), 0);
+}
+
+TEST_F(HttpServerTest, HealthzGoesToTheHandlerWhenNotServed) {
+  endpoint_.serve_healthz = false;
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client c(port_);
+  ExpectEcho(c, Get("h", "/healthz"), "GET", "/healthz", "h", "");
+  EXPECT_EQ(handler_calls_.load(), 1);
+}
+
+// --- one request ------------------------------------------------------------------------------
+
+TEST_F(HttpServerTest, PostReachesTheHandlerAndItsResponseIsFramed) {
+  struct Seen {
+    std::string method, target, custom_header, content_type, body, remote;
+  };
+  std::mutex mu;
+  std::optional<Seen> seen;
+  endpoint_.handle = [&](const api::HttpRequest& r) {
+    {
+      std::lock_guard lock(mu);
+      seen = Seen{std::string(r.method),
+                  std::string(r.target),
+                  std::string(HeaderOf(r, "x-custom-header")),
+                  std::string(HeaderOf(r, "CONTENT-TYPE")),
+                  std::string(r.body),
+                  std::string(r.remote_ip)};
+    }
+    api::HttpResponse out;
+    out.status = 202;
+    out.content_type = "application/x-test";
+    out.body = "<Answer>for " + std::string(r.body.substr(0, 11)) + "</Answer>";
+    out.request_id = "rid-0001";
+    out.extra_headers = {{"X-Extra-One", "1"}, {"X-Extra-Two", "second value"}};
+    return out;
+  };
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+
+  // A NUL and a high byte: the body is bytes, not a C string.
+  const std::string body = std::string("Action=Test") + '\0' + "&V=\xff\x01";
+  Client c(port_);
+  ASSERT_TRUE(
+      c.Send("POST /path?Action=Test&x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+             "X-Custom-Header: Some Value\r\n"
+             "Content-Type: application/x-www-form-urlencoded\r\n"
+             "Content-Length: " +
+             std::to_string(body.size()) + "\r\n\r\n" + body))
+      << c.error();
+  auto r = c.Read();
+  ASSERT_TRUE(r) << c.error();
+
+  {
+    std::lock_guard lock(mu);
+    ASSERT_TRUE(seen);
+    EXPECT_EQ(seen->method, "POST");
+    EXPECT_EQ(seen->target, "/path?Action=Test&x=1");
+    EXPECT_EQ(seen->custom_header, "Some Value");
+    EXPECT_EQ(seen->content_type, "application/x-www-form-urlencoded");
+    EXPECT_EQ(seen->body, body);
+    EXPECT_EQ(seen->remote, "127.0.0.1");
+  }
+
+  EXPECT_EQ(r->status_line, "HTTP/1.1 202 Accepted");
+  EXPECT_EQ(r->Header("Content-Type"), "application/x-test");
+  EXPECT_EQ(r->HeaderCount("Content-Type"), 1);
+  EXPECT_EQ(r->body, "<Answer>for Action=Test</Answer>");
+  EXPECT_EQ(r->Header("Content-Length"), std::to_string(r->body.size()));
+  EXPECT_EQ(r->Header("x-amzn-RequestId"), "rid-0001");
+  EXPECT_EQ(r->Header("X-Extra-One"), "1");
+  EXPECT_EQ(r->Header("X-Extra-Two"), "second value");
+  EXPECT_FALSE(r->ConnectionIs("close"));
+  EXPECT_EQ(c.pending(), "") << "bytes after the Content-Length";
+
+  // Date: an IMF-fixdate (RFC 9110 5.6.7) within seconds of now.
+  auto date = r->Header("Date");
+  ASSERT_TRUE(date);
+  EXPECT_TRUE(std::regex_match(
+      *date,
+      std::regex(
+          R"((Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT)")))
+      << *date;
+  std::tm tm{};
+  ASSERT_NE(::strptime(date->c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm), nullptr) << *date;
+  EXPECT_LE(std::abs(::timegm(&tm) - ::time(nullptr)), 5) << *date;
+}
+
+TEST_F(HttpServerTest, ResponseWithoutRequestIdHasNoRequestIdHeader) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client c(port_);
+  ASSERT_TRUE(c.Send(Post("", "x"))) << c.error();  // no token: the echo handler sets no ID
+  auto r = c.Read();
+  ASSERT_TRUE(r) << c.error();
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, Echoed("POST", "/echo", "", "x"));
+  EXPECT_EQ(r->HeaderCount("x-amzn-RequestId"), 0);
+}
+
+// --- connections carrying several requests ----------------------------------------------------
+
+TEST_F(HttpServerTest, KeepAliveAnswersRequestsInOrderOnOneConnection) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client c(port_);
+  for (int i = 0; i < 5; ++i) {
+    std::string token = "k" + std::to_string(i);
+    std::string body(static_cast<size_t>(i) * 100, static_cast<char>('a' + i));
+    if (i % 2) {
+      ExpectEcho(c, Get(token, "/get?i=" + std::to_string(i)), "GET", "/get?i=" + std::to_string(i),
+                 token, "");
+    } else {
+      ExpectEcho(c, Post(token, body), "POST", "/echo", token, body);
+    }
+    ASSERT_FALSE(c.closed()) << "closed after request " << i;
+  }
+  EXPECT_EQ(handler_calls_.load(), 5);
+}
+
+TEST_F(HttpServerTest, PipelinedRequestsAreAllAnsweredInOrder) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client c(port_);
+  ASSERT_TRUE(c.Send(Post("p1", "first=1") + Get("p2", "/second") + Post("p3", "") +
+                     Post("p4", std::string(5000, 'z'))))
+      << c.error();
+  ExpectEchoResponse(c, "POST", "/echo", "p1", "first=1");
+  ExpectEchoResponse(c, "GET", "/second", "p2", "");
+  ExpectEchoResponse(c, "POST", "/echo", "p3", "");
+  ExpectEchoResponse(c, "POST", "/echo", "p4", std::string(5000, 'z'));
+  EXPECT_EQ(handler_calls_.load(), 4);
+}
+
+TEST_F(HttpServerTest, RequestsArrivingInSmallPiecesAreParsed) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client c(port_);
+  std::string body(100, 'x');
+  std::string wire = Post("s1", "first body", "/pieces?a=1") + Post("s2", body);
+  size_t sent = 0;
+  for (size_t k = 0; sent < wire.size(); ++k) {
+    size_t n = std::min(wire.size() - sent, 1 + k % 7);
+    ASSERT_TRUE(c.Send(std::string_view(wire).substr(sent, n))) << c.error();
+    sent += n;
+    std::this_thread::sleep_for(1ms);
+  }
+  ExpectEchoResponse(c, "POST", "/pieces?a=1", "s1", "first body");
+  ExpectEchoResponse(c, "POST", "/echo", "s2", body);
+}
+
+TEST_F(HttpServerTest, ChunkedRequestBodyReachesTheHandlerDechunked) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client c(port_);
+  // Hex sizes in both cases, a chunk extension and a trailer (RFC 9112 7.1).
+  ASSERT_TRUE(
+      c.Send("POST /chunked HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Token: c1\r\n"
+             "Transfer-Encoding: chunked\r\n\r\n"
+             "5\r\nhello\r\n"
+             "7;name=value\r\n, world\r\n"
+             "a\r\n0123456789\r\n"
+             "1A\r\nabcdefghijklmnopqrstuvwxyz\r\n"
+             "0\r\nX-Trailer: t\r\n\r\n"))
+      << c.error();
+  ExpectEchoResponse(c, "POST", "/chunked", "c1",
+                     "hello, world0123456789abcdefghijklmnopqrstuvwxyz");
+  // The connection is still framed right after it.
+  ExpectEcho(c, Post("c2", "after"), "POST", "/echo", "c2", "after");
+}
+
+// --- closing ----------------------------------------------------------------------------------
+
+TEST_F(HttpServerTest, Http10RequestWithoutKeepAliveIsAnsweredThenClosed) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client c(port_);
+  ASSERT_TRUE(c.Send(Get("old", "/echo", "HTTP/1.0"))) << c.error();
+  auto r = c.Read();
+  ASSERT_TRUE(r) << c.error();
+  EXPECT_EQ(r->status, 200) << r->status_line;
+  EXPECT_EQ(r->body, Echoed("GET", "/echo", "old", ""));
+  EXPECT_FALSE(r->ConnectionIs("keep-alive"));
+  EXPECT_TRUE(c.WaitForClose()) << c.error();
+  EXPECT_EQ(c.pending(), "");
+}
+
+TEST_F(HttpServerTest, Http10KeepAliveKeepsTheConnectionOpen) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client c(port_);
+  for (std::string token : {"a", "b"}) {
+    ASSERT_TRUE(c.Send(Get(token, "/echo", "HTTP/1.0", "Connection: keep-alive\r\n"))) << c.error();
+    auto r = c.Read();
+    ASSERT_TRUE(r) << c.error();
+    EXPECT_EQ(r->body, Echoed("GET", "/echo", token, ""));
+    // An HTTP/1.0 client closes unless told the connection persists.
+    EXPECT_TRUE(r->ConnectionIs("keep-alive")) << token;
+  }
+}
+
+TEST_F(HttpServerTest, ConnectionCloseIsAnsweredWithConnectionCloseThenClosed) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client c(port_);
+  ASSERT_TRUE(c.Send(Post("bye", "last", "/echo", "Connection: close\r\n"))) << c.error();
+  auto r = c.Read();
+  ASSERT_TRUE(r) << c.error();
+  EXPECT_EQ(r->status_line, "HTTP/1.1 200 OK");
+  EXPECT_EQ(r->body, Echoed("POST", "/echo", "bye", "last"));
+  EXPECT_TRUE(r->ConnectionIs("close"));
+  EXPECT_TRUE(c.WaitForClose()) << c.error();
+  EXPECT_EQ(c.pending(), "");
+}
+
+// --- limits -----------------------------------------------------------------------------------
+
+TEST_F(HttpServerTest, BodyOfExactlyMaxBodyBytesIsAccepted) {
+  options_.max_body_bytes = 1024;
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client c(port_);
+  std::string body(1024, 'b');
+  ExpectEcho(c, Post("limit", body), "POST", "/echo", "limit", body);
+}
+
+// After a request over a limit: 413 with Connection: close, then the close, without the handler.
+void ExpectTooLargeThenClosed(Client& c, const std::atomic<int>& handler_calls) {
+  auto r = c.Read();
+  ASSERT_TRUE(r) << c.error();
+  EXPECT_EQ(r->status, 413) << r->status_line;
+  EXPECT_TRUE(r->ConnectionIs("close"));
+  EXPECT_TRUE(c.WaitForClose()) << c.error();
+  EXPECT_EQ(c.pending(), "");
+  EXPECT_EQ(handler_calls.load(), 0);
+}
+
+TEST_F(HttpServerTest, BodyLargerThanMaxBodyBytesGets413AndClose) {
+  options_.max_body_bytes = 1024;
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  {
+    Client c(port_);
+    ASSERT_TRUE(c.Send(Post("big", std::string(2048, 'b')))) << c.error();
+    ASSERT_NO_FATAL_FAILURE(ExpectTooLargeThenClosed(c, handler_calls_));
+  }
+  ExpectServing();
+}
+
+TEST_F(HttpServerTest, ChunkedBodyLargerThanMaxBodyBytesGets413AndClose) {
+  options_.max_body_bytes = 1024;
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  {
+    Client c(port_);
+    std::string chunk = "300\r\n" + std::string(0x300, 'c') + "\r\n";  // 768 bytes each
+    ASSERT_TRUE(
+        c.Send("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Token: big\r\n"
+               "Transfer-Encoding: chunked\r\n\r\n" +
+               chunk + chunk + "0\r\n\r\n"))
+        << c.error();
+    ASSERT_NO_FATAL_FAILURE(ExpectTooLargeThenClosed(c, handler_calls_));
+  }
+  ExpectServing();
+}
+
+TEST_F(HttpServerTest, HeaderLargerThanMaxHeaderBytesGets413AndClose) {
+  options_.max_header_bytes = 1024;
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  {
+    Client c(port_);
+    ASSERT_TRUE(
+        c.Send(Get("big", "/echo", "HTTP/1.1", "X-Big: " + std::string(4000, 'h') + "\r\n")))
+        << c.error();
+    ASSERT_NO_FATAL_FAILURE(ExpectTooLargeThenClosed(c, handler_calls_));
+  }
+  ExpectServing();
+}
+
+// --- bad input --------------------------------------------------------------------------------
+
+TEST_F(HttpServerTest, MalformedRequestIsClosedAndTheServerKeepsServing) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  const std::vector<std::string> malformed = {
+      "GARBAGE\r\n\r\n",
+      "GET\r\n\r\n",
+      "GET /echo\r\n\r\n",
+      "GET /echo HTTX/1.1\r\n\r\n",
+      "GET /echo HTTP/1.1 trailing\r\n\r\n",
+      "GET /echo HTTP/1.1\r\nNo colon in this line\r\n\r\n",
+      "POST /echo HTTP/1.1\r\nContent-Length: abc\r\n\r\n",
+      "POST /echo HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
+      "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n",
+  };
+  for (const std::string& request : malformed) {
+    SCOPED_TRACE(request);
+    Client c(port_);
+    ASSERT_TRUE(c.Send(request)) << c.error();
+    EXPECT_TRUE(c.WaitForClose()) << c.error();
+    // Closing silently is fine; if the server answers first, it is a 400.
+    if (!c.pending().empty()) {
+      EXPECT_EQ(c.pending().rfind("HTTP/1.1 400 ", 0), 0u);
+    }
+  }
+  EXPECT_EQ(handler_calls_.load(), 0);
+  ExpectServing();
+}
+
+// --- timeouts ---------------------------------------------------------------------------------
+
+TEST_F(HttpServerTest, IncompleteRequestIsClosedAfterTheReadTimeout) {
+  options_.read_timeout = 1s;
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client in_head(port_), in_body(port_);
+  auto start = SteadyClock::now();
+  ASSERT_TRUE(in_head.Send("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le"))
+      << in_head.error();
+  ASSERT_TRUE(in_body.Send(Post("half", "0123456789").substr(0, 80))) << in_body.error();
+  for (Client* c : {&in_head, &in_body}) {
+    EXPECT_TRUE(c->WaitForClose(4s)) << c->error();
+    // Closing silently is fine; if the server answers first, it is a 408.
+    if (!c->pending().empty()) {
+      EXPECT_EQ(c->pending().rfind("HTTP/1.1 408 ", 0), 0u);
+    }
+  }
+  EXPECT_GE(Since(start), 500ms) << "closed long before the read timeout";
+  EXPECT_EQ(handler_calls_.load(), 0);
+}
+
+TEST_F(HttpServerTest, IdleKeepAliveConnectionIsClosedAfterTheReadTimeout) {
+  options_.read_timeout = 1s;
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client c(port_);
+  ExpectEcho(c, Post("idle", "x"), "POST", "/echo", "idle", "x");
+  auto start = SteadyClock::now();
+  EXPECT_TRUE(c.WaitForClose(4s)) << c.error();
+  EXPECT_GE(Since(start), 500ms) << "closed long before the read timeout";
+  EXPECT_EQ(c.pending(), "");
+}
+
+TEST_F(HttpServerTest, BusyConnectionOutlivesTheReadTimeout) {
+  options_.read_timeout = 1s;
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client c(port_);
+  auto start = SteadyClock::now();
+  auto previous = start;
+  for (int i = 0; i < 9; ++i) {  // one every 300 ms: 2.4 s in all
+    std::string token = "busy" + std::to_string(i);
+    ASSERT_NO_FATAL_FAILURE(ExpectEcho(c, Post(token, "x"), "POST", "/echo", token, "x"))
+        << "request " << i << ", " << Since(previous).count() << " ms after the one before";
+    previous = SteadyClock::now();
+    std::this_thread::sleep_for(300ms);
+  }
+  EXPECT_GT(Since(start), 2s);
+  EXPECT_FALSE(c.closed());
+}
+
+// --- concurrency ------------------------------------------------------------------------------
+
+TEST_F(HttpServerTest, ManyConcurrentKeepAliveClientsEachGetTheirOwnResponses) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  EXPECT_EQ(RunConcurrentClients(/*threads=*/10, /*connections=*/5, /*requests=*/20), 1000);
+  EXPECT_EQ(handler_calls_.load(), 1000);
+}
+
+TEST_F(HttpServerTest, OneWorkerThreadServesConcurrentClients) {
+  options_.threads = 1;
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  EXPECT_EQ(RunConcurrentClients(4, 3, 10), 120);
+}
+
+TEST_F(HttpServerTest, ThreeWorkerThreadsServeConcurrentClients) {
+  options_.threads = 3;
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  EXPECT_EQ(RunConcurrentClients(4, 3, 10), 120);
+}
+
+// --- endpoints --------------------------------------------------------------------------------
+
+// A server that was never started has nothing to drain; drain_timeout 0 keeps the current
+// implementation from waiting it out on destruction (see DestroyingAServerThatNeverStartedIsQuick).
+ServerOptions NeverStarted(ServerOptions options) {
+  options.drain_timeout = std::chrono::seconds(0);
+  return options;
+}
+
+TEST_F(HttpServerTest, AddEndpointFailsOnAPortInUse) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  HttpServer other(*service_, NeverStarted(options_), nullptr);
+  Endpoint taken = endpoint_;
+  taken.port = port_;
+  auto added = other.AddEndpoint(taken);
+  ASSERT_FALSE(added);
+  EXPECT_EQ(added.error().code, ErrorCode::kServiceFailure);
+  EXPECT_NE(added.error().message.find("127.0.0.1:" + std::to_string(port_)), std::string::npos)
+      << added.error().message;
+  ExpectServing();
+}
+
+TEST_F(HttpServerTest, AddEndpointFailsOnABadAddress) {
+  HttpServer server(*service_, NeverStarted(options_), nullptr);
+  Endpoint bad = endpoint_;
+  bad.host = "not-an-address";
+  auto added = server.AddEndpoint(bad);
+  ASSERT_FALSE(added);
+  EXPECT_EQ(added.error().code, ErrorCode::kServiceFailure);
+  EXPECT_NE(added.error().message.find("not-an-address"), std::string::npos)
+      << added.error().message;
+}
+
+TEST_F(HttpServerTest, EachEndpointServesItsOwnHandler) {
+  Endpoint second;
+  second.name = "second";
+  second.serve_healthz = false;
+  second.handle = [](const api::HttpRequest& r) {
+    api::HttpResponse out;
+    out.content_type = "text/plain";
+    out.body = "second " + std::string(r.target);
+    return out;
+  };
+  HttpServer server(*service_, options_, nullptr);
+  ASSERT_TRUE(server.AddEndpoint(endpoint_));
+  ASSERT_TRUE(server.AddEndpoint(second));
+  ASSERT_NE(server.port(0), 0);
+  ASSERT_NE(server.port(1), 0);
+  ASSERT_NE(server.port(0), server.port(1));
+  server.Start();
+
+  Client first(server.port(0));
+  ExpectEcho(first, Post("e0", "x"), "POST", "/echo", "e0", "x");
+  Client other(server.port(1));
+  ASSERT_TRUE(other.Send(Get("e1", "/healthz"))) << other.error();
+  auto r = other.Read();
+  ASSERT_TRUE(r) << other.error();
+  EXPECT_EQ(r->body, "second /healthz");
+}
+
+// --- Stop and Wait ----------------------------------------------------------------------------
+
+TEST_F(HttpServerTest, StopClosesIdleConnections) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client kept_alive(port_);
+  ExpectEcho(kept_alive, Post("idle", "x"), "POST", "/echo", "idle", "x");
+  Client silent(port_);  // connected, never sent anything
+  ASSERT_TRUE(silent.connected()) << silent.error();
+  std::this_thread::sleep_for(20ms);  // let the server accept it
+
+  auto start = SteadyClock::now();
+  server_->Stop();
+  EXPECT_LT(Since(start), 3s) << "Stop() waited drain_timeout (5 s) for idle connections";
+  EXPECT_TRUE(kept_alive.WaitForClose()) << kept_alive.error();
+  EXPECT_EQ(kept_alive.pending(), "");
+  EXPECT_TRUE(silent.WaitForClose()) << silent.error();
+  EXPECT_EQ(silent.pending(), "");
+}
+
+TEST_F(HttpServerTest, StopLetsARequestInFlightFinish) {
+  std::promise<void> entered;
+  std::atomic<bool> first{true};
+  endpoint_.handle = [&](const api::HttpRequest&) {
+    if (first.exchange(false)) entered.set_value();
+    std::this_thread::sleep_for(200ms);
+    api::HttpResponse out;
+    out.content_type = "text/plain";
+    out.body = "finished";
+    return out;
+  };
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client c(port_);
+  ASSERT_TRUE(c.Send(Post("slow", ""))) << c.error();
+  ASSERT_EQ(entered.get_future().wait_for(kIoTimeout), std::future_status::ready);
+
+  server_->Stop();
+  auto r = c.Read();
+  ASSERT_TRUE(r) << c.error();
+  EXPECT_EQ(r->status, 200) << r->status_line;
+  EXPECT_EQ(r->body, "finished");
+  // The server closes this connection next, and says so (RFC 9112 9.6).
+  EXPECT_TRUE(r->ConnectionIs("close"));
+  EXPECT_TRUE(c.WaitForClose()) << c.error();
+  EXPECT_EQ(c.pending(), "");
+}
+
+TEST_F(HttpServerTest, StopStopsAccepting) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  server_->Stop();
+  Client c(port_);
+  if (c.connected()) {  // refused is the usual answer; a connection must at least go unserved
+    c.Send(Post("late", ""));
+    EXPECT_TRUE(c.WaitForClose()) << c.error();
+    EXPECT_EQ(c.pending(), "");
+  }
+  EXPECT_EQ(handler_calls_.load(), 0);
+}
+
+TEST_F(HttpServerTest, StopIsIdempotent) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client c(port_);
+  ExpectEcho(c, Post("once", ""), "POST", "/echo", "once", "");
+  std::thread([this] { server_->Stop(); }).join();  // from a thread that is not a worker
+  server_->Stop();
+  server_->Stop();
+  EXPECT_TRUE(c.WaitForClose()) << c.error();
+  server_.reset();  // the destructor stops once more
+}
+
+TEST_F(HttpServerTest, WaitReturnsOnceStopped) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  auto waiting = std::async(std::launch::async, [this] { server_->Wait(); });
+  EXPECT_EQ(waiting.wait_for(100ms), std::future_status::timeout) << "Wait() before Stop()";
+  server_->Stop();
+  if (waiting.wait_for(kIoTimeout) != std::future_status::ready) {
+    ADD_FAILURE() << "Wait() still blocked after Stop()";
+    // Leak the waiter and the server it uses rather than hang the test.
+    new std::future<void>(std::move(waiting));
+    (void)server_.release();
+    return;
+  }
+  // And at once when already stopped.
+  auto again = std::async(std::launch::async, [this] { server_->Wait(); });
+  EXPECT_EQ(again.wait_for(kIoTimeout), std::future_status::ready);
+}
+
+// Nothing is in flight, so Stop() (which the destructor calls) has nothing to wait for. This is
+// the path of a start-up that fails at its second AddEndpoint (tools/iamd_main.cc).
+TEST_F(HttpServerTest, DestroyingAServerThatNeverStartedIsQuick) {
+  auto start = SteadyClock::now();
+  {
+    HttpServer server(*service_, options_, nullptr);
+    ASSERT_TRUE(server.AddEndpoint(endpoint_));
+  }
+  EXPECT_LT(Since(start), 2s) << "drain_timeout is 5 s";
+}
+
+// --- request log ------------------------------------------------------------------------------
+
+TEST_F(HttpServerTest, RequestLogGetsOneEntryPerRequest) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client c(port_);
+  ExpectEcho(c, Post("log1", "x", "/first"), "POST", "/first", "log1", "x");
+  ASSERT_TRUE(c.Send(Post("log2", "", "/second", "X-Status: 404\r\n"))) << c.error();
+  auto r = c.Read();
+  ASSERT_TRUE(r) << c.error();
+  EXPECT_EQ(r->status, 404);
+  ExpectEcho(c, Get("log3", "/third"), "GET", "/third", "log3", "");
+  server_->Stop();  // the log calls are done once the workers are
+
+  std::vector<LoggedRequest> log = Logged();
+  ASSERT_EQ(log.size(), 3u);
+  std::ranges::sort(log, {}, &LoggedRequest::request_id);
+  const struct {
+    std::string method, target, request_id;
+    int status;
+  } expected[] = {{"POST", "/first", "req-log1", 200},
+                  {"POST", "/second", "req-log2", 404},
+                  {"GET", "/third", "req-log3", 200}};
+  for (size_t i = 0; i < 3; ++i) {
+    SCOPED_TRACE(expected[i].request_id);
+    EXPECT_EQ(log[i].request_id, expected[i].request_id);
+    EXPECT_EQ(log[i].status, expected[i].status);
+    EXPECT_EQ(log[i].method, expected[i].method);
+    EXPECT_EQ(log[i].target, expected[i].target);
+    EXPECT_EQ(log[i].endpoint, "test-api");
+    EXPECT_EQ(log[i].action, "Echo");
+    EXPECT_EQ(log[i].caller, "arn:aws:iam::123456789012:user/tester");
+    EXPECT_EQ(log[i].remote, "127.0.0.1");
+    EXPECT_GE(log[i].micros, 0);
+  }
+}
+
+TEST_F(HttpServerTest, RequestLogIsSilentWhenDisabled) {
+  options_.log_requests = false;
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client c(port_);
+  ExpectEcho(c, Post("q1", "x"), "POST", "/echo", "q1", "x");
+  ExpectEcho(c, Get("q2"), "GET", "/echo", "q2", "");
+  server_->Stop();
+  EXPECT_EQ(Logged().size(), 0u);
+  EXPECT_EQ(handler_calls_.load(), 2);
+}
+
+}  // namespace
+}  // namespace iamd::server
