@@ -41,6 +41,7 @@ struct ServeFlags {
   std::vector<std::string> imds;  // HOST:PORT=INSTANCE_PROFILE
   int threads = 0;
   bool quiet = false;
+  bool no_io_uring = false;
 };
 
 bool SplitHostPort(const std::string& s, std::string& host, uint16_t& port) {
@@ -175,6 +176,7 @@ int Serve(const ServeFlags& flags) {
   server::ServerOptions options;
   options.threads = flags.threads;
   options.log_requests = !flags.quiet;
+  options.io_uring = !flags.no_io_uring;
   server::HttpServer http(**service, options,
                           [&log](const server::LogEntry& e) { log.Write(e); });
   api::IamService* svc = service->get();
@@ -279,6 +281,8 @@ int main(int argc, char** argv) {
                     "profile's role) for one virtual EC2 instance; repeatable");
   serve->add_option("--threads", flags.threads, "HTTP worker threads (0: one per core)");
   serve->add_flag("--quiet", flags.quiet, "Do not log each request");
+  serve->add_flag("--no-io-uring", flags.no_io_uring,
+                  "Send responses with one send() each instead of batching them with io_uring");
   app.add_subcommand("policy", "Validate and evaluate policies offline (iamd policy --help)");
   try {
     app.parse(argc, argv);

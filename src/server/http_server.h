@@ -41,6 +41,9 @@ struct ServerOptions {
   std::chrono::seconds read_timeout{30};  // for a whole request, and idle keep-alive
   std::chrono::seconds drain_timeout{10};
   bool log_requests = true;
+  // Send each thread's ready responses with one io_uring submission (where the kernel allows
+  // it; else, and when false, one send() each).
+  bool io_uring = true;
 };
 
 // One line of the request log, written by `RequestLog`.
