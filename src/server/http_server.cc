@@ -22,6 +22,7 @@
 #include <condition_variable>
 #include <ctime>
 #include <list>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -307,7 +308,6 @@ class HttpServer::Impl {
     // When the request being read (and then its response) must be done by; max() when the
     // connection has been closed by a sweep.
     Clock::time_point deadline = Clock::time_point::max();
-    ssize_t sent = 0;  // what the last batched send did (SendBatch::Send's result)
     void Close() {
       boost::system::error_code ec;
       socket.shutdown(tcp::socket::shutdown_both, ec);
@@ -315,19 +315,23 @@ class HttpServer::Impl {
     }
   };
 
-  // A response waiting for its thread's next batched send.
+  // A response waiting for its thread's next batched send, and the coroutine to resume with
+  // SendBatch's result.
   struct PendingSend {
     Session* session;
     std::string_view bytes;
+    std::move_only_function<void(ssize_t)> done;
   };
 
   struct Worker {
     explicit Worker(bool io_uring) : sender(io_uring) {}
+    // Declared first, destroyed last: the coroutines that io and `pending` may still own when
+    // a drain times out unregister their sessions as they are destroyed.
+    std::list<Session*> sessions;  // touched only on this worker's thread
     std::unique_ptr<net::io_context> io = std::make_unique<net::io_context>(1);
     std::optional<net::executor_work_guard<net::io_context::executor_type>> guard{
         net::make_work_guard(*io)};
     Timer sweep{io->get_executor()};
-    std::list<Session*> sessions;  // touched only on this worker's thread
     // Responses ready to go; a posted FlushSends sends them all with one system call.
     SendBatch sender;
     std::vector<PendingSend> pending, flushing;
@@ -337,8 +341,8 @@ class HttpServer::Impl {
     std::thread thread;
   };
 
-  // Sends every pending response of the worker at once, and records each result in its
-  // session. A session closed meanwhile (a sweep) sends nothing: its socket no longer has a
+  // Sends every pending response of the worker at once, then resumes each sender with its
+  // result. A session closed meanwhile (a sweep) sends nothing: its socket no longer has a
   // descriptor, and the number may already belong to a new connection.
   static void FlushSends(Worker& worker) {
     worker.flush_posted = false;
@@ -350,23 +354,35 @@ class HttpServer::Impl {
     }
     worker.results.resize(worker.items.size());
     worker.sender.Send(worker.items, worker.results);
-    for (size_t i = 0; i < worker.flushing.size(); ++i)
-      worker.flushing[i].session->sent = worker.results[i];
+    // A resumed coroutine may queue its next response: into `pending`, not this batch.
+    for (size_t i = 0; i < worker.flushing.size(); ++i) {
+      auto done = std::move(worker.flushing[i].done);
+      done(worker.results[i]);
+    }
     worker.flushing.clear();
+  }
+
+  // Completes with SendBatch's result for `bytes` once the worker's batch is sent: after the
+  // other requests of this turn of the event loop have been handled.
+  template <typename Token>
+  static auto AsyncBatchedSend(Worker& worker, Session& session, std::string_view bytes,
+                               Token&& token) {
+    return net::async_initiate<Token, void(ssize_t)>(
+        [&worker, &session, bytes](auto handler) {
+          worker.pending.push_back({&session, bytes, std::move(handler)});
+          if (!worker.flush_posted) {
+            worker.flush_posted = true;
+            net::post(*worker.io, [&worker] { FlushSends(worker); });
+          }
+        },
+        token);
   }
 
   // Writes `bytes` on the session's socket: batched with the thread's other responses of this
   // turn of the event loop, and what the batch could not take (a full socket buffer) through
   // Asio. False if the connection failed.
-  Task<bool> Write(Session& session, Worker& worker, std::string_view bytes) {
-    worker.pending.push_back({&session, bytes});
-    if (!worker.flush_posted) {
-      worker.flush_posted = true;
-      net::post(*worker.io, [&worker] { FlushSends(worker); });
-    }
-    // Resumes after FlushSends: posts from one thread run in order.
-    co_await net::post(session.socket.get_executor(), kAwait);
-    ssize_t sent = session.sent;
+  static Task<bool> Write(Session& session, Worker& worker, std::string_view bytes) {
+    ssize_t sent = co_await AsyncBatchedSend(worker, session, bytes, kAwait);
     if (sent < 0 && sent != -EAGAIN && sent != -EWOULDBLOCK) co_return false;
     size_t done = sent > 0 ? static_cast<size_t>(sent) : 0;
     if (done == bytes.size()) co_return true;
