@@ -9,7 +9,7 @@
 #   bench/policy_vs_moto.sh   the policy engine vs moto's evaluator (if present)
 #
 # Usage: bench/run-all.sh [BUILD_DIR]       (default: build; `make bench` runs it)
-# Env:   WRK_DURATION, WRK_THREADS, WRK_CONNECTIONS, ROUNDS (default 3 here), STARTUP_REPS,
+# Env:   WRK_DURATION, WRK_THREADS, WRK_CONNECTIONS, ROUNDS (default 5 here), STARTUP_REPS,
 #        SKIP_MOTO: see the scripts; RESULTS=FILE to write the summary elsewhere than
 #        bench/results/latest.md; IAMD_COMMIT=label for the build measured.
 set -uo pipefail
@@ -26,7 +26,7 @@ build=$(cd "$build" 2>/dev/null && pwd) || {
 results=${RESULTS:-$here/results/latest.md}
 # GetRole: three interleaved rounds (nginx, iamd, moto, nginx, ...), medians: the machine may be
 # shared, and one 10-second run can land on someone else's build.
-export ROUNDS=${ROUNDS:-3}
+export ROUNDS=${ROUNDS:-5}
 mkdir -p "$(dirname "$results")"
 work=$(mktemp -d "${TMPDIR:-/tmp}/iamd-run-all.XXXXXX")
 trap 'rm -rf "$work"' EXIT
