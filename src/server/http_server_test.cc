@@ -338,6 +338,24 @@ class HttpServerTest : public ::testing::Test {
     EXPECT_EQ(r->Header("x-amzn-RequestId"), "req-" + std::string(token));
   }
 
+  // Starts the server and sends `request`, which is over a limit, on a new connection: 413
+  // with Connection: close, then the close, without the handler; a new connection is served.
+  void ExpectRefusedAsTooLarge(const std::string& request) {
+    ASSERT_NO_FATAL_FAILURE(StartServer());
+    {
+      Client c(port_);
+      ASSERT_TRUE(c.Send(request)) << c.error();
+      auto r = c.Read();
+      ASSERT_TRUE(r) << c.error();
+      EXPECT_EQ(r->status, 413) << r->status_line;
+      EXPECT_TRUE(r->ConnectionIs("close"));
+      EXPECT_TRUE(c.WaitForClose()) << c.error();
+      EXPECT_EQ(c.pending(), "");
+      EXPECT_EQ(handler_calls_.load(), 0);
+    }
+    ExpectServing();
+  }
+
   // A new connection still gets answered.
   void ExpectServing() {
     Client c(port_);
@@ -641,55 +659,24 @@ TEST_F(HttpServerTest, BodyOfExactlyMaxBodyBytesIsAccepted) {
   ExpectEcho(c, Post("limit", body), "POST", "/echo", "limit", body);
 }
 
-// After a request over a limit: 413 with Connection: close, then the close, without the handler.
-void ExpectTooLargeThenClosed(Client& c, const std::atomic<int>& handler_calls) {
-  auto r = c.Read();
-  ASSERT_TRUE(r) << c.error();
-  EXPECT_EQ(r->status, 413) << r->status_line;
-  EXPECT_TRUE(r->ConnectionIs("close"));
-  EXPECT_TRUE(c.WaitForClose()) << c.error();
-  EXPECT_EQ(c.pending(), "");
-  EXPECT_EQ(handler_calls.load(), 0);
-}
-
 TEST_F(HttpServerTest, BodyLargerThanMaxBodyBytesGets413AndClose) {
   options_.max_body_bytes = 1024;
-  ASSERT_NO_FATAL_FAILURE(StartServer());
-  {
-    Client c(port_);
-    ASSERT_TRUE(c.Send(Post("big", std::string(2048, 'b')))) << c.error();
-    ASSERT_NO_FATAL_FAILURE(ExpectTooLargeThenClosed(c, handler_calls_));
-  }
-  ExpectServing();
+  ExpectRefusedAsTooLarge(Post("big", std::string(2048, 'b')));
 }
 
 TEST_F(HttpServerTest, ChunkedBodyLargerThanMaxBodyBytesGets413AndClose) {
   options_.max_body_bytes = 1024;
-  ASSERT_NO_FATAL_FAILURE(StartServer());
-  {
-    Client c(port_);
-    std::string chunk = "300\r\n" + std::string(0x300, 'c') + "\r\n";  // 768 bytes each
-    ASSERT_TRUE(
-        c.Send("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Token: big\r\n"
-               "Transfer-Encoding: chunked\r\n\r\n" +
-               chunk + chunk + "0\r\n\r\n"))
-        << c.error();
-    ASSERT_NO_FATAL_FAILURE(ExpectTooLargeThenClosed(c, handler_calls_));
-  }
-  ExpectServing();
+  std::string chunk = "300\r\n" + std::string(0x300, 'c') + "\r\n";  // 768 bytes each
+  ExpectRefusedAsTooLarge(
+      "POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Token: big\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n" +
+      chunk + chunk + "0\r\n\r\n");
 }
 
 TEST_F(HttpServerTest, HeaderLargerThanMaxHeaderBytesGets413AndClose) {
   options_.max_header_bytes = 1024;
-  ASSERT_NO_FATAL_FAILURE(StartServer());
-  {
-    Client c(port_);
-    ASSERT_TRUE(
-        c.Send(Get("big", "/echo", "HTTP/1.1", "X-Big: " + std::string(4000, 'h') + "\r\n")))
-        << c.error();
-    ASSERT_NO_FATAL_FAILURE(ExpectTooLargeThenClosed(c, handler_calls_));
-  }
-  ExpectServing();
+  ExpectRefusedAsTooLarge(
+      Get("big", "/echo", "HTTP/1.1", "X-Big: " + std::string(4000, 'h') + "\r\n"));
 }
 
 // --- bad input --------------------------------------------------------------------------------
