@@ -1,5 +1,7 @@
 // Boost 1.74 quirk: <utility> must come before Asio's awaitable header.
+// clang-format off
 #include <utility>
+// clang-format on
 
 #include "server/http_server.h"
 
@@ -21,8 +23,8 @@
 #include <boost/beast/http/status.hpp>
 #include <condition_variable>
 #include <ctime>
-#include <list>
 #include <functional>
+#include <list>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -118,26 +120,25 @@ void AppendResponseHead(std::string& out, const api::HttpResponse& r, unsigned v
 struct ParsedRequest {
   std::string method, target;
   unsigned version = 11;
-  std::string field_bytes;                        // name, value, name, value... back to back
-  std::vector<std::pair<uint32_t, uint32_t>> fields;  // (offset in field_bytes, name size)
-  std::vector<uint32_t> value_sizes;
+  struct Field {
+    uint32_t offset, name_size, value_size;  // name then value, at offset in field_bytes
+  };
+  std::string field_bytes;
+  std::vector<Field> fields;  // in the order received
   std::string body;
 
   void Clear() {
     field_bytes.clear();
     fields.clear();
-    value_sizes.clear();
     body.clear();
   }
-  // The fields as views into field_bytes, in the order received.
+  // The fields as (name, value) views into field_bytes, in the order received.
   void Views(std::vector<std::pair<std::string_view, std::string_view>>& out) const {
     out.clear();
-    for (size_t i = 0; i < fields.size(); ++i) {
-      std::string_view all(field_bytes);
-      auto [offset, name_size] = fields[i];
-      out.emplace_back(all.substr(offset, name_size),
-                       all.substr(offset + name_size, value_sizes[i]));
-    }
+    const std::string_view all(field_bytes);
+    for (const Field& f : fields)
+      out.emplace_back(all.substr(f.offset, f.name_size),
+                       all.substr(f.offset + f.name_size, f.value_size));
   }
 };
 
@@ -158,9 +159,10 @@ class RequestParser final : public http::basic_parser<true> {
   void on_response_impl(int, beast::string_view, int, beast::error_code&) override {}
   void on_field_impl(http::field, beast::string_view name, beast::string_view value,
                      beast::error_code&) override {
-    out_.fields.emplace_back(static_cast<uint32_t>(out_.field_bytes.size()),
-                             static_cast<uint32_t>(name.size()));
-    out_.value_sizes.push_back(static_cast<uint32_t>(value.size()));
+    // Sizes fit: the parser stops at header_limit (a uint32_t) bytes of header.
+    out_.fields.push_back({static_cast<uint32_t>(out_.field_bytes.size()),
+                           static_cast<uint32_t>(name.size()),
+                           static_cast<uint32_t>(value.size())});
     out_.field_bytes.append(name.data(), name.size());
     out_.field_bytes.append(value.data(), value.size());
   }
@@ -201,8 +203,8 @@ class HttpServer::Impl {
  public:
   Impl(api::IamService& service, ServerOptions options, RequestLog log)
       : service_(service), options_(std::move(options)), log_(std::move(log)) {
-    int n = options_.threads > 0 ? options_.threads
-                                 : std::max(1u, std::thread::hardware_concurrency());
+    int n =
+        options_.threads > 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
     for (int i = 0; i < n; ++i) contexts_.push_back(std::make_unique<Worker>(options_.io_uring));
   }
 
@@ -234,8 +236,7 @@ class HttpServer::Impl {
 
   void Start() {
     started_ = true;
-    for (auto& l : listeners_)
-      net::co_spawn(*contexts_[0]->io, Accept(*l), net::detached);
+    for (auto& l : listeners_) net::co_spawn(*contexts_[0]->io, Accept(*l), net::detached);
     for (auto& w : contexts_) {
       Worker* worker = w.get();
       net::co_spawn(*worker->io, Sweep(*worker), net::detached);
@@ -404,15 +405,14 @@ class HttpServer::Impl {
     for (;;) {
       Worker& worker = *contexts_[next++ % contexts_.size()];
       boost::system::error_code ec;
-      Socket socket = co_await listener.acceptor.async_accept(
-          *worker.io, net::redirect_error(kAwait, ec));
+      Socket socket =
+          co_await listener.acceptor.async_accept(*worker.io, net::redirect_error(kAwait, ec));
       if (ec) {
         if (!listener.acceptor.is_open() || stopping_.load()) co_return;
         continue;  // e.g. EMFILE: keep serving the connections we have
       }
       socket.set_option(tcp::no_delay(true), ec);
-      net::co_spawn(*worker.io, Serve(std::move(socket), listener.endpoint, worker),
-                    net::detached);
+      net::co_spawn(*worker.io, Serve(std::move(socket), listener.endpoint, worker), net::detached);
     }
   }
 
@@ -420,9 +420,8 @@ class HttpServer::Impl {
   // instead of one per connection: re-arming a timer for every request costs a timer-queue
   // update (and often a timerfd_settime) each time.
   Task<void> Sweep(Worker& worker) {
-    auto period = std::clamp<Clock::duration>(options_.read_timeout / 4,
-                                              std::chrono::milliseconds(50),
-                                              std::chrono::seconds(1));
+    auto period = std::clamp<Clock::duration>(
+        options_.read_timeout / 4, std::chrono::milliseconds(50), std::chrono::seconds(1));
     for (;;) {
       worker.sweep.expires_after(period);
       boost::system::error_code ec;
@@ -442,7 +441,7 @@ class HttpServer::Impl {
   // Reads the next request of the connection into `parser`, leaving what follows it (a
   // pipelined request) in `buffer`.
   static Task<ReadResult> ReadRequest(Socket& socket, beast::flat_buffer& buffer,
-                                                RequestParser& parser) {
+                                      RequestParser& parser) {
     constexpr size_t kReadChunk = 8192;
     for (;;) {
       boost::system::error_code ec;
@@ -555,7 +554,7 @@ class HttpServer::Impl {
   std::atomic<bool> stopping_{false};
   std::mutex stop_mu_;
   std::condition_variable stop_cv_;
-  bool started_ = false;  // set by Start(), read by Stop(): both on the owner's thread
+  std::atomic<bool> started_{false};  // Stop() may run on another thread than Start()
   bool stop_requested_ = false;
   bool stopped_ = false;
 };
@@ -563,7 +562,9 @@ class HttpServer::Impl {
 HttpServer::HttpServer(api::IamService& service, ServerOptions options, RequestLog log)
     : impl_(std::make_unique<Impl>(service, std::move(options), std::move(log))) {}
 HttpServer::~HttpServer() { Stop(); }
-Status HttpServer::AddEndpoint(Endpoint endpoint) { return impl_->AddEndpoint(std::move(endpoint)); }
+Status HttpServer::AddEndpoint(Endpoint endpoint) {
+  return impl_->AddEndpoint(std::move(endpoint));
+}
 uint16_t HttpServer::port(size_t index) const { return impl_->port(index); }
 void HttpServer::Start() { impl_->Start(); }
 void HttpServer::Stop() { impl_->Stop(); }

@@ -48,9 +48,10 @@ class SendBatchTest : public testing::TestWithParam<bool> {
 
 TEST_P(SendBatchTest, SendsEachItemToItsSocketInOrder) {
   Pair a, b, c;
-  const std::vector<SendBatch::Item> items = {
-      {a.fd[0], "first to a ", 11}, {b.fd[0], "to b", 4}, {a.fd[0], "second to a", 11},
-      {c.fd[0], "to c", 4}};
+  const std::vector<SendBatch::Item> items = {{a.fd[0], "first to a ", 11},
+                                              {b.fd[0], "to b", 4},
+                                              {a.fd[0], "second to a", 11},
+                                              {c.fd[0], "to c", 4}};
   std::vector<ssize_t> results(items.size(), 12345);
   batch_.Send(items, results);
   EXPECT_EQ(results, (std::vector<ssize_t>{11, 4, 11, 4}));
@@ -83,8 +84,8 @@ TEST_P(SendBatchTest, AFullSocketTakesWhatFitsAndNeverBlocks) {
   ::setsockopt(full.fd[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
   const std::string big(8 << 20, 'x');
   const std::vector<SendBatch::Item> items = {{full.fd[0], big.data(), big.size()},
-                                             {full.fd[0], big.data(), big.size()},
-                                             {other.fd[0], "still sent", 10}};
+                                              {full.fd[0], big.data(), big.size()},
+                                              {other.fd[0], "still sent", 10}};
   std::vector<ssize_t> results(items.size(), 0);
   auto start = std::chrono::steady_clock::now();
   batch_.Send(items, results);
@@ -111,8 +112,7 @@ TEST_P(SendBatchTest, ItemsWithoutADescriptorAreNotSent) {
   Pair p;
   int not_open = ::dup(p.fd[0]);
   ::close(not_open);
-  const std::vector<SendBatch::Item> items = {
-      {-1, "x", 1}, {not_open, "y", 1}, {p.fd[0], "z", 1}};
+  const std::vector<SendBatch::Item> items = {{-1, "x", 1}, {not_open, "y", 1}, {p.fd[0], "z", 1}};
   std::vector<ssize_t> results(items.size(), 0);
   batch_.Send(items, results);
   EXPECT_EQ(results[0], -EBADF);
