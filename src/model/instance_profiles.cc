@@ -1,6 +1,7 @@
 // Instance profiles.
 #include "common/strings.h"
 #include "model/internal/messages.h"
+#include "model/internal/tagging.h"
 #include "model/state.h"
 
 namespace iamd::model {
@@ -78,20 +79,12 @@ Status State::RemoveRoleFromInstanceProfile(std::string_view profile_name,
 }
 
 Status State::TagInstanceProfile(std::string_view name, const Tags& tags, ChangeSet& out) {
-  auto profile = MutableProfile(name);
-  if (!profile) return std::unexpected(profile.error());
-  InstanceProfileRecord r = (*profile)->rec;
-  IAMD_TRY(internal::MergeTags(r.tags, tags, "InstanceProfile"));
-  return Emit(std::move(r), out);
+  return TagFound(MutableProfile(name), tags, "InstanceProfile", out);
 }
 
 Status State::UntagInstanceProfile(std::string_view name, std::span<const std::string> keys,
                                    ChangeSet& out) {
-  auto profile = MutableProfile(name);
-  if (!profile) return std::unexpected(profile.error());
-  InstanceProfileRecord r = (*profile)->rec;
-  internal::RemoveTags(r.tags, keys);
-  return Emit(std::move(r), out);
+  return UntagFound(MutableProfile(name), keys, /*case_sensitive=*/false, out);
 }
 
 }  // namespace iamd::model

@@ -15,6 +15,7 @@
 #include "common/arn.h"
 #include "common/strings.h"
 #include "model/internal/messages.h"
+#include "model/internal/tagging.h"
 #include "model/state.h"
 
 namespace iamd::model {
@@ -174,20 +175,12 @@ Status State::UpdateOidcProviderThumbprint(std::string_view arn,
 }
 
 Status State::TagOidcProvider(std::string_view arn, const Tags& tags, ChangeSet& out) {
-  auto p = GetOidcProvider(arn);
-  if (!p) return std::unexpected(p.error());
-  OidcProviderRecord r = (*p)->rec;
-  IAMD_TRY(internal::MergeTags(r.tags, tags, kTagKind));
-  return Emit(std::move(r), out);
+  return TagFound(GetOidcProvider(arn), tags, kTagKind, out);
 }
 
 Status State::UntagOidcProvider(std::string_view arn, std::span<const std::string> keys,
                                 ChangeSet& out) {
-  auto p = GetOidcProvider(arn);
-  if (!p) return std::unexpected(p.error());
-  OidcProviderRecord r = (*p)->rec;
-  internal::RemoveTags(r.tags, keys);
-  return Emit(std::move(r), out);
+  return UntagFound(GetOidcProvider(arn), keys, /*case_sensitive=*/false, out);
 }
 
 Status State::ApplyRecord(const OidcProviderRecord& r) {

@@ -3,6 +3,7 @@
 #include "common/strings.h"
 #include "managed/catalog.h"
 #include "model/internal/messages.h"
+#include "model/internal/tagging.h"
 #include "model/state.h"
 
 namespace iamd::model {
@@ -161,20 +162,12 @@ Status State::SetDefaultPolicyVersion(std::string_view arn, std::string_view ver
 }
 
 Status State::TagPolicy(std::string_view arn, const Tags& tags, ChangeSet& out) {
-  auto p = MutableLocalPolicy(arn);
-  if (!p) return std::unexpected(p.error());
-  ManagedPolicyRecord r = (*p)->rec;
-  IAMD_TRY(internal::MergeTags(r.tags, tags, "Policy"));
-  return Emit(std::move(r), out);
+  return TagFound(MutableLocalPolicy(arn), tags, "Policy", out);
 }
 
 Status State::UntagPolicy(std::string_view arn, std::span<const std::string> keys,
                           ChangeSet& out) {
-  auto p = MutableLocalPolicy(arn);
-  if (!p) return std::unexpected(p.error());
-  ManagedPolicyRecord r = (*p)->rec;
-  internal::RemoveTags(r.tags, keys, /*case_sensitive=*/true);
-  return Emit(std::move(r), out);
+  return UntagFound(MutableLocalPolicy(arn), keys, /*case_sensitive=*/true, out);
 }
 
 }  // namespace iamd::model

@@ -4,6 +4,7 @@
 #include "common/arn.h"
 #include "common/strings.h"
 #include "model/internal/messages.h"
+#include "model/internal/tagging.h"
 #include "model/internal/service_linked_roles.h"
 #include "model/state.h"
 
@@ -153,19 +154,11 @@ Status State::DeleteRolePermissionsBoundary(std::string_view name, ChangeSet& ou
 }
 
 Status State::TagRole(std::string_view name, const Tags& tags, ChangeSet& out) {
-  auto role = MutableRole(name);
-  if (!role) return std::unexpected(role.error());
-  RoleRecord r = (*role)->rec;
-  IAMD_TRY(internal::MergeTags(r.tags, tags, "Role"));
-  return Emit(std::move(r), out);
+  return TagFound(MutableRole(name), tags, "Role", out);
 }
 
 Status State::UntagRole(std::string_view name, std::span<const std::string> keys, ChangeSet& out) {
-  auto role = MutableRole(name);
-  if (!role) return std::unexpected(role.error());
-  RoleRecord r = (*role)->rec;
-  internal::RemoveTags(r.tags, keys);
-  return Emit(std::move(r), out);
+  return UntagFound(MutableRole(name), keys, /*case_sensitive=*/false, out);
 }
 
 // ---- service-linked roles ----

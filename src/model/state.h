@@ -421,6 +421,15 @@ class State {
 
   // Emits a change: applies it to memory and appends it to `out`.
   Status Emit(Change change, ChangeSet& out);
+  // The Tag* and Untag* operations of every taggable entity: `found` is the lookup's result
+  // (an entity pointer or its error); a copy of the entity's record gets the tags merged
+  // (errors as internal::MergeTags, for an entity of `kind`) or removed, and is emitted.
+  // Defined in internal/tagging.h.
+  template <typename Found>
+  Status TagFound(const Found& found, const Tags& tags, std::string_view kind, ChangeSet& out);
+  template <typename Found>
+  Status UntagFound(const Found& found, std::span<const std::string> keys, bool case_sensitive,
+                    ChangeSet& out);
 
   Status ApplyRecord(const RoleRecord& r);
   Status ApplyRecord(const InstanceProfileRecord& r);

@@ -3,6 +3,7 @@
 
 #include "common/strings.h"
 #include "model/internal/messages.h"
+#include "model/internal/tagging.h"
 #include "model/state.h"
 
 namespace iamd::model {
@@ -105,19 +106,11 @@ Status State::DeleteUserPermissionsBoundary(std::string_view name, ChangeSet& ou
 }
 
 Status State::TagUser(std::string_view name, const Tags& tags, ChangeSet& out) {
-  auto user = MutableUser(name);
-  if (!user) return std::unexpected(user.error());
-  UserRecord r = (*user)->rec;
-  IAMD_TRY(internal::MergeTags(r.tags, tags, "User"));
-  return Emit(std::move(r), out);
+  return TagFound(MutableUser(name), tags, "User", out);
 }
 
 Status State::UntagUser(std::string_view name, std::span<const std::string> keys, ChangeSet& out) {
-  auto user = MutableUser(name);
-  if (!user) return std::unexpected(user.error());
-  UserRecord r = (*user)->rec;
-  internal::RemoveTags(r.tags, keys);
-  return Emit(std::move(r), out);
+  return UntagFound(MutableUser(name), keys, /*case_sensitive=*/false, out);
 }
 
 // ---- groups ----
