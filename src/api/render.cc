@@ -11,7 +11,8 @@
 namespace iamd::api {
 
 void WriteDate(XmlWriter& xml, std::string_view element, int64_t millis) {
-  xml.Element(element, FormatIso8601(millis));
+  char buf[64];
+  xml.ElementVerbatim(element, std::string_view(buf, FormatIso8601(millis, buf)));  // no markup
 }
 
 void WritePolicyDocument(XmlWriter& xml, std::string_view element, std::string_view document) {

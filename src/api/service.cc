@@ -53,6 +53,7 @@ Result<FormPairs> DecodeForm(const HttpRequest& request) {
   if (!request.body.empty()) {
     auto pairs = ParseFormEncoded(request.body);
     if (!pairs) return Fail(ErrorCode::kMalformedQueryString, "Malformed request body.");
+    if (form.empty()) return std::move(*pairs);
     for (auto& p : *pairs) form.push_back(std::move(p));
   }
   return form;
@@ -81,8 +82,8 @@ class Dispatcher {
     const OperationSpec* op = action.empty() ? nullptr : FindOperation(action);
     if (op && op->service == "sts") response_.namespace_uri = std::string(kStsNamespace);
     // A read takes the model's shared lock once, for authentication and the action both.
-    if (const ActionDef* early = op ? FindAction(action) : nullptr;
-        early && early->access == Access::kRead)
+    const ActionDef* const found = op ? FindAction(action) : nullptr;
+    if (found && found->access == Access::kRead)
       read_lock_ = std::shared_lock(s_.mu_);
 
     // Authenticate before anything else, as AWS does: an unsigned request learns nothing.
@@ -97,7 +98,7 @@ class Dispatcher {
     // An action sent with the other service's API version does not exist there (AWS).
     std::string_view version = FindParam(*form, "Version");
     if (op && !version.empty() && version != op->version) op = nullptr;
-    const ActionDef* def = op ? FindAction(action) : nullptr;
+    const ActionDef* def = op ? found : nullptr;
     if (!def)
       return RenderError(response_,
                          Error(ErrorCode::kInvalidAction,
@@ -139,7 +140,7 @@ class Dispatcher {
     caller.access_key_id = sig->access_key_id;
     auto as_root = [&] {
       caller.kind = Caller::Kind::kRoot;
-      caller.arn = "arn:aws:iam::" + config.account_id + ":root";
+      caller.arn = s_.root_arn_;
       caller.user_id = config.account_id;
       caller.principal_id = config.account_id;
     };
@@ -281,6 +282,7 @@ class Dispatcher {
 IamService::IamService(ServiceConfig config, std::unique_ptr<store::Store> store,
                        const Clock& clock, IdSource& ids)
     : config_(std::move(config)),
+      root_arn_("arn:aws:iam::" + config_.account_id + ":root"),
       store_(std::move(store)),
       clock_(clock),
       ids_(ids),

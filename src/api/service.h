@@ -34,6 +34,8 @@ namespace iamd::api {
 struct HttpRequest {
   std::string_view method;  // "GET", "POST"
   std::string_view target;  // raw request-target: "/?Action=..." or "/"
+  // In the order received. Names may be in any case (the HTTP server passes them lowercase,
+  // which makes lookups by lowercase name a byte comparison); values are as sent.
   std::span<const std::pair<std::string_view, std::string_view>> headers;
   std::string_view body;
   std::string_view remote_ip;  // for aws:SourceIp
@@ -103,6 +105,7 @@ class IamService {
   std::optional<std::string_view> OpenSecret(const model::AccessKey& key) const;
 
   ServiceConfig config_;
+  const std::string root_arn_;  // arn:aws:iam::<account>:root, the root caller of every request
   std::unique_ptr<store::Store> store_;
   const Clock& clock_;
   IdSource& ids_;

@@ -156,6 +156,17 @@ TEST(ParseAuthorization, AcceptsParametersSeparatedByCommasOnly) {
   EXPECT_EQ(auth->signature, "abc");
 }
 
+TEST(ParseAuthorization, SplitsOnTabsSpacesAndCommasInAnyMix) {
+  OwnedRequest request = WithAuthorization(
+      "AWS4-HMAC-SHA256\tCredential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request,\t "
+      "SignedHeaders=host;x-amz-date ,,Signature=abc\t");
+  Result<SigV4Auth> auth = Parse(request);
+  ASSERT_TRUE(auth.has_value()) << auth.error().message;
+  EXPECT_EQ(auth->access_key_id, "AKIDEXAMPLE");
+  EXPECT_EQ(auth->signed_headers, "host;x-amz-date");
+  EXPECT_EQ(auth->signature, "abc");
+}
+
 TEST(ParseAuthorization, ListsEveryMissingParameterAndEchoesTheHeader) {
   // The shape of SES's real answer to the same mistake (brendanhay/amazonka#316).
   OwnedRequest request = WithAuthorization("AWS4-HMAC-SHA256 Credential=ABCDEF");

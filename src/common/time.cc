@@ -1,5 +1,6 @@
 #include "common/time.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace iamd {
@@ -53,20 +54,18 @@ int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
-std::string FormatIso8601(int64_t epoch_millis) {
+size_t FormatIso8601(int64_t epoch_millis, char (&buf)[64]) {
   int64_t secs = epoch_millis >= 0 ? epoch_millis / 1000 : (epoch_millis - 999) / 1000;
   int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
   int64_t rem = secs - days * 86400;
   Civil c = CivilFromDays(days);
   if (c.y < 0 || c.y > 9999) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(c.y),
-                  c.m, c.d, static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60),
-                  static_cast<int>(rem % 60));
-    return buf;
+    int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ",
+                          static_cast<long long>(c.y), c.m, c.d, static_cast<int>(rem / 3600),
+                          static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60));
+    return n > 0 ? std::min(static_cast<size_t>(n), sizeof buf - 1) : 0;
   }
   // The common case without printf: this runs for every date in every response.
-  char buf[20];
   auto two = [&](int at, unsigned v) {
     buf[at] = static_cast<char>('0' + v / 10);
     buf[at + 1] = static_cast<char>('0' + v % 10);
@@ -84,7 +83,13 @@ std::string FormatIso8601(int64_t epoch_millis) {
   two(14, static_cast<unsigned>(rem / 60 % 60));
   buf[16] = ':';
   two(17, static_cast<unsigned>(rem % 60));
-  return std::string(buf, 19) + 'Z';
+  buf[19] = 'Z';
+  return 20;
+}
+
+std::string FormatIso8601(int64_t epoch_millis) {
+  char buf[64];
+  return std::string(buf, FormatIso8601(epoch_millis, buf));
 }
 
 std::string FormatAmzDate(int64_t epoch_millis) {

@@ -13,6 +13,18 @@ TEST(FormatIso8601, UsesZuluAndWholeSeconds) {
   EXPECT_EQ(FormatIso8601(0), "1970-01-01T00:00:00Z");
 }
 
+TEST(FormatIso8601, IntoABufferWritesTheSameText) {
+  char buf[64];
+  for (int64_t millis : {kSample, int64_t{0}, int64_t{-1}, int64_t{253402300799000},
+                         int64_t{253402300800000}, int64_t{-62167219200001}}) {
+    const size_t n = FormatIso8601(millis, buf);
+    EXPECT_EQ(std::string(buf, n), FormatIso8601(millis)) << millis;
+  }
+  EXPECT_EQ(std::string(buf, FormatIso8601(-1, buf)), "1969-12-31T23:59:59Z");
+  // Years past 9999 take the printf path, still with a Z.
+  EXPECT_EQ(std::string(buf, FormatIso8601(253402300800000, buf)), "10000-01-01T00:00:00Z");
+}
+
 TEST(ParseIso8601, AcceptsZuluOffsetsAndFractions) {
   EXPECT_EQ(ParseIso8601Millis("2026-11-28T00:42:45Z"), kSample);
   EXPECT_EQ(ParseIso8601Millis("2026-11-28T00:42:45.250Z"), kSample + 250);

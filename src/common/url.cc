@@ -1,5 +1,6 @@
 #include "common/url.h"
 
+#include <algorithm>
 #include <array>
 
 namespace iamd {
@@ -20,22 +21,27 @@ constexpr bool Unreserved(unsigned char c) {
 }  // namespace
 
 std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
+  size_t i = 0;
+  while (i < text.size() && text[i] != '%' && !(plus_is_space && text[i] == '+')) ++i;
+  std::string out(text.substr(0, i));  // most components have nothing to decode
+  if (i == text.size()) return out;
+  out.resize(text.size());
+  char* w = out.data() + i;
+  for (; i < text.size(); ++i) {
     char c = text[i];
     if (c == '%') {
       if (i + 2 >= text.size()) return std::nullopt;
       int hi = HexValue(text[i + 1]), lo = HexValue(text[i + 2]);
       if (hi < 0 || lo < 0) return std::nullopt;
-      out.push_back(static_cast<char>(hi * 16 + lo));
+      *w++ = static_cast<char>(hi * 16 + lo);
       i += 2;
     } else if (c == '+' && plus_is_space) {
-      out.push_back(' ');
+      *w++ = ' ';
     } else {
-      out.push_back(c);
+      *w++ = c;
     }
   }
+  out.resize(static_cast<size_t>(w - out.data()));
   return out;
 }
 
@@ -72,6 +78,7 @@ std::string PercentEncode(std::string_view text, bool keep_slash) {
 std::optional<std::vector<std::pair<std::string, std::string>>> ParseFormEncoded(
     std::string_view body) {
   std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(static_cast<size_t>(std::count(body.begin(), body.end(), '&')) + 1);
   while (!body.empty()) {
     size_t amp = body.find('&');
     std::string_view pair = body.substr(0, amp);

@@ -10,6 +10,15 @@ TEST(PercentDecode, FormTurnsPlusIntoSpace) {
   EXPECT_EQ(PercentDecode("a+b", false), "a+b");
 }
 
+TEST(PercentDecode, CopiesPlainTextAndDecodesFromTheFirstEscape) {
+  EXPECT_EQ(PercentDecode("", true), "");
+  EXPECT_EQ(PercentDecode("ray-head.worker_1~", true), "ray-head.worker_1~");
+  EXPECT_EQ(PercentDecode("arn:aws:iam::123456789012:role/x%2Fy+z", true),
+            "arn:aws:iam::123456789012:role/x/y z");
+  EXPECT_EQ(PercentDecode("ab%", false), std::nullopt);
+  EXPECT_EQ(PercentDecode("%E2%9C%93", true), "\xe2\x9c\x93");
+}
+
 TEST(PercentDecode, RejectsBrokenEscapes) {
   EXPECT_FALSE(PercentDecode("%", true));
   EXPECT_FALSE(PercentDecode("%4", true));

@@ -25,6 +25,20 @@ TEST(XmlWriter, WritesNamespaceEmptyAndNumbers) {
             "<B>true</B></R>");
 }
 
+TEST(XmlWriter, ElementsWithAndWithoutEscapesAppendAlike) {
+  // Text with nothing to escape takes a one-copy path; text with escapes the general one.
+  std::string out = "<R>";
+  XmlWriter w(out);
+  w.Element("RoleName", "ray-head");
+  w.Element("Empty", "");
+  w.Element("Late", "abc&");
+  w.Element("Utf8", "r\xc3\xa9le\tx");
+  w.Close("R");
+  EXPECT_EQ(out,
+            "<R><RoleName>ray-head</RoleName><Empty></Empty><Late>abc&amp;</Late>"
+            "<Utf8>r\xc3\xa9le\tx</Utf8></R>");
+}
+
 TEST(XmlWriter, DropsControlCharacters) {
   std::string out;
   AppendXmlEscaped(out, std::string("a\x01\tb\n", 5));

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -85,11 +86,18 @@ std::string_view HttpDate() {
 
 void AppendResponseHead(std::string& out, const api::HttpResponse& r, unsigned version,
                         bool keep_alive) {
+  char number[24];
+  auto append_number = [&out, &number](uint64_t n) {
+    out.append(number, std::to_chars(number, number + sizeof number, n).ptr);
+  };
   out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
-  out += std::to_string(r.status);
-  out += ' ';
-  std::string_view reason = View(http::obsolete_reason(static_cast<http::status>(r.status)));
-  out += reason;
+  if (r.status == 200) {
+    out += "200 OK";
+  } else {
+    append_number(static_cast<uint64_t>(r.status));
+    out += ' ';
+    out += View(http::obsolete_reason(static_cast<http::status>(r.status)));
+  }
   out += "\r\nContent-Type: ";
   out += r.content_type;
   if (!r.request_id.empty()) {
@@ -105,7 +113,7 @@ void AppendResponseHead(std::string& out, const api::HttpResponse& r, unsigned v
   out += "\r\nDate: ";
   out += HttpDate();
   out += "\r\nContent-Length: ";
-  out += std::to_string(r.body.size());
+  append_number(r.body.size());
   if (!keep_alive)
     out += "\r\nConnection: close";
   else if (version == 10)
@@ -163,7 +171,14 @@ class RequestParser final : public http::basic_parser<true> {
     out_.fields.push_back({static_cast<uint32_t>(out_.field_bytes.size()),
                            static_cast<uint32_t>(name.size()),
                            static_cast<uint32_t>(value.size())});
+    // Names are stored lowercase (they are case-insensitive, RFC 9110 5.1): lookups by
+    // lowercase name then match byte for byte.
+    const size_t at = out_.field_bytes.size();
     out_.field_bytes.append(name.data(), name.size());
+    for (size_t i = at; i < out_.field_bytes.size(); ++i) {
+      char& c = out_.field_bytes[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
     out_.field_bytes.append(value.data(), value.size());
   }
   void on_header_impl(beast::error_code&) override {}
@@ -507,19 +522,21 @@ class HttpServer::Impl {
       std::string_view target = parsed.target;
       bool keep_alive = parser.keep_alive();
 
-      api::HttpResponse response;
-      if (endpoint.serve_healthz && parsed.method == "GET" && target == "/healthz") {
-        response.status = 200;
-        response.content_type = "text/plain";
-        response.body = "ok\n";
-      } else {
-        parsed.Views(headers);
-        api::HttpRequest request{parsed.method, target, headers, parsed.body, remote};
-        response = endpoint.handle(request);
-        if (response.wait_for != 0 && !service_.IsDurable(response.wait_for)) {
-          bool ok = co_await AsyncWaitDurable(service_, response.wait_for, kAwait);
-          if (!ok) response = service_.DurabilityFailure(response);
+      const bool healthz =
+          endpoint.serve_healthz && parsed.method == "GET" && target == "/healthz";
+      api::HttpResponse response = [&] {
+        if (healthz) {
+          api::HttpResponse ok;
+          ok.content_type = "text/plain";
+          ok.body = "ok\n";
+          return ok;
         }
+        parsed.Views(headers);
+        return endpoint.handle(api::HttpRequest{parsed.method, target, headers, parsed.body, remote});
+      }();
+      if (!healthz && response.wait_for != 0 && !service_.IsDurable(response.wait_for)) {
+        bool ok = co_await AsyncWaitDurable(service_, response.wait_for, kAwait);
+        if (!ok) response = service_.DurabilityFailure(response);
       }
 
       // The response is serialized by hand into one buffer and written with one call: Beast's

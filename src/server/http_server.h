@@ -3,7 +3,8 @@
 //
 // One listener per endpoint; connections are spread over one io_context per thread; each
 // connection is a coroutine serving keep-alive (and pipelined) requests in order. A response
-// that shows not-yet-durable state waits for the group commit before it is written.
+// that shows not-yet-durable state waits for the group commit before it is written. The handler
+// sees header names lowercase (values as sent).
 //
 // Limits: a header block over `max_header_bytes` or a body over `max_body_bytes` gets 413 and
 // the connection is closed; malformed HTTP gets 400 and is closed; a connection that has not

@@ -530,6 +530,30 @@ TEST_F(HttpServerTest, PostReachesTheHandlerAndItsResponseIsFramed) {
   EXPECT_LE(std::abs(::timegm(&tm) - ::time(nullptr)), 5) << *date;
 }
 
+TEST_F(HttpServerTest, HeaderNamesReachTheHandlerLowercaseWithValuesAsSent) {
+  std::mutex mu;
+  std::vector<std::pair<std::string, std::string>> seen;
+  endpoint_.handle = [&](const api::HttpRequest& r) {
+    std::lock_guard lock(mu);
+    for (const auto& [name, value] : r.headers) seen.emplace_back(name, value);
+    return api::HttpResponse{};
+  };
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client c(port_);
+  ASSERT_TRUE(c.Send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Date: 20261128T004245Z\r\n"
+                     "AUTHORIZATION: AWS4-HMAC-SHA256 Credential=AKID/x, Signature=ABC\r\n"
+                     "x-mixed-CASE-9: Value With Caps\r\n\r\n"))
+      << c.error();
+  auto r = c.Read();
+  ASSERT_TRUE(r) << c.error();
+  std::lock_guard lock(mu);
+  EXPECT_EQ(seen, (std::vector<std::pair<std::string, std::string>>{
+                      {"host", "127.0.0.1"},
+                      {"x-amz-date", "20261128T004245Z"},
+                      {"authorization", "AWS4-HMAC-SHA256 Credential=AKID/x, Signature=ABC"},
+                      {"x-mixed-case-9", "Value With Caps"}}));
+}
+
 TEST_F(HttpServerTest, ResponseWithoutRequestIdHasNoRequestIdHeader) {
   ASSERT_NO_FATAL_FAILURE(StartServer());
   Client c(port_);
