@@ -518,7 +518,8 @@ class HttpServer::Impl {
       }
       if (read != ReadResult::kRequest) break;
       session.busy = true;
-      auto start = Clock::now();
+      const bool logged = log_ && options_.log_requests;
+      const auto start = logged ? Clock::now() : Clock::time_point();
       std::string_view target = parsed.target;
       bool keep_alive = parser.keep_alive();
 
@@ -550,7 +551,7 @@ class HttpServer::Impl {
       // burst, instead of preempting this thread after each response (send_batch.h).
       bool written = co_await Write(session, worker, out);
       session.busy = false;
-      if (log_ && options_.log_requests) {
+      if (logged) {
         auto micros =
             std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
         log_(LogEntry{endpoint.name, parsed.method, target, response.action, response.caller,
