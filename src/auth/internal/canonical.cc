@@ -161,9 +161,15 @@ void WriteHeaderValue(Sink& out, std::string_view value) {
   value = TrimHeaderSpace(value);
   // Most values need no collapsing: copy them whole. (A space is never last once trimmed, so
   // value[i + 1] exists.)
+  // Every header space is at most ' ', so most characters are passed by one comparison.
   bool plain = true;
-  for (size_t i = 0; i < value.size() && plain; ++i)
-    plain = value[i] == ' ' ? !IsHeaderSpace(value[i + 1]) : !IsHeaderSpace(value[i]);
+  for (size_t i = 0; i < value.size(); ++i) {
+    if (static_cast<unsigned char>(value[i]) > ' ') continue;
+    if (value[i] == ' ' ? IsHeaderSpace(value[i + 1]) : IsHeaderSpace(value[i])) {
+      plain = false;
+      break;
+    }
+  }
   if (plain) {
     out.Append(value);
     return;

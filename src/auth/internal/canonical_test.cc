@@ -136,6 +136,20 @@ TEST(CanonicalHeaders, TrimsAndCollapsesWhitespace) {
   EXPECT_EQ(Lines(request, Signing("host;my-header"))[4], "my-header:a b c d");
 }
 
+TEST(CanonicalHeaders, EveryKindOfInnerSpaceBecomesOneSpaceAndSingleSpacesStay) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"a\tb", "a b"},     {"a\rb", "a b"},   {"a\nb", "a b"},
+      {"a \tb", "a b"},    {"a\t b", "a b"},  {"a b c", "a b c"},
+      {"application/x-www-form-urlencoded; charset=utf-8",
+       "application/x-www-form-urlencoded; charset=utf-8"},
+      {"a\x01b", "a\x01b"},  // a control character is not whitespace here
+  };
+  for (const auto& [value, canonical] : cases) {
+    OwnedRequest request = Get("/", {{"Host", "h"}, {"My-Header", value}});
+    EXPECT_EQ(Lines(request, Signing("host;my-header"))[4], "my-header:" + canonical) << value;
+  }
+}
+
 TEST(CanonicalHeaders, KeepsQuotedWhitespaceCollapsedToo) {
   // The suite's get-header-value-trim: quotes do not protect inner spaces.
   OwnedRequest request = Get("/", {{"Host", "h"}, {"My-Header2", "\"a   b   c\""}});
