@@ -394,20 +394,6 @@ class HttpServer::Impl {
         token);
   }
 
-  // Writes `bytes` on the session's socket: batched with the thread's other responses of this
-  // turn of the event loop, and what the batch could not take (a full socket buffer) through
-  // Asio. False if the connection failed.
-  static Task<bool> Write(Session& session, Worker& worker, std::string_view bytes) {
-    ssize_t sent = co_await AsyncBatchedSend(worker, session, bytes, kAwait);
-    if (sent < 0 && sent != -EAGAIN && sent != -EWOULDBLOCK) co_return false;
-    size_t done = sent > 0 ? static_cast<size_t>(sent) : 0;
-    if (done == bytes.size()) co_return true;
-    boost::system::error_code ec;
-    co_await net::async_write(session.socket, net::buffer(bytes.substr(done)),
-                              net::redirect_error(kAwait, ec));
-    co_return !ec;
-  }
-
   struct Listener {
     explicit Listener(net::io_context& io) : acceptor(io.get_executor()) {}
     Acceptor acceptor;
@@ -453,31 +439,23 @@ class HttpServer::Impl {
 
   enum class ReadResult { kRequest, kClosed, kTooLarge, kMalformed };
 
-  // Reads the next request of the connection into `parser`, leaving what follows it (a
-  // pipelined request) in `buffer`.
-  static Task<ReadResult> ReadRequest(Socket& socket, beast::flat_buffer& buffer,
-                                      RequestParser& parser) {
-    constexpr size_t kReadChunk = 8192;
-    for (;;) {
+  // Feeds what `buffer` holds to `parser`, leaving what follows the request (a pipelined one)
+  // in `buffer`. A result once the request is complete or cannot be; nullopt when more bytes
+  // must be read. Plain code, called from Serve's loop: a coroutine of its own would cost a
+  // frame and a resumption per request.
+  static std::optional<ReadResult> ParseBuffered(beast::flat_buffer& buffer,
+                                                 RequestParser& parser) {
+    while (buffer.size() != 0) {
       boost::system::error_code ec;
-      if (buffer.size() != 0) {
-        size_t used = parser.put(buffer.data(), ec);
-        buffer.consume(used);
-        if (ec == http::error::need_more) {
-          ec = {};
-        } else if (ec == http::error::body_limit || ec == http::error::header_limit) {
-          co_return ReadResult::kTooLarge;
-        } else if (ec) {
-          co_return ReadResult::kMalformed;
-        }
-        if (parser.is_done()) co_return ReadResult::kRequest;
-        if (used != 0 && buffer.size() != 0) continue;
-      }
-      size_t n = co_await socket.async_read_some(buffer.prepare(kReadChunk),
-                                                 net::redirect_error(kAwait, ec));
-      if (ec) co_return ReadResult::kClosed;  // closed, reset, timed out by a sweep
-      buffer.commit(n);
+      size_t used = parser.put(buffer.data(), ec);
+      buffer.consume(used);
+      if (ec == http::error::body_limit || ec == http::error::header_limit)
+        return ReadResult::kTooLarge;
+      if (ec && ec != http::error::need_more) return ReadResult::kMalformed;
+      if (parser.is_done()) return ReadResult::kRequest;
+      if (used == 0) break;  // the parser needs more than the buffer holds
     }
+    return std::nullopt;
   }
 
   Task<void> Serve(Socket socket, const Endpoint& endpoint, Worker& worker) {
@@ -507,7 +485,23 @@ class HttpServer::Impl {
       parser.header_limit(static_cast<uint32_t>(options_.max_header_bytes));
       // One deadline covers reading the request and writing its response.
       session.deadline = Clock::now() + options_.read_timeout;
-      ReadResult read = co_await ReadRequest(session.socket, buffer, parser);
+      // Read until the buffer holds a whole request (or the connection ends).
+      ReadResult read;
+      for (;;) {
+        if (std::optional<ReadResult> parsed_result = ParseBuffered(buffer, parser)) {
+          read = *parsed_result;
+          break;
+        }
+        constexpr size_t kReadChunk = 8192;
+        boost::system::error_code ec;
+        size_t n = co_await session.socket.async_read_some(buffer.prepare(kReadChunk),
+                                                           net::redirect_error(kAwait, ec));
+        if (ec) {  // closed, reset, timed out by a sweep
+          read = ReadResult::kClosed;
+          break;
+        }
+        buffer.commit(n);
+      }
       if (read == ReadResult::kTooLarge || read == ReadResult::kMalformed) {
         out = read == ReadResult::kTooLarge ? ClosingResponse(413, "Request too large\n")
                                             : ClosingResponse(400, "Bad request\n");
@@ -548,8 +542,21 @@ class HttpServer::Impl {
       out += response.body;
       // Sent after the other requests of this thread that arrived with this one have been
       // handled, all in one system call: a client on the same cores is then woken once for the
-      // burst, instead of preempting this thread after each response (send_batch.h).
-      bool written = co_await Write(session, worker, out);
+      // burst, instead of preempting this thread after each response (send_batch.h). What the
+      // batch could not take (a full socket buffer) goes through Asio.
+      bool written = true;
+      {
+        const ssize_t sent = co_await AsyncBatchedSend(worker, session, out, kAwait);
+        if (sent < 0 && sent != -EAGAIN && sent != -EWOULDBLOCK) {
+          written = false;
+        } else if (size_t done = sent > 0 ? static_cast<size_t>(sent) : 0; done != out.size()) {
+          boost::system::error_code ec;
+          co_await net::async_write(session.socket,
+                                    net::buffer(std::string_view(out).substr(done)),
+                                    net::redirect_error(kAwait, ec));
+          written = !ec;
+        }
+      }
       session.busy = false;
       if (logged) {
         auto micros =
