@@ -3,7 +3,9 @@
 // read into a write. Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -30,31 +32,48 @@ class UsageTracker {
     last_minute = millis / 60000;
     std::lock_guard lock(mu_);
     Use& u = keys_[std::string(key_id)];
+    any_keys_.store(true, std::memory_order_release);
     // Whole minutes are enough, and spare the lock's critical section a string copy per call.
     if (u.millis / 60000 == millis / 60000 && u.service == service) return;
     u = Use{millis, std::string(service), std::string(region)};
   }
   std::optional<Use> AccessKeyLastUsed(std::string_view key_id) const {
-    std::lock_guard lock(mu_);
-    auto it = keys_.find(std::string(key_id));
-    if (it == keys_.end()) return std::nullopt;
-    return it->second;
+    return Find(keys_, any_keys_, key_id);
   }
   void RecordRole(std::string_view role_id, int64_t millis, std::string_view region) {
     std::lock_guard lock(mu_);
     roles_[std::string(role_id)] = Use{millis, "sts", std::string(region)};
+    any_roles_.store(true, std::memory_order_release);
   }
+  // Read by every GetRole and ListRoles: while no role has been used, answered without the
+  // lock (which both worker threads would otherwise take on every read).
   std::optional<Use> RoleLastUsed(std::string_view role_id) const {
-    std::lock_guard lock(mu_);
-    auto it = roles_.find(std::string(role_id));
-    if (it == roles_.end()) return std::nullopt;
-    return it->second;
+    return Find(roles_, any_roles_, role_id);
   }
 
  private:
+  // Looks up by string_view without building a std::string.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Map = std::unordered_map<std::string, Use, Hash, std::equal_to<>>;
+
+  std::optional<Use> Find(const Map& map, const std::atomic<bool>& any,
+                          std::string_view id) const {
+    if (!any.load(std::memory_order_acquire)) return std::nullopt;
+    std::lock_guard lock(mu_);
+    auto it = map.find(id);
+    if (it == map.end()) return std::nullopt;
+    return it->second;
+  }
+
   mutable std::mutex mu_;
-  std::unordered_map<std::string, Use> keys_;
-  std::unordered_map<std::string, Use> roles_;
+  Map keys_;
+  Map roles_;
+  // Set (under mu_) once the map has an entry; entries are never removed.
+  std::atomic<bool> any_keys_{false};
+  std::atomic<bool> any_roles_{false};
 };
 
 }  // namespace iamd::api

@@ -107,6 +107,23 @@ class AssumeRoleTest(StsCase):
         # aws-errors.md §STS: no PackedPolicySize without a session policy or tags.
         self.assertNotIn("PackedPolicySize", out)
 
+    def test_get_role_shows_when_and_where_the_role_was_last_assumed(self):
+        # IAM API reference, RoleLastUsed: LastUsedDate and Region of the last AssumeRole;
+        # empty until then.
+        self.iam.create_role(RoleName="last-used",
+                             AssumeRolePolicyDocument=trust({"AWS": self.alice["arn"]}))
+        self.assertEqual(self.iam.get_role(RoleName="last-used")["Role"]["RoleLastUsed"], {})
+        before = fx.utcnow().replace(microsecond=0)
+        self.sts(self.alice).assume_role(RoleArn=fx.arn("role", "last-used"),
+                                         RoleSessionName="probe")
+        used = self.iam.get_role(RoleName="last-used")["Role"]["RoleLastUsed"]
+        self.assertEqual(sorted(used), ["LastUsedDate", "Region"])
+        self.assertEqual(used["Region"], "us-east-1")
+        self.assertGreaterEqual(utc(used["LastUsedDate"]), before)
+        self.assertLessEqual(utc(used["LastUsedDate"]), fx.utcnow() + datetime.timedelta(seconds=1))
+        # Another role still has none.
+        self.assertEqual(self.iam.get_role(RoleName="ray-head")["Role"]["RoleLastUsed"], {})
+
     def test_caller_identity_of_the_session(self):
         creds = self.assume("reader", "who-am-i")["Credentials"]
         _, sts = self.session_clients(creds)
