@@ -22,6 +22,17 @@ size_t BuildKey(std::array<char, SigningKeyCache::kMaxKeyBytes>& out, std::strin
   return size;
 }
 
+std::atomic<uint64_t> next_cache_id{1};
+std::atomic<size_t> next_counter_shard{0};
+
+// The last key this thread looked up in one cache, and its signing key.
+struct LastLookup {
+  uint64_t cache_id = 0;  // 0: none
+  size_t key_size = 0;
+  std::array<char, SigningKeyCache::kMaxKeyBytes> key;
+  Digest signing_key;
+};
+
 }  // namespace
 
 Digest DeriveSigningKeyDigest(std::string_view secret, std::string_view date,
@@ -46,7 +57,27 @@ Digest DeriveSigningKeyDigest(std::string_view secret, std::string_view date,
 }
 
 SigningKeyCache::SigningKeyCache(size_t slots)
-    : slots_(std::make_unique<Slot[]>(slots)), mask_(slots - 1) {}
+    : id_(next_cache_id.fetch_add(1, std::memory_order_relaxed)),
+      slots_(std::make_unique<Slot[]>(slots)),
+      mask_(slots - 1) {}
+
+SigningKeyCache::Counters& SigningKeyCache::MyCounters() {
+  thread_local const size_t shard =
+      next_counter_shard.fetch_add(1, std::memory_order_relaxed) % kCounterShards;
+  return counters_[shard];
+}
+
+uint64_t SigningKeyCache::hits() const {
+  uint64_t n = 0;
+  for (const Counters& c : counters_) n += c.hits.load(std::memory_order_relaxed);
+  return n;
+}
+
+uint64_t SigningKeyCache::misses() const {
+  uint64_t n = 0;
+  for (const Counters& c : counters_) n += c.misses.load(std::memory_order_relaxed);
+  return n;
+}
 
 SigningKeyCache& SigningKeyCache::Global() {
   static SigningKeyCache* cache = new SigningKeyCache();  // never destroyed: threads may outlive
@@ -57,10 +88,23 @@ Digest SigningKeyCache::Get(std::string_view secret, std::string_view date, std:
                             std::string_view service) {
   std::array<char, kMaxKeyBytes> key;
   const size_t key_size = BuildKey(key, secret, date, region, service);
+  Counters& counters = MyCounters();
   if (key_size == 0) {
-    misses_.fetch_add(1, std::memory_order_relaxed);
+    counters.misses.fetch_add(1, std::memory_order_relaxed);
     return DeriveSigningKeyDigest(secret, date, region, service);
   }
+  thread_local LastLookup last;
+  if (last.cache_id == id_ && last.key_size == key_size &&
+      std::memcmp(last.key.data(), key.data(), key_size) == 0) {
+    counters.hits.fetch_add(1, std::memory_order_relaxed);
+    return last.signing_key;
+  }
+  auto remember = [&](const Digest& signing_key) {
+    last.cache_id = id_;
+    last.key_size = key_size;
+    std::memcpy(last.key.data(), key.data(), key_size);
+    last.signing_key = signing_key;
+  };
   const std::string_view key_view(key.data(), key_size);
   const uint64_t hash = std::hash<std::string_view>{}(key_view);
   Slot& slot = slots_[hash & mask_];
@@ -68,14 +112,16 @@ Digest SigningKeyCache::Get(std::string_view secret, std::string_view date, std:
     std::lock_guard<std::mutex> lock(slot.mu);
     if (slot.key_size == key_size && slot.hash == hash &&
         std::memcmp(slot.key.data(), key.data(), key_size) == 0) {
-      hits_.fetch_add(1, std::memory_order_relaxed);
+      counters.hits.fetch_add(1, std::memory_order_relaxed);
+      remember(slot.signing_key);
       return slot.signing_key;
     }
   }
   // Derive outside the lock: two threads may both derive the same key once, which is cheaper
   // than making every reader of the slot wait for the HMACs.
-  misses_.fetch_add(1, std::memory_order_relaxed);
+  counters.misses.fetch_add(1, std::memory_order_relaxed);
   const Digest signing_key = DeriveSigningKeyDigest(secret, date, region, service);
+  remember(signing_key);
   std::lock_guard<std::mutex> lock(slot.mu);
   slot.hash = hash;
   slot.key_size = key_size;

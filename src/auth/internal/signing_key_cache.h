@@ -3,9 +3,10 @@
 // Internal to src/auth: other modules must not include this header.
 //
 // Direct-mapped: a fixed array of slots, each behind its own mutex; a new entry replaces
-// whatever shared its slot. Lookups and inserts never allocate. Entries are keyed by the secret
-// itself (not the access key ID), so a rotated secret can never be answered with a stale key.
-// Thread-safe.
+// whatever shared its slot. In front of the slots, each thread remembers the last key it looked
+// up in each cache, so that a client's run of requests touches no state another thread writes.
+// Lookups and inserts never allocate. Entries are keyed by the secret itself (not the access
+// key ID), so a rotated secret can never be answered with a stale key. Thread-safe.
 #pragma once
 
 #include <array>
@@ -37,8 +38,8 @@ class SigningKeyCache {
   Digest Get(std::string_view secret, std::string_view date, std::string_view region,
              std::string_view service);
 
-  uint64_t hits() const { return hits_.load(std::memory_order_relaxed); }
-  uint64_t misses() const { return misses_.load(std::memory_order_relaxed); }
+  uint64_t hits() const;
+  uint64_t misses() const;
 
  private:
   struct Slot {
@@ -49,10 +50,18 @@ class SigningKeyCache {
     Digest signing_key;
   };
 
+  // Counts, spread over a few cache lines so that threads do not write one line in turn.
+  struct alignas(64) Counters {
+    std::atomic<uint64_t> hits{0};
+    std::atomic<uint64_t> misses{0};
+  };
+  static constexpr size_t kCounterShards = 4;
+  Counters& MyCounters();
+
+  const uint64_t id_;  // tells this cache from any other, even one at the same address later
   std::unique_ptr<Slot[]> slots_;
   size_t mask_;
-  std::atomic<uint64_t> hits_{0};
-  std::atomic<uint64_t> misses_{0};
+  std::array<Counters, kCounterShards> counters_;
 };
 
 // kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request").

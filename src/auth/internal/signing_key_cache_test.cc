@@ -44,6 +44,37 @@ TEST(SigningKeyCache, SecondLookupIsAHit) {
   EXPECT_EQ(again, DeriveSigningKeyDigest(kSecret, "20120215", "us-east-1", "iam"));
 }
 
+TEST(SigningKeyCache, EachCacheCountsItsOwnLookups) {
+  // A thread remembers its last lookup per cache: another cache, even one created where a
+  // destroyed one was, starts with a miss.
+  for (int round = 0; round < 2; ++round) {
+    SigningKeyCache cache;
+    EXPECT_EQ(cache.Get(kSecret, "20120215", "us-east-1", "iam"),
+              DeriveSigningKeyDigest(kSecret, "20120215", "us-east-1", "iam"));
+    EXPECT_EQ(cache.misses(), 1u) << round;
+    EXPECT_EQ(cache.hits(), 0u) << round;
+  }
+  SigningKeyCache first, second;
+  first.Get(kSecret, "20120215", "us-east-1", "iam");
+  second.Get(kSecret, "20120215", "us-east-1", "iam");
+  first.Get(kSecret, "20120215", "us-east-1", "iam");
+  EXPECT_EQ(first.hits(), 1u);
+  EXPECT_EQ(second.hits(), 0u);
+  EXPECT_EQ(second.misses(), 1u);
+}
+
+TEST(SigningKeyCache, AlternatingKeysAreHitsInTheSlots) {
+  SigningKeyCache cache;
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(cache.Get(kSecret, "20120215", "us-east-1", "iam"),
+              DeriveSigningKeyDigest(kSecret, "20120215", "us-east-1", "iam"));
+    EXPECT_EQ(cache.Get("another-secret", "20120215", "us-east-1", "iam"),
+              DeriveSigningKeyDigest("another-secret", "20120215", "us-east-1", "iam"));
+  }
+  EXPECT_EQ(cache.misses(), 2u);
+  EXPECT_EQ(cache.hits(), 4u);
+}
+
 TEST(SigningKeyCache, KeysBySecretDateRegionAndService) {
   SigningKeyCache cache;
   const Digest base = cache.Get(kSecret, "20120215", "us-east-1", "iam");
