@@ -83,8 +83,7 @@ class Dispatcher {
     if (op && op->service == "sts") response_.namespace_uri = std::string(kStsNamespace);
     // A read takes the model's shared lock once, for authentication and the action both.
     const ActionDef* const found = op ? FindAction(action) : nullptr;
-    if (found && found->access == Access::kRead)
-      read_lock_ = std::shared_lock(s_.mu_);
+    if (found && found->access == Access::kRead) read_lock_ = std::shared_lock(s_.mu_);
 
     // Authenticate before anything else, as AWS does: an unsigned request learns nothing.
     auto caller = Authenticate(request);
@@ -287,10 +286,9 @@ IamService::IamService(ServiceConfig config, std::unique_ptr<store::Store> store
       clock_(clock),
       ids_(ids),
       state_(config_.account_id, clock, ids),
-      sealer_(std::make_unique<auth::Sealer>(
-          config_.master_key.size() == auth::Sealer::kKeyBytes
-              ? config_.master_key
-              : auth::RandomBytes(auth::Sealer::kKeyBytes))),
+      sealer_(std::make_unique<auth::Sealer>(config_.master_key.size() == auth::Sealer::kKeyBytes
+                                                 ? config_.master_key
+                                                 : auth::RandomBytes(auth::Sealer::kKeyBytes))),
       usage_(std::make_unique<UsageTracker>()) {}
 
 IamService::~IamService() { Shutdown(); }

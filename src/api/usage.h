@@ -59,8 +59,7 @@ class UsageTracker {
   };
   using Map = std::unordered_map<std::string, Use, Hash, std::equal_to<>>;
 
-  std::optional<Use> Find(const Map& map, const std::atomic<bool>& any,
-                          std::string_view id) const {
+  std::optional<Use> Find(const Map& map, const std::atomic<bool>& any, std::string_view id) const {
     if (!any.load(std::memory_order_acquire)) return std::nullopt;
     std::lock_guard lock(mu_);
     auto it = map.find(id);

@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <charconv>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -22,6 +21,7 @@
 #include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/status.hpp>
+#include <charconv>
 #include <condition_variable>
 #include <ctime>
 #include <functional>
@@ -517,8 +517,7 @@ class HttpServer::Impl {
       std::string_view target = parsed.target;
       bool keep_alive = parser.keep_alive();
 
-      const bool healthz =
-          endpoint.serve_healthz && parsed.method == "GET" && target == "/healthz";
+      const bool healthz = endpoint.serve_healthz && parsed.method == "GET" && target == "/healthz";
       api::HttpResponse response = [&] {
         if (healthz) {
           api::HttpResponse ok;
@@ -527,7 +526,8 @@ class HttpServer::Impl {
           return ok;
         }
         parsed.Views(headers);
-        return endpoint.handle(api::HttpRequest{parsed.method, target, headers, parsed.body, remote});
+        return endpoint.handle(
+            api::HttpRequest{parsed.method, target, headers, parsed.body, remote});
       }();
       if (!healthz && response.wait_for != 0 && !service_.IsDurable(response.wait_for)) {
         bool ok = co_await AsyncWaitDurable(service_, response.wait_for, kAwait);
@@ -551,8 +551,7 @@ class HttpServer::Impl {
           written = false;
         } else if (size_t done = sent > 0 ? static_cast<size_t>(sent) : 0; done != out.size()) {
           boost::system::error_code ec;
-          co_await net::async_write(session.socket,
-                                    net::buffer(std::string_view(out).substr(done)),
+          co_await net::async_write(session.socket, net::buffer(std::string_view(out).substr(done)),
                                     net::redirect_error(kAwait, ec));
           written = !ec;
         }

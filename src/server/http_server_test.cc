@@ -540,9 +540,10 @@ TEST_F(HttpServerTest, HeaderNamesReachTheHandlerLowercaseWithValuesAsSent) {
   };
   ASSERT_NO_FATAL_FAILURE(StartServer());
   Client c(port_);
-  ASSERT_TRUE(c.Send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Date: 20261128T004245Z\r\n"
-                     "AUTHORIZATION: AWS4-HMAC-SHA256 Credential=AKID/x, Signature=ABC\r\n"
-                     "x-mixed-CASE-9: Value With Caps\r\n\r\n"))
+  ASSERT_TRUE(
+      c.Send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Date: 20261128T004245Z\r\n"
+             "AUTHORIZATION: AWS4-HMAC-SHA256 Credential=AKID/x, Signature=ABC\r\n"
+             "x-mixed-CASE-9: Value With Caps\r\n\r\n"))
       << c.error();
   auto r = c.Read();
   ASSERT_TRUE(r) << c.error();

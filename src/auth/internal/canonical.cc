@@ -159,9 +159,9 @@ void WriteQuery(Sink& out, std::string_view query, bool drop_signature) {
 template <typename Sink>
 void WriteHeaderValue(Sink& out, std::string_view value) {
   value = TrimHeaderSpace(value);
-  // Most values need no collapsing: copy them whole. (A space is never last once trimmed, so
+  // Most values need no collapsing: copy them whole. Every header space is at most ' ', so
+  // most characters pass with one comparison. (A space is never last once trimmed, so
   // value[i + 1] exists.)
-  // Every header space is at most ' ', so most characters are passed by one comparison.
   bool plain = true;
   for (size_t i = 0; i < value.size(); ++i) {
     if (static_cast<unsigned char>(value[i]) > ' ') continue;

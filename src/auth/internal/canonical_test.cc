@@ -138,8 +138,12 @@ TEST(CanonicalHeaders, TrimsAndCollapsesWhitespace) {
 
 TEST(CanonicalHeaders, EveryKindOfInnerSpaceBecomesOneSpaceAndSingleSpacesStay) {
   const std::pair<std::string, std::string> cases[] = {
-      {"a\tb", "a b"},     {"a\rb", "a b"},   {"a\nb", "a b"},
-      {"a \tb", "a b"},    {"a\t b", "a b"},  {"a b c", "a b c"},
+      {"a\tb", "a b"},
+      {"a\rb", "a b"},
+      {"a\nb", "a b"},
+      {"a \tb", "a b"},
+      {"a\t b", "a b"},
+      {"a b c", "a b c"},
       {"application/x-www-form-urlencoded; charset=utf-8",
        "application/x-www-form-urlencoded; charset=utf-8"},
       {"a\x01b", "a\x01b"},  // a control character is not whitespace here
