@@ -282,7 +282,8 @@ int main(int argc, char** argv) {
   serve->add_option("--threads", flags.threads, "HTTP worker threads (0: one per core)");
   serve->add_flag("--quiet", flags.quiet, "Do not log each request");
   serve->add_flag("--no-io-uring", flags.no_io_uring,
-                  "Send responses with one send() each instead of batching them with io_uring");
+                  "Serve on Asio's epoll reactor instead of io_uring (which is skipped by itself "
+                  "where the kernel or a sandbox refuses it)");
   app.add_subcommand("policy", "Validate and evaluate policies offline (iamd policy --help)");
   try {
     app.parse(argc, argv);

@@ -5,7 +5,13 @@
 
 #include "server/http_server.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -21,6 +27,7 @@
 #include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/status.hpp>
+#include <cerrno>
 #include <charconv>
 #include <condition_variable>
 #include <ctime>
@@ -31,6 +38,7 @@
 #include <thread>
 
 #include "server/send_batch.h"
+#include "server/uring.h"
 
 namespace iamd::server {
 
@@ -220,7 +228,22 @@ class HttpServer::Impl {
       : service_(service), options_(std::move(options)), log_(std::move(log)) {
     int n =
         options_.threads > 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
-    for (int i = 0; i < n; ++i) contexts_.push_back(std::make_unique<Worker>(options_.io_uring));
+    // io_uring for every worker thread, or for none.
+    std::vector<std::unique_ptr<Uring>> rings;
+    for (int i = 0; options_.io_uring && i < n; ++i) {
+      rings.push_back(Uring::Open(kRingEntries));
+      if (!rings.back()) {
+        rings.clear();
+        break;
+      }
+    }
+    for (int i = 0; i < n; ++i) {
+      contexts_.push_back(std::make_unique<Worker>(options_.io_uring && rings.empty()));
+      if (!rings.empty()) contexts_.back()->ring = std::move(rings[i]);
+    }
+    if (std::any_of(contexts_.begin(), contexts_.end(), [](auto& w) { return w->wake_fd < 0; }))
+      for (auto& w : contexts_) w->ring.reset();
+    on_ring_ = contexts_[0]->ring != nullptr;
   }
 
   Status AddEndpoint(Endpoint endpoint) {
@@ -245,12 +268,21 @@ class HttpServer::Impl {
     return {};
   }
 
+  bool runs_on_io_uring() const { return on_ring_; }
+
   uint16_t port(size_t index) const {
     return index < listeners_.size() ? listeners_[index]->port : 0;
   }
 
   void Start() {
     started_ = true;
+    if (on_ring_) {
+      for (auto& w : contexts_) {
+        Worker* worker = w.get();
+        worker->thread = std::thread([this, worker] { RunRing(*worker); });
+      }
+      return;
+    }
     for (auto& l : listeners_) net::co_spawn(*contexts_[0]->io, Accept(*l), net::detached);
     for (auto& w : contexts_) {
       Worker* worker = w.get();
@@ -269,6 +301,21 @@ class HttpServer::Impl {
     if (!started_) {
       // Nothing ever ran: no connection to drain, no thread to join (an io_context that never
       // ran never reports stopped, so the drain loop below would wait out its timeout).
+      MarkStopped();
+      return;
+    }
+    if (on_ring_) {
+      // Each ring loop stops accepting, closes its idle connections and ends when its busy
+      // ones have answered; past the drain timeout it ends anyway.
+      for (auto& w : contexts_) Wake(*w, {});
+      auto deadline = std::chrono::steady_clock::now() + options_.drain_timeout;
+      for (auto& w : contexts_) {
+        while (!w->ring_done.load() && std::chrono::steady_clock::now() < deadline)
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        w->ring_force.store(true);
+        Wake(*w, {});
+        if (w->thread.joinable()) w->thread.join();
+      }
       MarkStopped();
       return;
     }
@@ -339,8 +386,55 @@ class HttpServer::Impl {
     std::move_only_function<void(ssize_t)> done;
   };
 
+  // A connection served by a worker's io_uring loop (RunRing). Lives in the worker's list
+  // until it is closed and the kernel holds none of its operations.
+  struct Conn {
+    int fd = -1;
+    const Endpoint* endpoint = nullptr;
+    std::list<Conn>::iterator self;
+    std::string remote;
+    beast::flat_buffer buffer;
+    ParsedRequest parsed;
+    std::optional<RequestParser> parser;
+    std::vector<std::pair<std::string_view, std::string_view>> headers;
+    api::HttpResponse response;  // being sent, for the log
+    std::string out;             // the response's bytes
+    size_t sent = 0;
+    Clock::time_point start, deadline = Clock::time_point::max();
+    bool busy = false;       // between a request's last byte and its response's
+    bool in_kernel = false;  // a recv or send is queued
+    bool waiting = false;    // for the durability of its response
+    bool closed = false;
+    bool close_after_send = false;
+  };
+
+  // A message from another thread to a ring loop.
+  struct Message {
+    enum class Kind { kWake, kConnection, kDurable } kind = Kind::kWake;
+    int fd = -1;                         // kConnection
+    const Endpoint* endpoint = nullptr;  // kConnection
+    Conn* conn = nullptr;                // kDurable
+    bool ok = false;                     // kDurable
+  };
+
   struct Worker {
-    explicit Worker(bool io_uring) : sender(io_uring) {}
+    explicit Worker(bool batch_with_io_uring) : sender(batch_with_io_uring) {}
+    ~Worker() {
+      for (const Message& m : inbox)  // handed over after this worker's loop ended
+        if (m.kind == Message::Kind::kConnection) ::close(m.fd);
+      if (wake_fd >= 0) ::close(wake_fd);
+    }
+    // The io_uring loop's state (RunRing); null ring: the worker runs Asio's io_context.
+    std::unique_ptr<Uring> ring;
+    std::list<Conn> conns;                          // touched only on this worker's thread
+    std::vector<std::list<Conn>::iterator> closed;  // to free once the kernel is done with them
+    int wake_fd = ::eventfd(0, EFD_CLOEXEC);
+    uint64_t wake_count = 0;  // the eventfd read's buffer
+    std::mutex inbox_mu;
+    std::vector<Message> inbox, inbox_taken;
+    std::atomic<bool> ring_done{false}, ring_force{false};
+    size_t next_worker = 0;  // worker 0: where the next accepted connection goes
+
     // Declared first, destroyed last: the coroutines that io and `pending` may still own when
     // a drain times out unregister their sessions as they are destroyed.
     std::list<Session*> sessions;  // touched only on this worker's thread
@@ -356,6 +450,255 @@ class HttpServer::Impl {
     bool flush_posted = false;
     std::thread thread;
   };
+
+  // ---- The io_uring loop: one per worker thread, where the kernel has io_uring ----
+  //
+  // Each turn submits every operation queued since the last turn (the receives and sends of
+  // all connections of this thread) and waits for completions in one system call; requests
+  // that completed are handled at once and their responses queued for the next turn. Worker 0
+  // accepts for every listener and hands connections out in turn. Other threads reach a loop
+  // through its inbox and eventfd (new connections, durable writes, Stop).
+
+  enum Op : uint64_t { kRecv = 1, kSend = 2, kAccept = 3, kWakeUp = 4 };
+  static constexpr unsigned kRingEntries = 1024;
+  static uint64_t Tag(Conn& c, Op op) { return reinterpret_cast<uintptr_t>(&c) | op; }
+
+  static void Wake(Worker& worker, Message message) {
+    {
+      std::lock_guard lock(worker.inbox_mu);
+      worker.inbox.push_back(message);
+    }
+    const uint64_t one = 1;
+    [[maybe_unused]] ssize_t n = ::write(worker.wake_fd, &one, sizeof one);
+  }
+
+  void RunRing(Worker& worker) {
+    Uring& ring = *worker.ring;
+    ring.Enable();
+    ring.Read(worker.wake_fd, &worker.wake_count, sizeof worker.wake_count, kWakeUp);
+    if (&worker == contexts_[0].get())
+      for (size_t i = 0; i < listeners_.size(); ++i)
+        ring.Accept(listeners_[i]->acceptor.native_handle(), (i << 3) | kAccept);
+    const auto period = std::clamp<Clock::duration>(
+        options_.read_timeout / 4, std::chrono::milliseconds(50), std::chrono::seconds(1));
+    auto next_sweep = Clock::now() + period;
+    bool stop_seen = false;
+    std::vector<Uring::Completion> done;
+    while (!worker.ring_force.load(std::memory_order_relaxed)) {
+      if (stop_seen && worker.conns.empty()) break;
+      done.clear();
+      auto wait = next_sweep - Clock::now();
+      int rc = ring.SubmitAndWait(std::max<Clock::duration>(wait, Clock::duration(1)), done);
+      if (rc < 0 && rc != -EINTR) break;  // a broken ring: end this thread's connections
+      for (const Uring::Completion& c : done) Complete(worker, c);
+      if (!stop_seen && stopping_.load()) {
+        stop_seen = true;
+        if (&worker == contexts_[0].get())
+          for (size_t i = 0; i < listeners_.size(); ++i) {
+            ring.Cancel((i << 3) | kAccept);
+            boost::system::error_code ec;
+            listeners_[i]->acceptor.close(ec);  // refuses new connections from now on
+          }
+        for (Conn& c : worker.conns)
+          if (!c.busy) CloseConn(worker, c);
+      }
+      if (auto now = Clock::now(); now >= next_sweep) {
+        next_sweep = now + period;
+        for (Conn& c : worker.conns)
+          if (c.deadline <= now) CloseConn(worker, c);
+      }
+      FreeClosed(worker);
+    }
+    // Leave the kernel nothing that points into this thread's connections, then close them.
+    for (Conn& c : worker.conns) {
+      if (!c.closed) ::shutdown(c.fd, SHUT_RDWR);
+      c.closed = true;
+      if (c.in_kernel) ring.Cancel(Tag(c, kRecv)), ring.Cancel(Tag(c, kSend));
+    }
+    const auto give_up = Clock::now() + std::chrono::seconds(1);
+    auto busy = [&worker] {
+      return std::any_of(worker.conns.begin(), worker.conns.end(),
+                         [](const Conn& c) { return c.in_kernel; });
+    };
+    while (busy() && Clock::now() < give_up) {
+      done.clear();
+      if (ring.SubmitAndWait(std::chrono::milliseconds(50), done) < 0) break;
+      for (const Uring::Completion& c : done)
+        if (auto op = c.tag & 7; op == kRecv || op == kSend)
+          reinterpret_cast<Conn*>(c.tag & ~uint64_t{7})->in_kernel = false;
+    }
+    worker.ring.reset();
+    for (Conn& c : worker.conns) ::close(c.fd);
+    worker.conns.clear();
+    worker.closed.clear();
+    worker.ring_done.store(true);
+  }
+
+  void Complete(Worker& worker, const Uring::Completion& c) {
+    const uint64_t op = c.tag & 7;
+    if (c.tag == 0) return;  // a cancellation's own completion
+    if (op == kWakeUp) {
+      {
+        std::lock_guard lock(worker.inbox_mu);
+        std::swap(worker.inbox, worker.inbox_taken);
+      }
+      for (const Message& m : worker.inbox_taken) {
+        if (m.kind == Message::Kind::kConnection) AddConn(worker, m.fd, *m.endpoint);
+        if (m.kind == Message::Kind::kDurable) Durable(worker, *m.conn, m.ok);
+      }
+      worker.inbox_taken.clear();
+      worker.ring->Read(worker.wake_fd, &worker.wake_count, sizeof worker.wake_count, kWakeUp);
+      return;
+    }
+    if (op == kAccept) {
+      const size_t index = c.tag >> 3;
+      if (c.result >= 0) {
+        if (stopping_.load()) {
+          ::close(c.result);
+        } else {
+          Worker& to = *contexts_[worker.next_worker++ % contexts_.size()];
+          if (&to == &worker)
+            AddConn(worker, c.result, listeners_[index]->endpoint);
+          else
+            Wake(to, {Message::Kind::kConnection, c.result, &listeners_[index]->endpoint});
+        }
+      }
+      // The multishot accept ended (an error such as EMFILE, or a cancellation): accept again,
+      // and keep serving the connections there are meanwhile.
+      if (!c.more && !stopping_.load())
+        worker.ring->Accept(listeners_[index]->acceptor.native_handle(), c.tag);
+      return;
+    }
+    Conn& conn = *reinterpret_cast<Conn*>(c.tag & ~uint64_t{7});
+    conn.in_kernel = false;
+    if (conn.closed) return;  // freed at the end of the turn
+    if (op == kRecv) {
+      if (c.result <= 0) return CloseConn(worker, conn);  // the peer closed, or an error
+      conn.buffer.commit(static_cast<size_t>(c.result));
+      return Continue(worker, conn);
+    }
+    // kSend
+    if (c.result < 0) return CloseConn(worker, conn);
+    conn.sent += static_cast<size_t>(c.result);
+    if (conn.sent < conn.out.size()) return SendRest(worker, conn);
+    conn.busy = false;
+    if (log_ && options_.log_requests && conn.parser)  // none for a 400 or 413
+      Log(*conn.endpoint, conn.parsed, conn.response, conn.remote, conn.start);
+    if (conn.close_after_send || stopping_.load()) return CloseConn(worker, conn);
+    StartRequest(conn);
+    Continue(worker, conn);
+  }
+
+  void AddConn(Worker& worker, int fd, const Endpoint& endpoint) {
+    Conn& conn = worker.conns.emplace_back();
+    conn.self = std::prev(worker.conns.end());
+    conn.fd = fd;
+    conn.endpoint = &endpoint;
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    sockaddr_storage peer{};
+    socklen_t size = sizeof peer;
+    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &size) == 0) {
+      char text[INET6_ADDRSTRLEN] = "";
+      const void* address =
+          peer.ss_family == AF_INET6
+              ? static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(&peer)->sin6_addr)
+              : &reinterpret_cast<sockaddr_in*>(&peer)->sin_addr;
+      if (::inet_ntop(peer.ss_family, address, text, sizeof text)) conn.remote = text;
+    }
+    if (stopping_.load()) return CloseConn(worker, conn);
+    StartRequest(conn);
+    Continue(worker, conn);
+  }
+
+  // Readies `conn` for its next request; its deadline covers reading it and answering.
+  void StartRequest(Conn& conn) {
+    conn.parser.emplace(conn.parsed);
+    conn.parser->eager(true);
+    conn.parser->body_limit(options_.max_body_bytes);
+    conn.parser->header_limit(static_cast<uint32_t>(options_.max_header_bytes));
+    conn.deadline = Clock::now() + options_.read_timeout;
+    conn.response.status = 0;
+  }
+
+  // Parses what `conn` has buffered: answers a whole request, or reads more.
+  void Continue(Worker& worker, Conn& conn) {
+    std::optional<ReadResult> read = ParseBuffered(conn.buffer, *conn.parser);
+    if (!read) {
+      constexpr size_t kReadChunk = 8192;
+      auto space = conn.buffer.prepare(kReadChunk);
+      conn.in_kernel = true;
+      worker.ring->Recv(conn.fd, space.data(), space.size(), Tag(conn, kRecv));
+      return;
+    }
+    conn.busy = true;
+    if (*read != ReadResult::kRequest) {
+      conn.out = *read == ReadResult::kTooLarge ? ClosingResponse(413, "Request too large\n")
+                                                : ClosingResponse(400, "Bad request\n");
+      conn.parser.reset();  // nothing to log
+      conn.close_after_send = true;
+      conn.sent = 0;
+      return SendRest(worker, conn);
+    }
+    if (log_ && options_.log_requests) conn.start = Clock::now();
+    bool healthz = false;
+    conn.response = Answer(*conn.endpoint, conn.parsed, conn.remote, conn.headers, healthz);
+    if (!healthz && conn.response.wait_for != 0 && !service_.IsDurable(conn.response.wait_for)) {
+      conn.waiting = true;
+      service_.WhenDurable(conn.response.wait_for, [&worker, c = &conn](bool ok) {
+        Wake(worker, {Message::Kind::kDurable, -1, nullptr, c, ok});
+      });
+      return;
+    }
+    Respond(worker, conn);
+  }
+
+  void Durable(Worker& worker, Conn& conn, bool ok) {
+    conn.waiting = false;
+    if (conn.closed) return;
+    if (!ok) conn.response = service_.DurabilityFailure(conn.response);
+    Respond(worker, conn);
+  }
+
+  void Respond(Worker& worker, Conn& conn) {
+    const bool keep = conn.parser->keep_alive() && !stopping_.load();
+    conn.close_after_send = !keep;
+    conn.out.clear();
+    AppendResponseHead(conn.out, conn.response, conn.parsed.version, keep);
+    conn.out += conn.response.body;
+    conn.sent = 0;
+    SendRest(worker, conn);
+  }
+
+  static void SendRest(Worker& worker, Conn& conn) {
+    conn.in_kernel = true;
+    worker.ring->Send(conn.fd, conn.out.data() + conn.sent, conn.out.size() - conn.sent,
+                      Tag(conn, kSend));
+  }
+
+  // Ends `conn`: at once if the kernel holds none of its operations, else when they complete
+  // (shutdown ends a pending receive or send).
+  static void CloseConn(Worker& worker, Conn& conn) {
+    if (conn.closed) return;
+    conn.closed = true;
+    conn.deadline = Clock::time_point::max();
+    ::shutdown(conn.fd, SHUT_RDWR);
+    worker.closed.push_back(conn.self);
+  }
+
+  // Frees the closed connections that nothing refers to any more.
+  static void FreeClosed(Worker& worker) {
+    size_t kept = 0;
+    for (auto it : worker.closed) {
+      if (it->in_kernel || it->waiting) {
+        worker.closed[kept++] = it;
+        continue;
+      }
+      ::close(it->fd);
+      worker.conns.erase(it);
+    }
+    worker.closed.resize(kept);
+  }
 
   // Sends every pending response of the worker at once, then resumes each sender with its
   // result. A session closed meanwhile (a sweep) sends nothing: its socket no longer has a
@@ -458,6 +801,32 @@ class HttpServer::Impl {
     return std::nullopt;
   }
 
+  // The response to a parsed request: /healthz here, everything else from the endpoint's
+  // handler. `headers` is scratch space for the handler's view of the fields.
+  static api::HttpResponse Answer(
+      const Endpoint& endpoint, const ParsedRequest& parsed, std::string_view remote,
+      std::vector<std::pair<std::string_view, std::string_view>>& headers, bool& healthz) {
+    healthz = endpoint.serve_healthz && parsed.method == "GET" &&
+              std::string_view(parsed.target) == "/healthz";
+    if (healthz) {
+      api::HttpResponse ok;
+      ok.content_type = "text/plain";
+      ok.body = "ok\n";
+      return ok;
+    }
+    parsed.Views(headers);
+    return endpoint.handle(
+        api::HttpRequest{parsed.method, parsed.target, headers, parsed.body, remote});
+  }
+
+  void Log(const Endpoint& endpoint, const ParsedRequest& parsed, const api::HttpResponse& r,
+           std::string_view remote, Clock::time_point start) const {
+    auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
+    log_(LogEntry{endpoint.name, parsed.method, parsed.target, r.action, r.caller, r.request_id,
+                  remote, r.status, micros});
+  }
+
   Task<void> Serve(Socket socket, const Endpoint& endpoint, Worker& worker) {
     Session session(std::move(socket));
     worker.sessions.push_back(&session);
@@ -514,21 +883,9 @@ class HttpServer::Impl {
       session.busy = true;
       const bool logged = log_ && options_.log_requests;
       const auto start = logged ? Clock::now() : Clock::time_point();
-      std::string_view target = parsed.target;
       bool keep_alive = parser.keep_alive();
-
-      const bool healthz = endpoint.serve_healthz && parsed.method == "GET" && target == "/healthz";
-      api::HttpResponse response = [&] {
-        if (healthz) {
-          api::HttpResponse ok;
-          ok.content_type = "text/plain";
-          ok.body = "ok\n";
-          return ok;
-        }
-        parsed.Views(headers);
-        return endpoint.handle(
-            api::HttpRequest{parsed.method, target, headers, parsed.body, remote});
-      }();
+      bool healthz = false;
+      api::HttpResponse response = Answer(endpoint, parsed, remote, headers, healthz);
       if (!healthz && response.wait_for != 0 && !service_.IsDurable(response.wait_for)) {
         bool ok = co_await AsyncWaitDurable(service_, response.wait_for, kAwait);
         if (!ok) response = service_.DurabilityFailure(response);
@@ -557,12 +914,7 @@ class HttpServer::Impl {
         }
       }
       session.busy = false;
-      if (logged) {
-        auto micros =
-            std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
-        log_(LogEntry{endpoint.name, parsed.method, target, response.action, response.caller,
-                      response.request_id, remote, response.status, micros});
-      }
+      if (logged) Log(endpoint, parsed, response, remote, start);
       if (!written || !keep) break;
     }
     session.deadline = Clock::time_point::max();
@@ -575,6 +927,7 @@ class HttpServer::Impl {
   RequestLog log_;
   std::vector<std::unique_ptr<Worker>> contexts_;
   std::vector<std::unique_ptr<Listener>> listeners_;
+  bool on_ring_ = false;  // the workers run RunRing, not Asio
   std::atomic<bool> stopping_{false};
   std::mutex stop_mu_;
   std::condition_variable stop_cv_;
@@ -590,6 +943,7 @@ Status HttpServer::AddEndpoint(Endpoint endpoint) {
   return impl_->AddEndpoint(std::move(endpoint));
 }
 uint16_t HttpServer::port(size_t index) const { return impl_->port(index); }
+bool HttpServer::runs_on_io_uring() const { return impl_->runs_on_io_uring(); }
 void HttpServer::Start() { impl_->Start(); }
 void HttpServer::Stop() { impl_->Stop(); }
 void HttpServer::Wait() { impl_->Wait(); }

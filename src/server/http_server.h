@@ -1,8 +1,10 @@
 // The HTTP/1.1 front end: the only module that includes Boost.Beast/Asio (keep it out of this
 // header: a file that includes Beast takes ~20 s to compile).
 //
-// One listener per endpoint; connections are spread over one io_context per thread; each
-// connection is a coroutine serving keep-alive (and pipelined) requests in order. A response
+// One listener per endpoint; connections are spread over the worker threads, each of which runs
+// its own event loop: io_uring where the kernel has it (uring.h), else an Asio io_context, where
+// each connection is a coroutine. Either way keep-alive (and pipelined) requests of a
+// connection are served in order. A response
 // that shows not-yet-durable state waits for the group commit before it is written. The handler
 // sees header names lowercase (values as sent).
 //
@@ -42,8 +44,10 @@ struct ServerOptions {
   std::chrono::seconds read_timeout{30};  // for a whole request, and idle keep-alive
   std::chrono::seconds drain_timeout{10};
   bool log_requests = true;
-  // Send each thread's ready responses with one io_uring submission (where the kernel allows
-  // it; else, and when false, one send() each).
+  // Run each worker thread's sockets on io_uring: one system call per turn of its loop for
+  // all the receives, sends and accepts in it (Linux 5.19 or later, where io_uring is not
+  // refused). Else, and when false, on Asio's epoll reactor, with each thread's ready responses
+  // sent by one io_uring submission where the kernel allows it, else one send() each.
   bool io_uring = true;
 };
 
@@ -68,6 +72,9 @@ class HttpServer {
   Status AddEndpoint(Endpoint endpoint);
   // The port endpoint `index` listens on (after AddEndpoint).
   uint16_t port(size_t index = 0) const;
+
+  // Whether the worker threads run on io_uring (ServerOptions::io_uring).
+  bool runs_on_io_uring() const;
 
   // Starts the worker threads; returns at once.
   void Start();
