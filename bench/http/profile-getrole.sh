@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Where iamd's time goes for a signed GetRole (ray-head, after the seed page).
 #
-#   callgrind  (default) iamd under valgrind --tool=callgrind, instructions counted only while
+#   callgrind  (default) iamd under valgrind --tool=callgrind (on its Asio loop: --no-io-uring),
+#              instructions counted only while
 #              wrk -t1 -c2 sends the signed GetRole for PROFILE_SECONDS (default 10);
 #              prints the top functions, self and inclusive (callgrind_annotate).
 #   perf       iamd at full speed under wrk -t2 -c32, sampled with perf record -e cpu-clock
@@ -34,8 +35,10 @@ case $MODE in
 callgrind)
   command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null ||
     die "valgrind is missing (apt-get install valgrind)"
+  # Valgrind runs one thread at a time and cannot let a thread block in io_uring_enter: under
+  # it, iamd runs on its Asio loop (the request's handling is the same code on either loop).
   valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$OUT/callgrind.out" \
-    "$IAMD" "${iamd_args[@]}" >"$OUT/iamd.log" 2>&1 &
+    "$IAMD" "${iamd_args[@]}" --no-io-uring >"$OUT/iamd.log" 2>&1 &
   PID=$!
   BENCH_PIDS+=("$PID")
   wait_http "http://127.0.0.1:$PORT/healthz" 120 || { cat "$OUT/iamd.log" >&2; die "iamd under valgrind did not start"; }

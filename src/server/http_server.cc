@@ -30,8 +30,11 @@
 #include <cerrno>
 #include <charconv>
 #include <condition_variable>
+#include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <functional>
+#include <future>
 #include <list>
 #include <mutex>
 #include <optional>
@@ -228,22 +231,7 @@ class HttpServer::Impl {
       : service_(service), options_(std::move(options)), log_(std::move(log)) {
     int n =
         options_.threads > 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
-    // io_uring for every worker thread, or for none.
-    std::vector<std::unique_ptr<Uring>> rings;
-    for (int i = 0; options_.io_uring && i < n; ++i) {
-      rings.push_back(Uring::Open(kRingEntries));
-      if (!rings.back()) {
-        rings.clear();
-        break;
-      }
-    }
-    for (int i = 0; i < n; ++i) {
-      contexts_.push_back(std::make_unique<Worker>(options_.io_uring && rings.empty()));
-      if (!rings.empty()) contexts_.back()->ring = std::move(rings[i]);
-    }
-    if (std::any_of(contexts_.begin(), contexts_.end(), [](auto& w) { return w->wake_fd < 0; }))
-      for (auto& w : contexts_) w->ring.reset();
-    on_ring_ = contexts_[0]->ring != nullptr;
+    for (int i = 0; i < n; ++i) contexts_.push_back(std::make_unique<Worker>());
   }
 
   Status AddEndpoint(Endpoint endpoint) {
@@ -268,7 +256,7 @@ class HttpServer::Impl {
     return {};
   }
 
-  bool runs_on_io_uring() const { return on_ring_; }
+  bool runs_on_io_uring() const { return on_ring_.load(); }
 
   uint16_t port(size_t index) const {
     return index < listeners_.size() ? listeners_[index]->port : 0;
@@ -276,19 +264,43 @@ class HttpServer::Impl {
 
   void Start() {
     started_ = true;
-    if (on_ring_) {
-      for (auto& w : contexts_) {
-        Worker* worker = w.get();
-        worker->thread = std::thread([this, worker] { RunRing(*worker); });
-      }
-      return;
-    }
+    if (options_.io_uring && StartRings()) return;
     for (auto& l : listeners_) net::co_spawn(*contexts_[0]->io, Accept(*l), net::detached);
     for (auto& w : contexts_) {
       Worker* worker = w.get();
+      worker->sender.emplace(options_.io_uring);
       net::co_spawn(*worker->io, Sweep(*worker), net::detached);
       worker->thread = std::thread([worker] { worker->io->run(); });
     }
+  }
+
+  // Starts one io_uring loop per worker thread, on a ring the thread opens itself (a ring
+  // belongs to one thread). All or none: false, with no thread left, if any thread could not
+  // open one.
+  bool StartRings() {
+    std::promise<bool> go;
+    std::shared_future<bool> go_future = go.get_future().share();
+    std::vector<std::future<bool>> opened;
+    for (auto& w : contexts_) {
+      Worker* worker = w.get();
+      std::promise<bool> open;
+      opened.push_back(open.get_future());
+      worker->thread = std::thread([this, worker, open = std::move(open), go_future]() mutable {
+        worker->ring = worker->wake_fd >= 0 ? Uring::Open(kRingEntries) : nullptr;
+        open.set_value(worker->ring != nullptr);
+        if (go_future.get())
+          RunRing(*worker);
+        else
+          worker->ring.reset();
+      });
+    }
+    bool all = true;
+    for (auto& f : opened) all = f.get() && all;
+    on_ring_.store(all);
+    go.set_value(all);
+    if (!all)
+      for (auto& w : contexts_) w->thread.join();
+    return all;
   }
 
   void Stop() {
@@ -304,7 +316,7 @@ class HttpServer::Impl {
       MarkStopped();
       return;
     }
-    if (on_ring_) {
+    if (on_ring_.load()) {
       // Each ring loop stops accepting, closes its idle connections and ends when its busy
       // ones have answered; past the drain timeout it ends anyway.
       for (auto& w : contexts_) Wake(*w, {});
@@ -418,7 +430,7 @@ class HttpServer::Impl {
   };
 
   struct Worker {
-    explicit Worker(bool batch_with_io_uring) : sender(batch_with_io_uring) {}
+    Worker() = default;
     ~Worker() {
       for (const Message& m : inbox)  // handed over after this worker's loop ended
         if (m.kind == Message::Kind::kConnection) ::close(m.fd);
@@ -443,7 +455,7 @@ class HttpServer::Impl {
         net::make_work_guard(*io)};
     Timer sweep{io->get_executor()};
     // Responses ready to go; a posted FlushSends sends them all with one system call.
-    SendBatch sender;
+    std::optional<SendBatch> sender;  // made when the worker starts on Asio
     std::vector<PendingSend> pending, flushing;
     std::vector<SendBatch::Item> items;
     std::vector<ssize_t> results;
@@ -474,7 +486,6 @@ class HttpServer::Impl {
 
   void RunRing(Worker& worker) {
     Uring& ring = *worker.ring;
-    ring.Enable();
     ring.Read(worker.wake_fd, &worker.wake_count, sizeof worker.wake_count, kWakeUp);
     if (&worker == contexts_[0].get())
       for (size_t i = 0; i < listeners_.size(); ++i)
@@ -489,7 +500,15 @@ class HttpServer::Impl {
       done.clear();
       auto wait = next_sweep - Clock::now();
       int rc = ring.SubmitAndWait(std::max<Clock::duration>(wait, Clock::duration(1)), done);
-      if (rc < 0 && rc != -EINTR) break;  // a broken ring: end this thread's connections
+      if (rc == -EINTR || rc == -EAGAIN || rc == -EBUSY) continue;  // try again
+      if (rc < 0) {
+        // Not seen once a ring has passed Uring::Open's round trip; if it happens, this thread's
+        // connections end (the others' go on).
+        std::fprintf(stderr,
+                     "iamd: io_uring_enter failed (%s); closing this thread's connections\n",
+                     std::strerror(-rc));
+        break;
+      }
       for (const Uring::Completion& c : done) Complete(worker, c);
       if (!stop_seen && stopping_.load()) {
         stop_seen = true;
@@ -712,7 +731,7 @@ class HttpServer::Impl {
       worker.items.push_back({fd, p.bytes.data(), p.bytes.size()});
     }
     worker.results.resize(worker.items.size());
-    worker.sender.Send(worker.items, worker.results);
+    worker.sender->Send(worker.items, worker.results);
     // A resumed coroutine may queue its next response: into `pending`, not this batch.
     for (size_t i = 0; i < worker.flushing.size(); ++i) {
       auto done = std::move(worker.flushing[i].done);
@@ -927,7 +946,7 @@ class HttpServer::Impl {
   RequestLog log_;
   std::vector<std::unique_ptr<Worker>> contexts_;
   std::vector<std::unique_ptr<Listener>> listeners_;
-  bool on_ring_ = false;  // the workers run RunRing, not Asio
+  std::atomic<bool> on_ring_{false};  // the workers run RunRing, not Asio (set by Start)
   std::atomic<bool> stopping_{false};
   std::mutex stop_mu_;
   std::condition_variable stop_cv_;

@@ -73,7 +73,7 @@ class HttpServer {
   // The port endpoint `index` listens on (after AddEndpoint).
   uint16_t port(size_t index = 0) const;
 
-  // Whether the worker threads run on io_uring (ServerOptions::io_uring).
+  // Whether the worker threads run on io_uring (ServerOptions::io_uring); false until Start().
   bool runs_on_io_uring() const;
 
   // Starts the worker threads; returns at once.

@@ -303,17 +303,17 @@ class HttpServerTest : public ::testing::TestWithParam<bool> {
   void StartServer() {
     server_ =
         std::make_unique<HttpServer>(*service_, options_, [this](const LogEntry& e) { Record(e); });
+    auto added = server_->AddEndpoint(endpoint_);
+    ASSERT_TRUE(added) << added.error().message;
+    port_ = server_->port();
+    ASSERT_NE(port_, 0);
+    server_->Start();
     // The io_uring loop is not silently replaced by the fallback where the kernel has it.
     if (GetParam()) {
       ASSERT_EQ(server_->runs_on_io_uring(), IoUringAvailable());
     } else {
       ASSERT_FALSE(server_->runs_on_io_uring());
     }
-    auto added = server_->AddEndpoint(endpoint_);
-    ASSERT_TRUE(added) << added.error().message;
-    port_ = server_->port();
-    ASSERT_NE(port_, 0);
-    server_->Start();
   }
 
   // Answers 200 (or the status in X-Status) with Echoed(method, target, X-Token, body), the

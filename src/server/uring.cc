@@ -2,8 +2,6 @@
 
 #include <liburing.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include <cerrno>
 
@@ -12,7 +10,6 @@ namespace iamd::server {
 struct Uring::State {
   io_uring ring{};
   bool open = false;
-  bool disabled = false;  // created with IORING_SETUP_R_DISABLED: Enable() enables it
   ~State() {
     if (open) io_uring_queue_exit(&ring);
   }
@@ -24,9 +21,25 @@ namespace {
 // them (no interruption of the thread while it handles requests; Linux 6.1), then cooperative
 // task running (5.19). Older kernels (no multishot accept either) get no ring.
 constexpr unsigned kSetupFlags[] = {
-    IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_R_DISABLED,
+    IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
     IORING_SETUP_COOP_TASKRUN,
 };
+
+// One no-op through the ring and back: a ring that the kernel created but cannot run (some
+// sandboxes and emulators) is found here rather than by the first connection.
+bool RoundTrips(io_uring& ring) {
+  io_uring_sqe* sqe = io_uring_get_sqe(&ring);
+  if (sqe == nullptr) return false;
+  io_uring_prep_nop(sqe);
+  io_uring_sqe_set_data64(sqe, 1);
+  __kernel_timespec ts{.tv_sec = 1, .tv_nsec = 0};
+  io_uring_cqe* cqe = nullptr;
+  if (io_uring_submit_and_wait_timeout(&ring, &cqe, 1, &ts, nullptr) < 0 || cqe == nullptr)
+    return false;
+  const bool ok = io_uring_cqe_get_data64(cqe) == 1 && cqe->res == 0;
+  io_uring_cqe_seen(&ring, cqe);
+  return ok;
+}
 
 bool Supports(io_uring& ring) {
   io_uring_probe* probe = io_uring_get_probe_ring(&ring);
@@ -48,8 +61,9 @@ std::unique_ptr<Uring> Uring::Open(unsigned entries) {
     params.flags = flags;
     if (io_uring_queue_init_params(entries, &state->ring, &params) != 0) continue;
     state->open = true;
-    state->disabled = (flags & IORING_SETUP_R_DISABLED) != 0;
-    if (!(params.features & IORING_FEAT_NODROP) || !Supports(state->ring)) return nullptr;
+    if (!(params.features & IORING_FEAT_NODROP) || !(params.features & IORING_FEAT_EXT_ARG) ||
+        !Supports(state->ring) || !RoundTrips(state->ring))
+      return nullptr;
     return std::unique_ptr<Uring>(new Uring(std::move(state)));
   }
   return nullptr;
@@ -57,16 +71,6 @@ std::unique_ptr<Uring> Uring::Open(unsigned entries) {
 
 Uring::Uring(std::unique_ptr<State> state) : state_(std::move(state)) {}
 Uring::~Uring() = default;
-
-void Uring::Enable() {
-  if (state_->disabled) {
-    // io_uring_enable_rings is declared by Debian's liburing 2.3 but not exported: the
-    // registration it stands for.
-    ::syscall(__NR_io_uring_register, state_->ring.ring_fd, IORING_REGISTER_ENABLE_RINGS, nullptr,
-              0);
-    state_->disabled = false;
-  }
-}
 
 void* Uring::NextEntry() {
   io_uring_sqe* sqe = io_uring_get_sqe(&state_->ring);

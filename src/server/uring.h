@@ -30,15 +30,14 @@ class Uring {
   };
 
   // A ring of `entries` submissions (completions: twice as many, and none are dropped when
-  // they overflow), or null where io_uring is unavailable (old kernel, seccomp,
-  // kernel.io_uring_disabled) or lacks an operation used here. The ring accepts operations
-  // only after Enable(), which binds it to the calling thread: only that thread may use it.
+  // they overflow), or null where io_uring is unavailable (before Linux 5.19, seccomp,
+  // kernel.io_uring_disabled), lacks an operation used here, or fails a no-op round trip.
+  // The ring belongs to the calling thread: only that thread may queue, submit or wait (it
+  // may be destroyed anywhere).
   static std::unique_ptr<Uring> Open(unsigned entries);
   ~Uring();
   Uring(const Uring&) = delete;
   Uring& operator=(const Uring&) = delete;
-
-  void Enable();
 
   // Queue an operation; nothing reaches the kernel before Submit or Wait. `tag` comes back in
   // its completion (and names it for Cancel). Buffers must stay valid until it completes.

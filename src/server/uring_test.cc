@@ -27,7 +27,6 @@ class UringTest : public ::testing::Test {
   void SetUp() override {
     ring_ = Uring::Open(8);  // small, so that queueing more than 8 must submit on the way
     if (!ring_) GTEST_SKIP() << "io_uring is unavailable here";
-    ring_->Enable();
     ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair_), 0)
         << std::strerror(errno);
   }
