@@ -32,6 +32,7 @@
 #include <utility>
 #include <vector>
 
+#include "auth/sigv4.h"
 #include "common/clock.h"
 #include "common/ids.h"
 #include "server/uring.h"
@@ -265,6 +266,9 @@ std::string_view HeaderOf(const api::HttpRequest& r, std::string_view name) {
 // A LogEntry with its own copies of the strings.
 bool IoUringAvailable() { return Uring::Open(8) != nullptr; }
 
+constexpr std::string_view kRootKey = "AKIAIOSFODNN7EXAMPLE";
+constexpr std::string_view kRootSecret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
 struct LoggedRequest {
   std::string endpoint, method, target, action, caller, request_id, remote;
   int status;
@@ -282,8 +286,10 @@ class HttpServerTest : public ::testing::TestWithParam<bool> {
     dir_ = dir;
     auto store = store::OpenSqliteStore((dir_ / "iamd.db").string(), {.durable = false});
     ASSERT_TRUE(store) << store.error().message;
-    auto service = api::IamService::Create({.master_key = std::string(32, 'm')}, std::move(*store),
-                                           clock_, ids_);
+    auto service = api::IamService::Create({.root_access_key_id = std::string(kRootKey),
+                                            .root_secret_access_key = std::string(kRootSecret),
+                                            .master_key = std::string(32, 'm')},
+                                           std::move(*store), clock_, ids_);
     ASSERT_TRUE(service) << service.error().message;
     service_ = std::move(*service);
     // A server that fails to close idle connections on Stop() shows it in 5 s, not 10.
@@ -329,10 +335,36 @@ class HttpServerTest : public ::testing::TestWithParam<bool> {
     // A response larger than a socket buffer: "X-Big: N" answers N bytes of 'b'.
     if (auto big = HeaderOf(r, "X-Big"); !big.empty())
       out.body.assign(std::stoul(std::string(big)), 'b');
+    // "X-Wait-For: N": the response shows the service's state up to sequence number N.
+    if (auto seq = HeaderOf(r, "X-Wait-For"); !seq.empty())
+      out.wait_for = std::stoull(std::string(seq));
     out.action = "Echo";
     out.caller = "arn:aws:iam::123456789012:user/tester";
     if (!token.empty()) out.request_id = "req-" + token;
     return out;
+  }
+
+  // Creates role `name` through the service, signed by root, as the API would: the service's
+  // next durable sequence number.
+  api::HttpResponse CreateRole(const std::string& name) {
+    const std::string body =
+        "Action=CreateRole&Version=2010-05-08&RoleName=" + name +
+        "&AssumeRolePolicyDocument="
+        "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22"
+        "Allow%22%2C%22Principal%22%3A%7B%22Service%22%3A%22ec2.amazonaws.com%22%7D%2C%22"
+        "Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D";
+    std::vector<std::pair<std::string, std::string>> owned = {
+        {"Host", "127.0.0.1:4599"},
+        {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
+    std::vector<std::pair<std::string_view, std::string_view>> view(owned.begin(), owned.end());
+    auth::SignedHeaders sig = auth::SignRequest(
+        auth::HttpRequestView{"POST", "/", view, body},
+        {std::string(kRootKey), std::string(kRootSecret), ""},
+        {.region = "us-east-1", .service = "iam", .now_millis = clock_.NowMillis()});
+    owned.emplace_back("X-Amz-Date", sig.amz_date);
+    owned.emplace_back("Authorization", sig.authorization);
+    view.assign(owned.begin(), owned.end());
+    return service_->Handle(api::HttpRequest{"POST", "/", view, body, "127.0.0.1"});
   }
 
   // Sends `request` and checks that the answer is the echo handler's 200 for it.
@@ -792,6 +824,24 @@ TEST_P(HttpServerTest, BusyConnectionOutlivesTheReadTimeout) {
   }
   EXPECT_GT(Since(start), 2s);
   EXPECT_FALSE(c.closed());
+}
+
+// A response that shows state not yet on disk is held until the group commit has made it
+// durable (IamService::WhenDurable, answered from the committer's thread), then sent; the
+// connection goes on serving.
+TEST_P(HttpServerTest, AResponseIsHeldUntilTheStateItShowsIsDurable) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client c(port_);
+  ASSERT_TRUE(c.Send(Post("held", "", "/echo", "X-Wait-For: 1\r\n"))) << c.error();
+  EXPECT_FALSE(c.Read(300ms)) << "answered before sequence number 1 was written";
+  EXPECT_EQ(c.pending(), "");
+  api::HttpResponse created = CreateRole("held-role");  // the service's first write: 1
+  ASSERT_EQ(created.status, 200) << created.body;
+  ASSERT_EQ(created.wait_for, 1u);
+  ExpectEchoResponse(c, "POST", "/echo", "held", "");
+  ExpectEcho(c, Post("after", "x"), "POST", "/echo", "after", "x");
+  // Already durable: answered at once.
+  ExpectEcho(c, Post("durable", "", "/echo", "X-Wait-For: 1\r\n"), "POST", "/echo", "durable", "");
 }
 
 // --- concurrency ------------------------------------------------------------------------------
