@@ -362,8 +362,12 @@ struct Recorder {
 
 void EvaluatePolicy(const PolicySource& source, PolicyType type, const Input& in,
                     TypeOutcome& out, Recorder* rec) {
-  if (source.policy == nullptr || !source.policy->MayNameService(in.service_hash)) return;
-  for (const Statement& s : source.policy->statements()) {
+  if (source.policy == nullptr) return;
+  const std::span<const Statement> statements = source.policy->statements();
+  // Only the statements that may name the request's service (in document order, so the first
+  // allow and deny found are the document's first).
+  for (uint32_t index : source.policy->StatementsFor(in.service_hash)) {
+    const Statement& s = statements[index];
     bool is_allow = s.effect == Effect::kAllow;
     // Enforcement needs one allow per type but every deny; the simulator looks at everything.
     if (rec == nullptr && is_allow && out.allowed &&

@@ -577,6 +577,16 @@ class PolicyCompiler {
             p_.service_hashes_.end())
           p_.service_hashes_.push_back(h);
     }
+    // Each service's statements, and those for any service, in document order.
+    p_.by_service_.resize(p_.service_hashes_.size());
+    for (uint32_t i = 0; i < p_.statements_.size(); ++i) {
+      const Statement& st = p_.statements_[i];
+      if (st.any_service) p_.any_service_statements_.push_back(i);
+      for (size_t k = 0; k < p_.service_hashes_.size(); ++k)
+        if (st.any_service || std::find(st.service_hashes.begin(), st.service_hashes.end(),
+                                        p_.service_hashes_[k]) != st.service_hashes.end())
+          p_.by_service_[k].push_back(i);
+    }
   }
 
   std::string_view Store(std::string_view s) { return p_.arena_.Store(std::string(s)); }

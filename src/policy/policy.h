@@ -152,6 +152,14 @@ class Policy {
     return any_service_ || std::find(service_hashes_.begin(), service_hashes_.end(),
                                      service_hash) != service_hashes_.end();
   }
+  // The indexes, in document order, of the statements whose pre-filter lets an action of that
+  // service through (those naming it, and those that may match any service); every other
+  // statement cannot match. Empty when MayNameService is false.
+  std::span<const uint32_t> StatementsFor(uint64_t service_hash) const {
+    for (size_t i = 0; i < service_hashes_.size(); ++i)
+      if (service_hashes_[i] == service_hash) return by_service_[i];
+    return any_service_statements_;
+  }
   // Every context key the policy references — condition keys and policy variables — in document
   // order, as first written, without case-insensitive duplicates (GetContextKeysFor*Policy).
   std::span<const std::string_view> context_keys() const { return context_keys_; }
@@ -167,6 +175,8 @@ class Policy {
   std::vector<Statement> statements_;
   bool any_service_ = false;
   std::vector<uint64_t> service_hashes_;
+  std::vector<std::vector<uint32_t>> by_service_;  // by_service_[i]: for service_hashes_[i]
+  std::vector<uint32_t> any_service_statements_;
   std::vector<std::string_view> context_keys_;
   internal::StringArena arena_;
 };

@@ -79,6 +79,31 @@ TEST(ParsePolicy, NamesEveryServiceWithNotActionOrAStar) {
   }
 }
 
+TEST(ParsePolicy, IndexesTheStatementsEachServiceCanMatchInDocumentOrder) {
+  auto p = ParsePolicy(R"({"Version": "2012-10-17", "Statement": [
+      {"Effect": "Allow", "Action": ["s3:Get*", "iam:Get*"], "Resource": "*"},
+      {"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"},
+      {"Effect": "Deny", "Action": "iam:PassRole", "Resource": "*"},
+      {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"},
+      {"Effect": "Allow", "Action": "*", "Resource": "*"}]})",
+                       PolicyKind::kIdentity);
+  ASSERT_TRUE(p) << p.error().message;
+  auto indexes = [&](const char* service) {
+    auto span = (*p)->StatementsFor(internal::HashService(service));
+    return std::vector<uint32_t>(span.begin(), span.end());
+  };
+  EXPECT_EQ(indexes("s3"), (std::vector<uint32_t>{0, 1, 3, 4}));
+  EXPECT_EQ(indexes("iam"), (std::vector<uint32_t>{0, 1, 2, 4}));
+  EXPECT_EQ(indexes("sts"), (std::vector<uint32_t>{1, 4}));  // NotAction and "*" only
+
+  auto named = ParsePolicy(R"({"Version": "2012-10-17", "Statement": [
+      {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]})",
+                           PolicyKind::kIdentity);
+  ASSERT_TRUE(named) << named.error().message;
+  EXPECT_TRUE((*named)->StatementsFor(internal::HashService("sts")).empty());
+  EXPECT_EQ((*named)->StatementsFor(internal::HashService("s3")).size(), 1u);
+}
+
 TEST(ParsePolicy, ListsContextKeysInOrderWithoutCaseDuplicates) {
   auto p = ParsePolicy(kTwoStatements, PolicyKind::kIdentity);
   ASSERT_TRUE(p);
