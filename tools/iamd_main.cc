@@ -222,9 +222,11 @@ int Serve(const ServeFlags& flags) {
                     .count();
   std::string url = "http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) +
                     ":" + std::to_string(http.port());
-  std::printf("iamd: serving IAM and STS at %s (account %s, data %s, auth %s, ready in %.1f ms)\n",
-              url.c_str(), config.account_id.c_str(), data.c_str(), flags.auth.c_str(),
-              micros / 1000.0);
+  const char* io = http.runs_on_io_uring() ? "io_uring" : "epoll";
+  std::printf(
+      "iamd: serving IAM and STS at %s (account %s, data %s, auth %s, %s, ready in %.1f ms)\n",
+      url.c_str(), config.account_id.c_str(), data.c_str(), flags.auth.c_str(), io,
+      micros / 1000.0);
   if (created_keys) {
     std::printf(
         "iamd: created root credentials in %s (mode 0600); they are shown this once:\n"
@@ -243,7 +245,8 @@ int Serve(const ServeFlags& flags) {
                 imds[i]->instance_id().c_str(),
                 flags.imds[i].substr(0, flags.imds[i].rfind(':')).c_str(), http.port(i + 1));
   std::fflush(stdout);
-  log.Event("ready", "\"url\":\"" + url + "\",\"startup_us\":" + std::to_string(micros));
+  log.Event("ready", "\"url\":\"" + url + "\",\"io\":\"" + io +
+                         "\",\"startup_us\":" + std::to_string(micros));
 
   int sig = 0;
   sigwait(&signals, &sig);

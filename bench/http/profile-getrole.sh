@@ -35,7 +35,7 @@ case $MODE in
 callgrind)
   command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null ||
     die "valgrind is missing (apt-get install valgrind)"
-  # Valgrind runs one thread at a time and cannot let a thread block in io_uring_enter: under
+  # Valgrind does not model io_uring (the kernel fills the completion ring behind its back): under
   # it, iamd runs on its Asio loop (the request's handling is the same code on either loop).
   valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$OUT/callgrind.out" \
     "$IAMD" "${iamd_args[@]}" --no-io-uring >"$OUT/iamd.log" 2>&1 &

@@ -317,3 +317,37 @@ class ServiceLinkedRoleTest(fx.ServerTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+def ready_line(server):
+    with open(server.stdout_path, "r", errors="replace") as f:
+        return next((line for line in f if line.startswith("iamd: serving IAM and STS")), "")
+
+
+class IoLoopTest(fx.ServerTestCase):
+    """The server says which event loop it runs on: io_uring where the kernel allows it, else
+    Asio's epoll reactor (see EpollLoopTest for the seed page on the latter)."""
+
+    def test_ready_line_names_the_event_loop(self):
+        line = ready_line(self.server)
+        self.assertRegex(line, r", (io_uring|epoll), ready in ", line)
+
+
+class EpollLoopTest(fx.ServerTestCase):
+    """The seed page, verbatim through AWS CLI v2, on the fallback loop (--no-io-uring: what a
+    kernel or sandbox without io_uring gets); every other end-to-end test runs on the default."""
+
+    server_args = ("--no-io-uring",)
+    server_seeded = True
+
+    def test_ready_line_says_epoll(self):
+        self.assertIn(", epoll, ready in ", ready_line(self.server))
+
+    def test_seed_state_is_there(self):
+        for name in ("ray-head", "ray-worker"):
+            profile = self.iam.get_instance_profile(InstanceProfileName=name)["InstanceProfile"]
+            self.assertEqual(profile["Arn"],
+                             "arn:aws:iam::123456789012:instance-profile/" + name)
+            self.assertEqual([r["RoleName"] for r in profile["Roles"]], [name])
+        attached = self.iam.list_attached_role_policies(RoleName="ray-head")["AttachedPolicies"]
+        self.assertEqual(len(attached), 5)
