@@ -649,7 +649,6 @@ class HttpServer::Impl {
     conn.parser->body_limit(options_.max_body_bytes);
     conn.parser->header_limit(static_cast<uint32_t>(options_.max_header_bytes));
     conn.deadline = Clock::now() + options_.read_timeout;
-    conn.response.status = 0;
   }
 
   // Parses what `conn` has buffered: answers a whole request, or reads more.
@@ -707,8 +706,9 @@ class HttpServer::Impl {
                       Tag(conn, kSend));
   }
 
-  // Ends `conn`: at once if the kernel holds none of its operations, else when they complete
-  // (shutdown ends a pending receive or send).
+  // Ends `conn`: shuts its socket down now (which ends a pending receive or send); FreeClosed
+  // closes the descriptor and frees the connection at the end of the turn in which the kernel
+  // holds none of its operations and no durability wait refers to it.
   static void CloseConn(Worker& worker, Conn& conn) {
     if (conn.closed) return;
     conn.closed = true;
