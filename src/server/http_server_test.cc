@@ -263,12 +263,13 @@ std::string_view HeaderOf(const api::HttpRequest& r, std::string_view name) {
   return {};
 }
 
-// A LogEntry with its own copies of the strings.
 bool IoUringAvailable() { return Uring::Open(8) != nullptr; }
 
+// The service's root credentials (the AWS documentation's example key pair).
 constexpr std::string_view kRootKey = "AKIAIOSFODNN7EXAMPLE";
 constexpr std::string_view kRootSecret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
+// A LogEntry with its own copies of the strings.
 struct LoggedRequest {
   std::string endpoint, method, target, action, caller, request_id, remote;
   int status;
