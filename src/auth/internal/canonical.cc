@@ -42,7 +42,8 @@ class StringSink {
 };
 
 // Feeds text to SHA-256 through a small buffer, so the many short pieces of a canonical
-// request cost a few digest updates rather than one each.
+// request cost a few digest updates rather than one each. The first update goes through
+// Sha256::UpdateFirst: canonical requests from SDKs share their opening blocks.
 class HashSink {
  public:
   void Append(std::string_view s) {
@@ -68,12 +69,18 @@ class HashSink {
 
  private:
   void Flush() {
-    sha_.Update({buf_, used_});
+    if (started_) {
+      sha_.Update({buf_, used_});
+    } else {
+      sha_.UpdateFirst({buf_, used_});
+      started_ = true;
+    }
     used_ = 0;
   }
   Sha256 sha_;
   char buf_[512];
   size_t used_ = 0;
+  bool started_ = false;
 };
 
 template <typename Sink>
