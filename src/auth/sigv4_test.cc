@@ -38,12 +38,14 @@ OwnedRequest Request(std::vector<std::pair<std::string, std::string>> headers,
 
 // A GetRole request as the AWS CLI sends it, signed at `when` for `region`/`service`.
 OwnedRequest SignedRequest(int64_t when, std::string_view region = "us-east-1",
-                           std::string_view service = "iam", std::string_view token = "") {
+                           std::string_view service = "iam", std::string_view token = "",
+                           std::string_view body = kBody) {
   OwnedRequest request =
       Request({{"Host", "127.0.0.1:4599"},
                {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"},
                {"User-Agent", "aws-cli/2.9.19 Python/3.11.2 Linux/6.1"},
-               {"Content-Length", std::to_string(kBody.size())}});
+               {"Content-Length", std::to_string(body.size())}},
+              "/", std::string(body));
   SignedHeaders signed_headers =
       SignRequest(request.View(), SigningCredentials{kAccessKey, kSecret, token},
                   SigningOptions{region, service, when});
@@ -390,6 +392,26 @@ TEST(VerifySignature, AcceptsSignedRequest) {
   OwnedRequest request = SignedRequest(At("20261128T004245Z"));
   Status status = Verify(request, At("20261128T004245Z"));
   EXPECT_TRUE(status.has_value()) << status.error().message;
+}
+
+// The verifier resumes hashing from remembered states of leading blocks (the canonical
+// request's opening, the string to sign's first block): requests that share those blocks with a
+// verified one must still be checked on everything after them.
+TEST(VerifySignature, ARequestSharingItsOpeningWithAVerifiedOneIsCheckedWhole) {
+  const int64_t now = At("20261128T004245Z");
+  OwnedRequest first = SignedRequest(now);
+  ASSERT_TRUE(Verify(first, now));
+  // Same headers, same second, the first one's signature; another body of the same length.
+  const std::string other_body = "Action=GetRole&RoleName=ray-wrkr&Version=2010-05-08";
+  OwnedRequest altered = first;
+  altered.body = other_body;
+  const Status refused = Verify(altered, now);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kSignatureDoesNotMatch);
+  // Signed for its own body, it is accepted; and the first still is.
+  OwnedRequest other = SignedRequest(now, "us-east-1", "iam", "", other_body);
+  EXPECT_TRUE(Verify(other, now));
+  EXPECT_TRUE(Verify(first, now));
 }
 
 TEST(VerifySignature, AcceptsAnyRegion) {
