@@ -16,11 +16,11 @@ LOW=${LOW:-200}
 HIGH=${HIGH:-1200}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-for filter in SignedGetRole VerifyGetRoleSignature; do
+for filter in SignedGetRole SignedGetRoleByUser VerifyGetRoleSignature; do
   declare -A total=()
   for n in "$LOW" "$HIGH"; do
     IAMD_BENCH_ITERATIONS=$n valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.$n" \
-      "$BIN" --benchmark_filter="BM_$filter" >"$TMP/log.$n" 2>&1 ||
+      "$BIN" --benchmark_filter="^BM_$filter/" >"$TMP/log.$n" 2>&1 ||
       { cat "$TMP/log.$n" >&2; exit 1; }
     total[$n]=$(sed -n 's/^==[0-9]*== Collected : \([0-9]*\)$/\1/p' "$TMP/log.$n")
   done

@@ -7,7 +7,6 @@
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
-#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -32,17 +31,23 @@ constexpr char kRootSecret[] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 constexpr char kTrustEc2[] =
     R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]})";
 
+struct Keys {
+  std::string id, secret;
+};
+const Keys kRoot{kRootKey, kRootSecret};
+
 // A signed POST as botocore sends it: Host, Content-Type, X-Amz-Date, Authorization.
 class SignedRequest {
  public:
-  SignedRequest(std::string body, int64_t now_millis) : body_(std::move(body)) {
+  SignedRequest(std::string body, int64_t now_millis, const Keys& keys = kRoot)
+      : body_(std::move(body)) {
     storage_ = {{"host", "127.0.0.1:4599"},
                 {"content-type", "application/x-www-form-urlencoded; charset=utf-8"}};
     Views();
     auth::HttpRequestView view{"POST", "/", views_, body_};
-    auth::SignedHeaders s = auth::SignRequest(view, {kRootKey, kRootSecret, ""},
-                                              {.region = "us-east-1", .service = "iam",
-                                               .now_millis = now_millis});
+    auth::SignedHeaders s =
+        auth::SignRequest(view, {keys.id, keys.secret, ""},
+                          {.region = "us-east-1", .service = "iam", .now_millis = now_millis});
     storage_.emplace_back("x-amz-date", s.amz_date);
     storage_.emplace_back("authorization", s.authorization);
     storage_.emplace_back("content-length", std::to_string(body_.size()));
@@ -64,9 +69,10 @@ class SignedRequest {
 // An iamd service with the seed page's ray-head role, on a SQLite store in a temporary folder.
 class Fixture {
  public:
-  Fixture() : clock_(std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count()) {
+  Fixture()
+      : clock_(std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count()) {
     dir_ = std::filesystem::temp_directory_path() /
            ("iamd-request-bench-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
@@ -81,17 +87,26 @@ class Fixture {
     if (!service) throw std::runtime_error(service.error().message);
     service_ = std::move(*service);
     const api::HttpResponse created = Send(
-        "Action=CreateRole&RoleName=ray-head&AssumeRolePolicyDocument=" +
-        FormEncode(kTrustEc2) + "&Version=2010-05-08");
+        "Action=CreateRole&RoleName=ray-head&AssumeRolePolicyDocument=" + PercentEncode(kTrustEc2) +
+        "&Version=2010-05-08");
     if (created.status != 200) throw std::runtime_error("CreateRole: " + created.body);
+    // A user whose access comes from an AWS managed policy, as in bench/http/enforcement.sh.
+    Expect200(Send("Action=CreateUser&UserName=reader&Version=2010-05-08"));
+    Expect200(Send("Action=AttachUserPolicy&UserName=reader&PolicyArn=" +
+                   PercentEncode("arn:aws:iam::aws:policy/IAMReadOnlyAccess") +
+                   "&Version=2010-05-08"));
+    const std::string key =
+        Expect200(Send("Action=CreateAccessKey&UserName=reader&Version=2010-05-08"));
+    reader_ = {Between(key, "<AccessKeyId>", "</AccessKeyId>"),
+               Between(key, "<SecretAccessKey>", "</SecretAccessKey>")};
   }
   ~Fixture() {
     service_.reset();
     std::filesystem::remove_all(dir_);
   }
 
-  api::HttpResponse Send(const std::string& body) {
-    SignedRequest request(body, clock_.NowMillis());
+  api::HttpResponse Send(const std::string& body, const Keys& keys = kRoot) {
+    SignedRequest request(body, clock_.NowMillis(), keys);
     api::HttpResponse response = service_->Handle(request.Http());
     if (response.wait_for != 0) {
       std::promise<bool> durable;
@@ -102,27 +117,27 @@ class Fixture {
   }
   api::IamService& service() { return *service_; }
   int64_t now() const { return clock_.NowMillis(); }
+  const Keys& reader() const { return reader_; }
 
  private:
-  static std::string FormEncode(std::string_view text) {
-    std::string out;
-    for (unsigned char c : text) {
-      if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-        out.push_back(static_cast<char>(c));
-      } else {
-        static constexpr char kHex[] = "0123456789ABCDEF";
-        out += '%';
-        out += kHex[c >> 4];
-        out += kHex[c & 15];
-      }
-    }
-    return out;
+  static std::string Expect200(const api::HttpResponse& response) {
+    if (response.status != 200) throw std::runtime_error(response.body);
+    return response.body;
+  }
+  static std::string Between(const std::string& text, std::string_view open,
+                             std::string_view close) {
+    const size_t start = text.find(open);
+    const size_t end = text.find(close, start);
+    if (start == std::string::npos || end == std::string::npos)
+      throw std::runtime_error("no " + std::string(open) + " in " + text);
+    return text.substr(start + open.size(), end - start - open.size());
   }
 
   FakeClock clock_;
   RandomIdSource ids_;
   std::filesystem::path dir_;
   std::unique_ptr<api::IamService> service_;
+  Keys reader_;
 };
 
 Fixture& Shared() {
@@ -132,9 +147,10 @@ Fixture& Shared() {
 
 constexpr char kGetRole[] = "Action=GetRole&RoleName=ray-head&Version=2010-05-08";
 
-void BM_SignedGetRole(benchmark::State& state) {
+// GetRole signed by `keys`, answered 200.
+void GetRole(benchmark::State& state, const Keys& keys) {
   Fixture& f = Shared();
-  const SignedRequest request(kGetRole, f.now());
+  const SignedRequest request(kGetRole, f.now(), keys);
   const api::HttpRequest http = request.Http();
   for (auto _ : state) {
     api::HttpResponse response = f.service().Handle(http);
@@ -147,6 +163,12 @@ void BM_SignedGetRole(benchmark::State& state) {
   state.counters["requests/s"] =
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
+
+void BM_SignedGetRole(benchmark::State& state) { GetRole(state, kRoot); }
+
+// The same GetRole by an IAM user allowed by IAMReadOnlyAccess: the cost of enforcement (the
+// user's key looked up, the policy evaluated).
+void BM_SignedGetRoleByUser(benchmark::State& state) { GetRole(state, Shared().reader()); }
 
 void BM_VerifyGetRoleSignature(benchmark::State& state) {
   Fixture& f = Shared();
@@ -172,6 +194,7 @@ void BM_VerifyGetRoleSignature(benchmark::State& state) {
 int main(int argc, char** argv) {
   const char* fixed = std::getenv("IAMD_BENCH_ITERATIONS");
   for (auto [name, fn] : {std::pair{"BM_SignedGetRole", &BM_SignedGetRole},
+                          std::pair{"BM_SignedGetRoleByUser", &BM_SignedGetRoleByUser},
                           std::pair{"BM_VerifyGetRoleSignature", &BM_VerifyGetRoleSignature}}) {
     benchmark::internal::Benchmark* b = benchmark::RegisterBenchmark(name, fn);
     if (fixed != nullptr) b->Iterations(std::atoll(fixed));

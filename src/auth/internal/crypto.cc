@@ -240,8 +240,9 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
     diff |= x ^ y;
   }
   for (; i < a.size(); ++i)
-    diff |= static_cast<uint64_t>(static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i]));
-  // Through a volatile, so that the compiler cannot turn the loop into an early exit.
+    diff |= static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i]);
+  // Stored through a volatile, the exact OR of every difference is observable: the compiler
+  // may not stop the loop at the first difference.
   volatile uint64_t result = diff;
   return result == 0;
 }
