@@ -40,6 +40,7 @@ struct ServeFlags {
   std::string auth = "enforce";
   std::vector<std::string> imds;  // HOST:PORT=INSTANCE_PROFILE
   int threads = 0;
+  int last_used_seconds = 30;
   bool quiet = false;
   bool no_io_uring = false;
 };
@@ -133,6 +134,7 @@ int Serve(const ServeFlags& flags) {
   config.account_id = flags.account_id;
   config.auth_mode = flags.auth == "permissive" ? api::AuthMode::kPermissive
                                                 : api::AuthMode::kEnforce;
+  config.usage_flush_interval = std::chrono::seconds(flags.last_used_seconds);
   bool created_keys = false;
   std::filesystem::path creds = data / kCredentialsFile;
   if (!flags.root_key_id.empty() || !flags.root_secret.empty()) {
@@ -283,6 +285,11 @@ int main(int argc, char** argv) {
                     "HOST:PORT=INSTANCE_PROFILE: serve instance metadata (credentials of the "
                     "profile's role) for one virtual EC2 instance; repeatable");
   serve->add_option("--threads", flags.threads, "HTTP worker threads (0: one per core)");
+  serve->add_option("--last-used-interval", flags.last_used_seconds,
+                    "Seconds between writes to disk of when roles and access keys were last used "
+                    "(kept in memory in between, and written at shutdown)")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
   serve->add_flag("--quiet", flags.quiet, "Do not log each request");
   serve->add_flag("--no-io-uring", flags.no_io_uring,
                   "Serve on Asio's epoll reactor instead of io_uring (which is skipped by itself "

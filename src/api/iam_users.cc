@@ -242,7 +242,12 @@ Status GetAccessKeyLastUsed(Call& c) {
                                               std::string(key_id));
   c.xml.Element("UserName", key->user->rec.name);
   c.xml.Open("AccessKeyLastUsed");
-  auto used = c.usage.AccessKeyLastUsed(key_id);
+  // The later of what is stored with the key and what was recorded since the last flush.
+  std::optional<UsageTracker::Use> used;
+  if (const auto& r = key->rec; r.last_used_millis)
+    used = UsageTracker::Use{r.last_used_millis, r.last_used_service, r.last_used_region};
+  if (auto recent = c.usage.AccessKeyLastUsed(key_id); recent && (!used || recent->millis > used->millis))
+    used = std::move(recent);
   if (used) {
     WriteDate(c.xml, "LastUsedDate", used->millis);
     c.xml.Element("ServiceName", used->service);

@@ -303,6 +303,17 @@ Result<std::unique_ptr<IamService>> IamService::Create(ServiceConfig config,
   IamService* raw = service.get();
   service->committer_ = std::make_unique<store::GroupCommitter>(
       *service->store_, [raw](const Error& error) { raw->OnCommitFailure(error); });
+  if (service->config_.usage_flush_interval.count() > 0) {
+    service->flusher_ = std::thread([raw] {
+      std::unique_lock lock(raw->flusher_mu_);
+      while (!raw->flusher_cv_.wait_for(lock, raw->config_.usage_flush_interval,
+                                        [raw] { return raw->flusher_stop_; })) {
+        lock.unlock();
+        raw->FlushUsage();
+        lock.lock();
+      }
+    });
+  }
   return service;
 }
 
@@ -393,8 +404,29 @@ HttpResponse IamService::DurabilityFailure(const HttpResponse& response) const {
   return failed;
 }
 
+uint64_t IamService::FlushUsage() {
+  UsageTracker::Changes used = usage_->TakeChanged();
+  if (used.empty()) return 0;
+  model::ChangeSet changes;
+  std::unique_lock lock(mu_);  // submitted under the lock, like every write: store order = memory order
+  for (const auto& [id, use] : used.roles) state_.RecordRoleUse(id, use.millis, use.region, changes);
+  for (const auto& [id, use] : used.keys)
+    state_.RecordAccessKeyUse(id, use.millis, use.service, use.region, changes);
+  if (changes.empty()) return 0;
+  return committer_->Submit(std::move(changes));
+}
+
 void IamService::Shutdown() {
-  if (committer_) committer_->Stop();
+  {
+    std::lock_guard lock(flusher_mu_);
+    if (flusher_stop_) return;
+    flusher_stop_ = true;
+  }
+  flusher_cv_.notify_all();
+  if (flusher_.joinable()) flusher_.join();
+  if (!committer_) return;  // Create failed before making it
+  FlushUsage();
+  committer_->Stop();
 }
 
 }  // namespace iamd::api

@@ -7,6 +7,8 @@
 // their durability is awaited outside the lock (group commit).
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -15,6 +17,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -69,6 +72,9 @@ struct ServiceConfig {
   // 32 bytes that seal secrets at rest and session tokens (the data folder's key file). Empty:
   // a random key for this process only (tests).
   std::string master_key;
+  // How often the times roles and access keys were last used are stored (in memory in between;
+  // stored at Shutdown too). Zero: only by FlushUsage and Shutdown.
+  std::chrono::milliseconds usage_flush_interval{30000};
 };
 
 class IamService {
@@ -88,7 +94,12 @@ class IamService {
   // The error response that replaces `response` when its state could not be made durable.
   HttpResponse DurabilityFailure(const HttpResponse& response) const;
 
-  // Commits what is queued and stops the committer. Idempotent.
+  // Stores the last uses of roles and access keys recorded since the previous flush (in one
+  // change set, applied to the model at once) and returns the sequence number that makes them
+  // durable, 0 if there was nothing to store. Runs by itself every usage_flush_interval.
+  uint64_t FlushUsage();
+
+  // Stores the last uses, commits what is queued and stops the committer. Idempotent.
   void Shutdown();
 
   const ServiceConfig& config() const { return config_; }
@@ -114,6 +125,11 @@ class IamService {
   std::unique_ptr<store::GroupCommitter> committer_;
   std::unique_ptr<auth::Sealer> sealer_;
   std::unique_ptr<class UsageTracker> usage_;
+  // The thread that calls FlushUsage every usage_flush_interval until Shutdown.
+  std::mutex flusher_mu_;
+  std::condition_variable flusher_cv_;
+  bool flusher_stop_ = false;
+  std::thread flusher_;
 };
 
 }  // namespace iamd::api

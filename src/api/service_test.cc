@@ -34,15 +34,24 @@ class ServiceTest : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
+    Open();
+  }
+  // Starts the service on the test's database (again, after Restart's shutdown).
+  void Open() {
     auto store = store::OpenSqliteStore((dir_ / "iamd.db").string(), {.durable = false});
     ASSERT_TRUE(store);
     ServiceConfig config;
     config.root_access_key_id = kRootKey;
     config.root_secret_access_key = kRootSecret;
     config.master_key = std::string(32, 'm');
+    config.usage_flush_interval = std::chrono::milliseconds(0);  // tests call FlushUsage
     auto service = IamService::Create(config, std::move(*store), clock_, ids_);
     ASSERT_TRUE(service);
     service_ = std::move(*service);
+  }
+  void Restart() {
+    service_.reset();  // shuts down: stores the last uses, commits, closes the database
+    Open();
   }
   void TearDown() override {
     service_.reset();
@@ -270,6 +279,74 @@ TEST_F(SessionTest, AssumedRoleActsWithTheRolesPermissions) {
   EXPECT_EQ(Element(who.body, "Arn"), "arn:aws:sts::123456789012:assumed-role/reader/s1");
   EXPECT_EQ(Send("Action=ListRoles", session).status, 200);
   EXPECT_EQ(Send("Action=CreateGroup&GroupName=g", session).status, 403);
+}
+
+// RoleLastUsed (GetRole) and GetAccessKeyLastUsed survive a restart: the uses recorded in
+// memory are stored at shutdown (and every usage_flush_interval, FlushUsage).
+TEST_F(SessionTest, LastUsesAreStoredAtShutdown) {
+  AssumeAsAlice();  // alice's key signs AssumeRole, which uses the role
+  const std::string key_id = Element(Root("Action=ListAccessKeys&UserName=alice").body,
+                                     "AccessKeyId");
+  ASSERT_FALSE(key_id.empty());
+  clock_.Advance(60 * 1000);  // the restart's requests are not the uses looked for
+  Restart();
+  HttpResponse role = Root("Action=GetRole&RoleName=reader");
+  ASSERT_EQ(role.status, 200) << role.body;
+  EXPECT_NE(role.body.find("<RoleLastUsed><LastUsedDate>2026-11-28T00:42:45Z</LastUsedDate>"
+                           "<Region>us-east-1</Region></RoleLastUsed>"),
+            std::string::npos)
+      << role.body;
+  HttpResponse key = Root("Action=GetAccessKeyLastUsed&AccessKeyId=" + key_id);
+  ASSERT_EQ(key.status, 200) << key.body;
+  EXPECT_EQ(Element(key.body, "LastUsedDate"), "2026-11-28T00:42:45Z") << key.body;
+  EXPECT_EQ(Element(key.body, "ServiceName"), "iam");  // the service the request was signed for
+  EXPECT_EQ(Element(key.body, "Region"), "us-east-1");
+}
+
+TEST_F(SessionTest, FlushUsageStoresWhatChangedOnce) {
+  EXPECT_EQ(service_->FlushUsage(), 0u);  // nothing used yet
+  Creds alice = NewUserWithKey("alice");
+  const std::string trust =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/alice"},"Action":"sts:AssumeRole"}]})";
+  ASSERT_TRUE(RootOk("Action=CreateRole&RoleName=reader&AssumeRolePolicyDocument=" + Enc(trust)));
+  const std::string assume =
+      "Action=AssumeRole&Version=2011-06-15&RoleSessionName=s1&RoleArn=arn:aws:iam::123456789012:"
+      "role/reader";
+  ASSERT_EQ(Send(assume, alice).status, 200);
+  uint64_t seq = service_->FlushUsage();
+  ASSERT_NE(seq, 0u);
+  EXPECT_TRUE(WaitDurable(seq));
+  EXPECT_EQ(service_->FlushUsage(), 0u);  // stored already
+  // A later use is stored by the next flush; GetRole shows it before and after.
+  clock_.Advance(3600 * 1000);
+  ASSERT_EQ(Send(assume, alice).status, 200);
+  EXPECT_EQ(Element(Root("Action=GetRole&RoleName=reader").body, "LastUsedDate"),
+            "2026-11-28T01:42:45Z");
+  seq = service_->FlushUsage();
+  ASSERT_NE(seq, 0u);
+  EXPECT_TRUE(WaitDurable(seq));
+  Restart();
+  EXPECT_EQ(Element(Root("Action=GetRole&RoleName=reader").body, "LastUsedDate"),
+            "2026-11-28T01:42:45Z");
+}
+
+TEST_F(SessionTest, AUseOfARoleDeletedSinceIsNotStored) {
+  AssumeAsAlice();
+  ASSERT_TRUE(RootOk("Action=DetachRolePolicy&RoleName=reader&PolicyArn=arn:aws:iam::aws:policy/"
+                     "IAMReadOnlyAccess"));
+  ASSERT_TRUE(RootOk("Action=DeleteRole&RoleName=reader"));
+  // Only alice's key is left to store; the role's use is dropped, and nothing fails.
+  uint64_t seq = service_->FlushUsage();
+  ASSERT_NE(seq, 0u);
+  EXPECT_TRUE(WaitDurable(seq));
+  Restart();
+  EXPECT_EQ(Root("Action=GetRole&RoleName=reader").status, 404);
+  // A role made again under the name is another role, never used.
+  const std::string trust =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]})";
+  ASSERT_TRUE(RootOk("Action=CreateRole&RoleName=reader&AssumeRolePolicyDocument=" + Enc(trust)));
+  HttpResponse again = Root("Action=GetRole&RoleName=reader");
+  EXPECT_NE(again.body.find("<RoleLastUsed></RoleLastUsed>"), std::string::npos) << again.body;
 }
 
 TEST_F(SessionTest, SessionPolicyNarrowsTheSession) {

@@ -1,6 +1,8 @@
-// When access keys and roles were last used (GetAccessKeyLastUsed, RoleLastUsed). Kept in
-// memory: AWS too reports these with a lag, and recording each use durably would turn every
-// read into a write. Thread-safe.
+// When access keys and roles were last used (GetAccessKeyLastUsed, RoleLastUsed). Recorded in
+// memory on the request path; IamService takes what changed (TakeChanged) every few seconds and
+// at shutdown and stores it with the role or key, so it survives a restart. AWS too reports
+// these with a lag (up to four hours, IAM User Guide, "Refining permissions using last accessed
+// information"), and storing each use at once would turn every read into a write. Thread-safe.
 #pragma once
 
 #include <atomic>
@@ -11,6 +13,9 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
 
 namespace iamd::api {
 
@@ -24,31 +29,57 @@ class UsageTracker {
 
   void RecordAccessKey(std::string_view key_id, int64_t millis, std::string_view service,
                        std::string_view region) {
-    // Each thread skips what it recorded itself this minute: the common case costs no lock.
-    thread_local std::string last_key;
+    // Each thread skips what it recorded itself this minute in this tracker (the same key for
+    // the same service): the common case costs no lock.
+    thread_local uint64_t last_tracker = 0;
+    thread_local std::string last_key, last_service;
     thread_local int64_t last_minute = -1;
-    if (millis / 60000 == last_minute && key_id == last_key) return;
+    if (last_tracker == serial_ && millis / 60000 == last_minute && key_id == last_key &&
+        service == last_service)
+      return;
+    last_tracker = serial_;
     last_key = key_id;
+    last_service = service;
     last_minute = millis / 60000;
     std::lock_guard lock(mu_);
-    Use& u = keys_[std::string(key_id)];
+    auto [it, added] = keys_.try_emplace(std::string(key_id));
+    Use& u = it->second;
     any_keys_.store(true, std::memory_order_release);
     // Whole minutes are enough, and spare the lock's critical section a string copy per call.
-    if (u.millis / 60000 == millis / 60000 && u.service == service) return;
+    if (!added && u.millis / 60000 == millis / 60000 && u.service == service) return;
     u = Use{millis, std::string(service), std::string(region)};
+    changed_keys_.insert(it->first);
   }
   std::optional<Use> AccessKeyLastUsed(std::string_view key_id) const {
     return Find(keys_, any_keys_, key_id);
   }
   void RecordRole(std::string_view role_id, int64_t millis, std::string_view region) {
     std::lock_guard lock(mu_);
-    roles_[std::string(role_id)] = Use{millis, "sts", std::string(region)};
+    auto it = roles_.insert_or_assign(std::string(role_id), Use{millis, "sts", std::string(region)})
+                  .first;
     any_roles_.store(true, std::memory_order_release);
+    changed_roles_.insert(it->first);
   }
   // Read by every GetRole and ListRoles: while no role has been used, answered without the
   // lock (which both worker threads would otherwise take on every read).
   std::optional<Use> RoleLastUsed(std::string_view role_id) const {
     return Find(roles_, any_roles_, role_id);
+  }
+
+  // The latest use of each role and key whose use changed since the last call (by ID).
+  struct Changes {
+    std::vector<std::pair<std::string, Use>> roles;
+    std::vector<std::pair<std::string, Use>> keys;
+    bool empty() const { return roles.empty() && keys.empty(); }
+  };
+  Changes TakeChanged() {
+    Changes out;
+    std::lock_guard lock(mu_);
+    for (const std::string& id : changed_roles_) out.roles.emplace_back(id, roles_.at(id));
+    for (const std::string& id : changed_keys_) out.keys.emplace_back(id, keys_.at(id));
+    changed_roles_.clear();
+    changed_keys_.clear();
+    return out;
   }
 
  private:
@@ -67,9 +98,17 @@ class UsageTracker {
     return it->second;
   }
 
+  static uint64_t NextSerial() {
+    static std::atomic<uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+  }
+
+  const uint64_t serial_ = NextSerial();  // tells this tracker from others (thread-local skip)
   mutable std::mutex mu_;
   Map keys_;
   Map roles_;
+  std::unordered_set<std::string> changed_keys_;  // recorded since the last TakeChanged
+  std::unordered_set<std::string> changed_roles_;
   // Set (under mu_) once the map has an entry; entries are never removed.
   std::atomic<bool> any_keys_{false};
   std::atomic<bool> any_roles_{false};

@@ -41,5 +41,46 @@ TEST(UsageTracker, AUseRecordedOnOneThreadIsSeenOnAnother) {
   EXPECT_EQ(seen->region, "us-west-2");
 }
 
+TEST(UsageTracker, ReportsEachChangedRoleAndKeyOnceWithItsLatestUse) {
+  UsageTracker usage;
+  EXPECT_TRUE(usage.TakeChanged().empty());
+  usage.RecordRole("AROAEXAMPLEEXAMPLE01", 1000, "us-east-1");
+  usage.RecordRole("AROAEXAMPLEEXAMPLE01", 2000, "eu-west-1");
+  usage.RecordAccessKey("AKIAEXAMPLEEXAMPLE01", 120000, "iam", "us-east-1");
+  UsageTracker::Changes changed = usage.TakeChanged();
+  ASSERT_EQ(changed.roles.size(), 1u);
+  EXPECT_EQ(changed.roles[0].first, "AROAEXAMPLEEXAMPLE01");
+  EXPECT_EQ(changed.roles[0].second.millis, 2000);
+  EXPECT_EQ(changed.roles[0].second.region, "eu-west-1");
+  ASSERT_EQ(changed.keys.size(), 1u);
+  EXPECT_EQ(changed.keys[0].first, "AKIAEXAMPLEEXAMPLE01");
+  EXPECT_EQ(changed.keys[0].second.millis, 120000);
+  EXPECT_EQ(changed.keys[0].second.service, "iam");
+  EXPECT_TRUE(usage.TakeChanged().empty());  // taken
+  // What was taken is still what the tracker answers.
+  EXPECT_EQ(usage.RoleLastUsed("AROAEXAMPLEEXAMPLE01")->millis, 2000);
+  // A key used again in the same minute for the same service is not a change; in the next
+  // minute, or for another service, it is.
+  usage.RecordAccessKey("AKIAEXAMPLEEXAMPLE01", 150000, "iam", "us-east-1");
+  EXPECT_TRUE(usage.TakeChanged().empty());
+  usage.RecordAccessKey("AKIAEXAMPLEEXAMPLE01", 185000, "iam", "us-east-1");
+  changed = usage.TakeChanged();
+  ASSERT_EQ(changed.keys.size(), 1u);
+  EXPECT_EQ(changed.keys[0].second.millis, 185000);
+  usage.RecordAccessKey("AKIAEXAMPLEEXAMPLE01", 186000, "sts", "us-east-1");
+  changed = usage.TakeChanged();
+  ASSERT_EQ(changed.keys.size(), 1u);
+  EXPECT_EQ(changed.keys[0].second.service, "sts");
+}
+
+TEST(UsageTracker, ATrackerIsNotSkippedForWhatAnotherRecordedOnTheSameThread) {
+  // The per-thread shortcut (same key, same minute) belongs to one tracker.
+  UsageTracker first, second;
+  first.RecordAccessKey("AKIAEXAMPLEEXAMPLE01", 60000, "iam", "us-east-1");
+  second.RecordAccessKey("AKIAEXAMPLEEXAMPLE01", 60000, "iam", "us-east-1");
+  ASSERT_TRUE(second.AccessKeyLastUsed("AKIAEXAMPLEEXAMPLE01"));
+  EXPECT_EQ(second.TakeChanged().keys.size(), 1u);
+}
+
 }  // namespace
 }  // namespace iamd::api

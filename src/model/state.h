@@ -248,6 +248,10 @@ class State {
   Status TagRole(std::string_view name, const Tags& tags, ChangeSet& out);
   Status UntagRole(std::string_view name, std::span<const std::string> keys, ChangeSet& out);
   const NameMap<std::unique_ptr<Role>>& roles() const { return roles_; }
+  // Stores when the role with this ID was last used (RoleLastUsed), unless the role is gone or
+  // already shows that use or a later one: then nothing changes.
+  void RecordRoleUse(std::string_view role_id, int64_t millis, std::string_view region,
+                     ChangeSet& out);
 
   // ---- service-linked roles ----
   Result<const Role*> CreateServiceLinkedRole(std::string_view service,
@@ -344,6 +348,10 @@ class State {
   Status UpdateAccessKey(std::string_view user, std::string_view key_id, bool active,
                          ChangeSet& out);
   Status DeleteAccessKey(std::string_view user, std::string_view key_id, ChangeSet& out);
+  // Stores when the key was last used (GetAccessKeyLastUsed), unless the key is gone or
+  // already shows that use or a later one: then nothing changes.
+  void RecordAccessKeyUse(std::string_view key_id, int64_t millis, std::string_view service,
+                          std::string_view region, ChangeSet& out);
   const AccessKey* FindAccessKey(std::string_view key_id) const;
   const StringMap<std::unique_ptr<AccessKey>>& access_keys() const {
     return access_keys_;

@@ -39,6 +39,25 @@ TEST_F(StateTest, CreateRoleAssignsIdArnAndDefaults) {
   EXPECT_EQ(changes_.size(), 1u);
 }
 
+TEST_F(StateTest, RecordRoleUseStoresOnlyALaterUseOfARoleThatExists) {
+  const Role* role = MakeRole("ray-head");
+  ASSERT_TRUE(role);
+  changes_.clear();
+  state_.RecordRoleUse(role->rec.id, 2000, "eu-west-1", changes_);
+  ASSERT_EQ(changes_.size(), 1u);
+  const auto* stored = std::get_if<RoleRecord>(&changes_[0]);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->last_used_millis, 2000);
+  EXPECT_EQ(stored->last_used_region, "eu-west-1");
+  EXPECT_EQ(stored->trust_policy, kTrust);  // the rest of the record as it was
+  EXPECT_EQ(role->rec.last_used_millis, 2000);  // applied to memory too
+  state_.RecordRoleUse(role->rec.id, 2000, "us-east-1", changes_);  // not later: nothing
+  state_.RecordRoleUse(role->rec.id, 1000, "us-east-1", changes_);
+  state_.RecordRoleUse("AROANOSUCHROLEANYWHERE", 3000, "us-east-1", changes_);
+  EXPECT_EQ(changes_.size(), 1u);
+  EXPECT_EQ(role->rec.last_used_region, "eu-west-1");
+}
+
 TEST_F(StateTest, RoleNamesAreUniqueRegardlessOfCase) {
   MakeRole("ray-head");
   CreateRoleInput in;

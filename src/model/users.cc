@@ -221,6 +221,19 @@ Status State::UpdateAccessKey(std::string_view user_name, std::string_view key_i
   return Emit(std::move(r), out);
 }
 
+void State::RecordAccessKeyUse(std::string_view key_id, int64_t millis,
+                               std::string_view service, std::string_view region,
+                               ChangeSet& out) {
+  auto it = access_keys_.find(key_id);
+  if (it == access_keys_.end() || it->second->rec.last_used_millis >= millis) return;
+  AccessKeyRecord r = it->second->rec;
+  r.last_used_millis = millis;
+  r.last_used_service = std::string(service);
+  r.last_used_region = std::string(region);
+  // Applying a key's own record with only these fields changed cannot fail.
+  [[maybe_unused]] Status applied = Emit(std::move(r), out);
+}
+
 Status State::DeleteAccessKey(std::string_view user_name, std::string_view key_id,
                               ChangeSet& out) {
   auto user = MutableUser(user_name);

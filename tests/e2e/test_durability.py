@@ -6,8 +6,11 @@
     SIGKILL; after a restart every write that had been answered 200 is there, and the state is
     whole: every listed role answers GetRole with its full trust policy, and each AWS managed
     policy's AttachmentCount equals the roles it is attached to.
+  * When a role and an access key were last used (GetRole's RoleLastUsed, GetAccessKeyLastUsed)
+    survives a SIGKILL once --last-used-interval has passed since the use, and a SIGTERM at once.
 """
 
+import datetime
 import threading
 import time
 import unittest
@@ -220,6 +223,57 @@ class SigkillUnderLoadTest(fx.ServerTestCase):
         iam = self.server.client()
         iam.create_role(RoleName="after-crash", AssumeRolePolicyDocument=TRUST)
         self.assertEqual(iam.get_role(RoleName="after-crash")["Role"]["RoleName"], "after-crash")
+
+
+class LastUsedSurvivesRestartTest(fx.ServerTestCase):
+    """A user's key assumes a role in us-west-2; then iamd stops, by SIGKILL after the interval
+    (1 s here) or by SIGTERM right away, and starts again on the same data."""
+
+    server_args = ("--last-used-interval", "1")
+
+    @classmethod
+    def prepare_server(cls):
+        cls.user = fx.create_user_with_key(cls.iam, "last-used-user")
+        trust = fx.document({"Effect": "Allow", "Principal": {"AWS": cls.user["arn"]},
+                             "Action": "sts:AssumeRole"})
+        for role in ("used-before-kill", "used-before-term"):
+            cls.iam.create_role(RoleName=role, AssumeRolePolicyDocument=trust)
+
+    def use(self, role):
+        """Assumes `role` with the user's key in us-west-2; returns the time around the call."""
+        sts = self.server.client("sts", region="us-west-2", key_id=self.user["key_id"],
+                                 secret=self.user["secret"])
+        now = lambda: datetime.datetime.now(datetime.timezone.utc)  # boto3's dates have a zone
+        before = now().replace(microsecond=0)
+        sts.assume_role(RoleArn=fx.arn("role", role), RoleSessionName="s1")
+        return before, now()
+
+    def check_last_used(self, role, before, after):
+        iam = self.server.client()
+        used = iam.get_role(RoleName=role)["Role"]["RoleLastUsed"]
+        self.assertEqual(used["Region"], "us-west-2")
+        self.assertTrue(before <= used["LastUsedDate"] <= after, (before, used, after))
+        key = iam.get_access_key_last_used(AccessKeyId=self.user["key_id"])
+        self.assertEqual(key["UserName"], "last-used-user")
+        self.assertEqual(key["AccessKeyLastUsed"]["ServiceName"], "sts")
+        self.assertEqual(key["AccessKeyLastUsed"]["Region"], "us-west-2")
+        self.assertTrue(before <= key["AccessKeyLastUsed"]["LastUsedDate"] <= after)
+
+    def test_1_sigkill_after_the_interval_keeps_the_last_use(self):
+        before, after = self.use("used-before-kill")
+        self.check_last_used("used-before-kill", before, after)  # in memory
+        time.sleep(2.5)  # the interval (1 s) and a commit
+        self.server.kill()
+        self.server.start()
+        self.check_last_used("used-before-kill", before, after)
+
+    def test_2_sigterm_right_after_a_use_keeps_it(self):
+        before, after = self.use("used-before-term")
+        self.server.restart()
+        self.check_last_used("used-before-term", before, after)
+        # The role used before the kill still shows its own use.
+        used = self.server.client().get_role(RoleName="used-before-kill")["Role"]["RoleLastUsed"]
+        self.assertLess(used["LastUsedDate"], before)
 
 
 if __name__ == "__main__":
