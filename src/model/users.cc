@@ -228,8 +228,8 @@ void State::RecordAccessKeyUse(std::string_view key_id, int64_t millis,
   if (it == access_keys_.end() || it->second->rec.last_used_millis >= millis) return;
   AccessKeyRecord r = it->second->rec;
   r.last_used_millis = millis;
-  r.last_used_service = std::string(service);
-  r.last_used_region = std::string(region);
+  r.last_used_service.assign(service.data(), service.size());
+  r.last_used_region.assign(region.data(), region.size());
   // Applying a key's own record with only these fields changed cannot fail.
   [[maybe_unused]] Status applied = Emit(std::move(r), out);
 }
