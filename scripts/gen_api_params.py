@@ -27,6 +27,14 @@ def cstr(s):
     return json.dumps(s, ensure_ascii=False)
 
 
+# Where AWS's front end checks an operation's members in another order than the model lists them
+# (the order of a ValidationError's parts), recorded against AWS: UpdateAccountPasswordPolicy with
+# three out-of-range values names minimumPasswordLength, passwordReusePrevention, maxPasswordAge
+# (LocalStack's AWS-validated snapshot test_iam_account_password_policy.snapshot.json, Feb. 2026).
+VALIDATION_FIRST = {
+    "UpdateAccountPasswordPolicy": ["MinimumPasswordLength", "PasswordReusePrevention"],
+}
+
 TYPES = {"string": "kString", "integer": "kInteger", "long": "kInteger", "boolean": "kBoolean",
          "timestamp": "kTimestamp", "list": "kList", "structure": "kStructure", "blob": "kString",
          "map": "kMap"}
@@ -69,6 +77,9 @@ def main():
                 shape = shapes[op["input"]["shape"]]
                 req = set(shape.get("required", []))
                 members = [emit(shapes, n, m, n in req) for n, m in shape["members"].items()]
+                first = VALIDATION_FIRST.get(name, [])
+                members.sort(key=lambda s: first.index(s["name"]) if s["name"] in first
+                             else len(first))  # stable: the rest keep the model's order
             has_output = "output" in op and bool(op["output"].get("resultWrapper"))
             ops.append((service, version, name, members, has_output))
 

@@ -71,6 +71,13 @@ namespace iamd::api {
   X(ListEntitiesForPolicy, kRead, IAMD_ARN(kPolicy, "PolicyArn"))                  \
   X(GetAccountAuthorizationDetails, kRead, IAMD_ANY)                               \
   X(GetAccountSummary, kRead, IAMD_ANY)                                            \
+  /* the account's alias and password policy */                                   \
+  X(CreateAccountAlias, kWrite, IAMD_ANY)                                          \
+  X(DeleteAccountAlias, kWrite, IAMD_ANY)                                          \
+  X(ListAccountAliases, kRead, IAMD_ANY)                                           \
+  X(UpdateAccountPasswordPolicy, kWrite, IAMD_ANY)                                 \
+  X(GetAccountPasswordPolicy, kRead, IAMD_ANY)                                     \
+  X(DeleteAccountPasswordPolicy, kWrite, IAMD_ANY)                                 \
   /* users */                                                                      \
   X(CreateUser, kWrite, IAMD_CREATE(kUser, "UserName"))                            \
   X(GetUser, kRead, IAMD_SELF)                                                     \
@@ -153,8 +160,8 @@ Status ListInlinePolicies(Call& c, model::OwnerKind kind);
 Status AttachPolicy(Call& c, model::OwnerKind kind);
 Status DetachPolicy(Call& c, model::OwnerKind kind);
 Status ListAttachedPolicies(Call& c, model::OwnerKind kind);
-// The Prepare step of CreateLoginProfile and UpdateLoginProfile: checks the Password against
-// the password policy and hashes it ("" when there is none).
+// The Prepare step of CreateLoginProfile and UpdateLoginProfile: hashes the Password ("" when
+// there is none). The handler checks it against the account's password policy.
 Result<std::string> HashPasswordParam(const Params& p);
 
 // Writes Tags (always, empty too), IsTruncated and Marker for one page of `tags`.

@@ -192,6 +192,19 @@ bool IsSlashSegments(std::string_view v) {  // ((/[A-Za-z0-9\.,\+@=_-]+)*)/
   return true;
 }
 
+bool IsAccountAlias(std::string_view v) {  // ^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$
+  if (v.size() < 3 || v.size() > 63 || v.front() == '-' || v.back() == '-') return false;
+  for (size_t i = 0; i < v.size(); ++i) {
+    const char c = v[i];
+    if (c == '-') {
+      if (v[i + 1] == '-') return false;  // never the last character (checked above)
+    } else if (!((c >= 'a' && c <= 'z') || IsDigit(c))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 using Matcher = bool (*)(std::string_view);
 
 struct PatternTable {
@@ -203,6 +216,7 @@ struct PatternTable {
     special["v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?"] = IsVersionId;
     special["\\d{12}"] = IsAccountId;
     special["((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"] = IsSlashSegments;
+    special["^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$"] = IsAccountAlias;
     for (const ParamSpec& p : kGeneratedParams) {
       if (p.pattern.empty() || special.contains(p.pattern) || classes.contains(p.pattern)) continue;
       if (auto cc = CompileClass(p.pattern)) classes.emplace(p.pattern, std::move(*cc));

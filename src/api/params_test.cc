@@ -181,6 +181,19 @@ TEST(ModelPatterns, MatchLikeTheJavaRegexes) {
   EXPECT_FALSE(MatchesModelPattern("v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?", "v2-does-not-exist"));
   EXPECT_TRUE(MatchesModelPattern("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)", "/a/b/"));
   EXPECT_FALSE(MatchesModelPattern("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)", "/a b/"));
+  // CreateAccountAlias: lowercase letters and digits, single hyphens inside, 3 to 63.
+  const std::string_view alias = "^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$";
+  EXPECT_TRUE(IsKnownModelPattern(alias));
+  EXPECT_TRUE(MatchesModelPattern(alias, "abc"));
+  EXPECT_TRUE(MatchesModelPattern(alias, "my-corp-2"));
+  EXPECT_TRUE(MatchesModelPattern(alias, std::string(63, 'a')));
+  EXPECT_FALSE(MatchesModelPattern(alias, std::string(64, 'a')));
+  EXPECT_FALSE(MatchesModelPattern(alias, "ab"));
+  EXPECT_FALSE(MatchesModelPattern(alias, "my--corp"));
+  EXPECT_FALSE(MatchesModelPattern(alias, "-corp"));
+  EXPECT_FALSE(MatchesModelPattern(alias, "corp-"));
+  EXPECT_FALSE(MatchesModelPattern(alias, "My-corp"));
+  EXPECT_FALSE(MatchesModelPattern(alias, "my_corp"));
 }
 
 }  // namespace

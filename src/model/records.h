@@ -136,6 +136,13 @@ struct OidcProviderRecord {
   Tags tags;
 };
 
+// A setting of the account as a whole: its alias (CreateAccountAlias), its password policy
+// (UpdateAccountPasswordPolicy). `value` is the setting's stored form (model/account.cc).
+struct AccountSettingRecord {
+  std::string name;  // "alias", "password_policy"
+  std::string value;
+};
+
 // The key of each record kind, and a removal carrying it.
 struct RoleKey { std::string id; };
 struct InstanceProfileKey { std::string id; };
@@ -150,6 +157,7 @@ struct AccessKeyKey { std::string access_key_id; };
 struct LoginProfileKey { std::string user_id; };
 struct DeletionTaskKey { std::string id; };
 struct OidcProviderKey { std::string url; };
+struct AccountSettingKey { std::string name; };
 
 template <typename Key>
 struct Removed {
@@ -164,7 +172,7 @@ using Change = std::variant<
     UserRecord, Removed<UserKey>, GroupRecord, Removed<GroupKey>, GroupMembershipRecord,
     Removed<GroupMembershipKey>, AccessKeyRecord, Removed<AccessKeyKey>, LoginProfileRecord,
     Removed<LoginProfileKey>, DeletionTaskRecord, Removed<DeletionTaskKey>, OidcProviderRecord,
-    Removed<OidcProviderKey>>;
+    Removed<OidcProviderKey>, AccountSettingRecord, Removed<AccountSettingKey>>;
 
 // The changes of one API call: applied to memory together and committed in one transaction.
 using ChangeSet = std::vector<Change>;

@@ -122,7 +122,7 @@ void State::RecordRoleUse(std::string_view role_id, int64_t millis, std::string_
   if (it == roles_by_id_.end() || it->second->rec.last_used_millis >= millis) return;
   RoleRecord r = it->second->rec;
   r.last_used_millis = millis;
-  r.last_used_region = std::string(region);
+  r.last_used_region.assign(region.data(), region.size());
   // Applying a role's own record with only these fields changed cannot fail.
   [[maybe_unused]] Status applied = Emit(std::move(r), out);
 }

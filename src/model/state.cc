@@ -100,6 +100,8 @@ void State::Clear() {
   users_by_id_.clear();
   groups_by_id_.clear();
   aws_usage_.clear();
+  account_alias_.reset();
+  password_policy_.reset();
 }
 
 Status State::DeleteEverything(ChangeSet& out) {
@@ -130,6 +132,8 @@ Status State::DeleteEverything(ChangeSet& out) {
   }
   for (const auto& [id, task] : deletion_tasks_) removals.push_back(Removed<DeletionTaskKey>{{id}});
   for (const auto& [url, p] : oidc_providers_) removals.push_back(Removed<OidcProviderKey>{{url}});
+  if (account_alias_) removals.push_back(Removed<AccountSettingKey>{{"alias"}});
+  if (password_policy_) removals.push_back(Removed<AccountSettingKey>{{"password_policy"}});
   for (auto& change : removals) IAMD_TRY(Emit(std::move(change), out));
   return {};
 }

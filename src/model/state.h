@@ -156,6 +156,21 @@ struct OidcProvider {
   std::string arn;  // arn:aws:iam::ACCOUNT:oidc-provider/URL
 };
 
+// The account's password policy (UpdateAccountPasswordPolicy); AWS's values where a parameter
+// was not given (an update replaces the whole policy).
+struct PasswordPolicy {
+  int64_t minimum_length = 6;
+  bool require_symbols = false;
+  bool require_numbers = false;
+  bool require_uppercase = false;
+  bool require_lowercase = false;
+  bool allow_users_to_change = false;
+  std::optional<int64_t> max_age_days;      // ExpirePasswords is true when set
+  std::optional<int64_t> reuse_prevention;  // shown, not enforced: iamd keeps no old passwords
+  std::optional<bool> hard_expiry;
+  friend bool operator==(const PasswordPolicy&, const PasswordPolicy&) = default;
+};
+
 // Usage of an AWS managed policy in this account, and its compiled document once used.
 struct AwsPolicyUsage {
   int64_t attachment_count = 0;
@@ -401,6 +416,20 @@ class State {
   // Lookups by ID (for records and session tokens).
   const Role* FindRoleById(std::string_view id) const;
 
+  // ---- the account's alias and password policy (model/account.cc) ----
+  // CreateAccountAlias: an account has at most one alias, and a new one replaces it.
+  Status SetAccountAlias(std::string_view alias, ChangeSet& out);
+  // NoSuchEntity unless `alias` is the account's alias.
+  Status DeleteAccountAlias(std::string_view alias, ChangeSet& out);
+  const std::optional<std::string>& account_alias() const { return account_alias_; }
+  Status SetPasswordPolicy(const PasswordPolicy& policy, ChangeSet& out);
+  // NoSuchEntity if the account has none (each with AWS's own wording).
+  Result<const PasswordPolicy*> GetPasswordPolicy() const;
+  Status DeletePasswordPolicy(ChangeSet& out);
+  // PasswordPolicyViolation unless `password` meets the account's password policy or, without
+  // one, AWS's default policy's length (8).
+  Status CheckPassword(std::string_view password) const;
+
  private:
   template <typename T>
   friend struct EntityTable;
@@ -465,6 +494,8 @@ class State {
   Status ApplyRecord(const Removed<LoginProfileKey>& r);
   Status ApplyRecord(const Removed<DeletionTaskKey>& r);
   Status ApplyRecord(const Removed<OidcProviderKey>& r);
+  Status ApplyRecord(const AccountSettingRecord& r);
+  Status ApplyRecord(const Removed<AccountSettingKey>& r);
 
   std::string account_id_;
   const Clock& clock_;
@@ -487,6 +518,8 @@ class State {
   StringMap<User*> users_by_id_;
   StringMap<Group*> groups_by_id_;
   StringMap<AwsPolicyUsage> aws_usage_;
+  std::optional<std::string> account_alias_;
+  std::optional<PasswordPolicy> password_policy_;
 };
 
 // Size of a policy as IAM counts it against quotas: characters other than white space.

@@ -496,4 +496,76 @@ TEST_F(StateOidcProviderTest, RebuildFromChangesGivesTheSameProviders) {
 }
 
 }  // namespace
+TEST_F(StateTest, AnAccountHasOneAliasAndANewOneReplacesIt) {
+  EXPECT_FALSE(state_.account_alias());
+  ASSERT_TRUE(state_.SetAccountAlias("first", changes_));
+  ASSERT_TRUE(state_.SetAccountAlias("second", changes_));
+  EXPECT_EQ(state_.account_alias(), "second");
+  auto wrong = state_.DeleteAccountAlias("first", changes_);
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().code, ErrorCode::kNoSuchEntity);
+  EXPECT_EQ(state_.account_alias(), "second");  // unchanged
+  ASSERT_TRUE(state_.DeleteAccountAlias("second", changes_));
+  EXPECT_FALSE(state_.account_alias());
+  EXPECT_EQ(changes_.size(), 3u);  // two settings and one removal
+}
+
+TEST_F(StateTest, PasswordPolicyNotFoundHasEachOperationsWording) {
+  auto get = state_.GetPasswordPolicy();
+  ASSERT_FALSE(get);
+  EXPECT_EQ(get.error().code, ErrorCode::kNoSuchEntity);
+  EXPECT_EQ(get.error().message,
+            "The Password Policy with domain name 123456789012 cannot be found.");
+  auto del = state_.DeletePasswordPolicy(changes_);
+  ASSERT_FALSE(del);
+  EXPECT_EQ(del.error().message, "The account policy with name PasswordPolicy cannot be found.");
+}
+
+TEST_F(StateTest, PasswordsAreCheckedAgainstThePolicyOrTheDefaultLength) {
+  // Without a policy: AWS's default, 8 characters.
+  EXPECT_FALSE(state_.CheckPassword("seven77"));
+  EXPECT_TRUE(state_.CheckPassword("eight888"));
+  PasswordPolicy policy;
+  policy.minimum_length = 6;
+  policy.require_uppercase = policy.require_lowercase = true;
+  policy.require_numbers = policy.require_symbols = true;
+  ASSERT_TRUE(state_.SetPasswordPolicy(policy, changes_));
+  auto message = [&](std::string_view password) {
+    auto s = state_.CheckPassword(password);
+    EXPECT_FALSE(s) << password;
+    if (s) return std::string();
+    EXPECT_EQ(s.error().code, ErrorCode::kPasswordPolicyViolation);
+    return s.error().message;
+  };
+  EXPECT_EQ(message("Ab1!"), "Password should have a minimum length of 6");
+  EXPECT_EQ(message("abcd1!"), "Password should have at least one uppercase letter");
+  EXPECT_EQ(message("ABCD1!"), "Password should have at least one lowercase letter");
+  EXPECT_EQ(message("Abcde!"), "Password should have at least one number");
+  EXPECT_EQ(message("Abcde1"), "Password should have at least one symbol");
+  EXPECT_EQ(message("Abcde1~"), "Password should have at least one symbol");  // not in AWS's set
+  EXPECT_TRUE(state_.CheckPassword("Abcd1'"));
+  ASSERT_TRUE(state_.DeletePasswordPolicy(changes_));
+  EXPECT_FALSE(state_.CheckPassword("Abcd1'"));  // the default's 8 characters again
+}
+
+TEST_F(StateTest, AccountSettingsRebuildFromTheirChanges) {
+  PasswordPolicy policy;
+  policy.minimum_length = 12;
+  policy.require_symbols = true;
+  policy.max_age_days = 90;
+  policy.reuse_prevention = 3;
+  policy.hard_expiry = false;
+  ASSERT_TRUE(state_.SetPasswordPolicy(policy, changes_));
+  ASSERT_TRUE(state_.SetAccountAlias("example-corp", changes_));
+  State rebuilt{"123456789012", clock_, ids_};
+  for (const Change& c : changes_) ASSERT_TRUE(rebuilt.Apply(c));
+  auto got = rebuilt.GetPasswordPolicy();
+  ASSERT_TRUE(got);
+  EXPECT_EQ(**got, policy);
+  EXPECT_EQ(rebuilt.account_alias(), "example-corp");
+  // A stored form iamd cannot read is an inconsistency, not a silent default.
+  EXPECT_FALSE(rebuilt.Apply(AccountSettingRecord{"password_policy", "minimum_length=x\n"}));
+  EXPECT_FALSE(rebuilt.Apply(AccountSettingRecord{"unknown", ""}));
+}
+
 }  // namespace iamd::model

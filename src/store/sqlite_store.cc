@@ -80,6 +80,10 @@ CREATE TABLE oidc_provider_values (
   url TEXT NOT NULL, list INTEGER NOT NULL, position INTEGER NOT NULL, value TEXT NOT NULL,
   PRIMARY KEY (url, list, position));
 )sql",
+    // 3 -> 4: settings of the account as a whole (its alias, its password policy).
+    R"sql(
+CREATE TABLE account_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+)sql",
 };
 
 // The entity ID under which an OIDC provider's tags are stored.
@@ -309,6 +313,10 @@ class SqliteStore final : public Store {
                   [&](const Stmt& q) -> Change {
                     return model::LoginProfileRecord{q.Text(0), q.Int(1), q.Text(2), q.Int(3) != 0};
                   }));
+    IAMD_TRY(each("SELECT name, value FROM account_settings ORDER BY name",
+                  [&](const Stmt& q) -> Change {
+                    return model::AccountSettingRecord{q.Text(0), q.Text(1)};
+                  }));
     IAMD_TRY(each("SELECT id, status, create_ms FROM deletion_tasks", [&](const Stmt& q) -> Change {
       return model::DeletionTaskRecord{q.Text(0), q.Text(1), q.Int(2)};
     }));
@@ -460,6 +468,8 @@ class SqliteStore final : public Store {
     IAMD_TRY(del_oidc_values_.Prepare(db_, "DELETE FROM oidc_provider_values WHERE url = ?1"));
     IAMD_TRY(put_oidc_value_.Prepare(db_,
         "INSERT INTO oidc_provider_values VALUES (?1, ?2, ?3, ?4)"));
+    IAMD_TRY(put_setting_.Prepare(db_, "INSERT OR REPLACE INTO account_settings VALUES (?1, ?2)"));
+    IAMD_TRY(del_setting_.Prepare(db_, "DELETE FROM account_settings WHERE name = ?1"));
     IAMD_TRY(del_tags_.Prepare(db_, "DELETE FROM tags WHERE entity_id = ?1"));
     IAMD_TRY(put_tag_.Prepare(db_, "INSERT INTO tags VALUES (?1, ?2, ?3, ?4)"));
     return {};
@@ -587,6 +597,13 @@ class SqliteStore final : public Store {
     return del_tags_.Bind(1, OidcTagsId(r.key.url)).Exec();
   }
 
+  Status Write(const model::AccountSettingRecord& r) {
+    return put_setting_.Bind(1, r.name).Bind(2, r.value).Exec();
+  }
+  Status Write(const model::Removed<model::AccountSettingKey>& r) {
+    return del_setting_.Bind(1, r.key.name).Exec();
+  }
+
   sqlite3* db_ = nullptr;
   Stmt begin_, commit_, rollback_;
   Stmt put_role_, del_role_, put_profile_, del_profile_, put_policy_, del_policy_;
@@ -594,6 +611,7 @@ class SqliteStore final : public Store {
   Stmt put_user_, del_user_, put_group_, del_group_, put_member_, del_member_;
   Stmt put_key_, del_key_, put_login_, del_login_, put_task_, del_task_, del_tags_, put_tag_;
   Stmt put_oidc_, del_oidc_, del_oidc_values_, put_oidc_value_;
+  Stmt put_setting_, del_setting_;
 };
 
 }  // namespace

@@ -203,7 +203,7 @@ TEST_F(SqliteStoreTest, RemovedOidcProviderLeavesNoRows) {
 // A database written by the previous schema (version 2, before OIDC providers) is migrated
 // in place: its rows stay, and providers can then be stored.
 TEST_F(SqliteStoreTest, MigratesAVersion2Database) {
-  ASSERT_EQ(SqliteSchemaVersion(), 3);
+  ASSERT_EQ(SqliteSchemaVersion(), 4);
   {
     // A version-2 file, as the migrations up to 2 leave it, with rows written by that version.
     auto old = OpenSqliteStore(path_, {.durable = false, .schema_version = 2});
@@ -245,6 +245,60 @@ INSERT INTO tags VALUES ('AROAAAAAAAAAAAAAAAAAA', 0, 'team', 'ray');
   EXPECT_EQ(role.tags, (model::Tags{{"team", "ray"}}));
   EXPECT_EQ(std::get<model::OidcProviderRecord>(loaded[1]).client_ids,
             (std::vector<std::string>{"sts.amazonaws.com", "other"}));
+}
+
+TEST_F(SqliteStoreTest, AccountSettingsRoundTripAndGo) {
+  {
+    auto store = OpenSqliteStore(path_);
+    ASSERT_TRUE(store) << store.error().message;
+    model::ChangeSet set{model::AccountSettingRecord{"alias", "first"},
+                         model::AccountSettingRecord{"password_policy", "minimum_length=9\n"}};
+    model::ChangeSet replace{model::AccountSettingRecord{"alias", "second"}};
+    ASSERT_TRUE(Commit(**store, {&set, &replace}));
+  }
+  auto loaded = LoadReopened();
+  ASSERT_EQ(loaded.size(), 2u);
+  EXPECT_EQ(std::get<model::AccountSettingRecord>(loaded[0]).value, "second");
+  EXPECT_EQ(std::get<model::AccountSettingRecord>(loaded[1]).name, "password_policy");
+  EXPECT_EQ(std::get<model::AccountSettingRecord>(loaded[1]).value, "minimum_length=9\n");
+  {
+    auto store = OpenSqliteStore(path_);
+    ASSERT_TRUE(store);
+    model::ChangeSet remove{model::Removed<model::AccountSettingKey>{{"alias"}}};
+    ASSERT_TRUE(Commit(**store, {&remove}));
+  }
+  loaded = LoadReopened();
+  ASSERT_EQ(loaded.size(), 1u);
+  EXPECT_EQ(std::get<model::AccountSettingRecord>(loaded[0]).name, "password_policy");
+}
+
+// A version-3 file (before account settings) gains the table and keeps its rows.
+TEST_F(SqliteStoreTest, MigratesAVersion3Database) {
+  {
+    auto old = OpenSqliteStore(path_, {.durable = false, .schema_version = 3});
+    ASSERT_TRUE(old) << old.error().message;  // such a store may only be closed again
+  }
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    char* err = nullptr;
+    ASSERT_EQ(sqlite3_exec(db,
+                           "INSERT INTO oidc_providers VALUES "
+                           "('token.actions.githubusercontent.com', 1795826565000)",
+                           nullptr, nullptr, &err),
+              SQLITE_OK)
+        << (err ? err : "");
+    sqlite3_close(db);
+  }
+  auto store = OpenSqliteStore(path_);
+  ASSERT_TRUE(store) << store.error().message;
+  model::ChangeSet set{model::AccountSettingRecord{"alias", "example"}};
+  ASSERT_TRUE(Commit(**store, {&set}));
+  auto loaded = LoadAll(**store);
+  ASSERT_EQ(loaded.size(), 2u);
+  EXPECT_EQ(std::get<model::AccountSettingRecord>(loaded[0]).value, "example");
+  EXPECT_EQ(std::get<model::OidcProviderRecord>(loaded[1]).url,
+            "token.actions.githubusercontent.com");
 }
 
 }  // namespace
