@@ -240,7 +240,8 @@ Status GetAccessKeyLastUsed(Call& c) {
   std::optional<UsageTracker::Use> used;
   if (const auto& r = key->rec; r.last_used_millis)
     used = UsageTracker::Use{r.last_used_millis, r.last_used_service, r.last_used_region};
-  if (auto recent = c.usage.AccessKeyLastUsed(key_id); recent && (!used || recent->millis > used->millis))
+  if (auto recent = c.usage.AccessKeyLastUsed(key_id);
+      recent && (!used || recent->millis > used->millis))
     used = std::move(recent);
   if (used) {
     WriteDate(c.xml, "LastUsedDate", used->millis);

@@ -408,8 +408,10 @@ uint64_t IamService::FlushUsage() {
   UsageTracker::Changes used = usage_->TakeChanged();
   if (used.empty()) return 0;
   model::ChangeSet changes;
-  std::unique_lock lock(mu_);  // submitted under the lock, like every write: store order = memory order
-  for (const auto& [id, use] : used.roles) state_.RecordRoleUse(id, use.millis, use.region, changes);
+  // Submitted under the lock, like every write, so that the store's order is memory's.
+  std::unique_lock lock(mu_);
+  for (const auto& [id, use] : used.roles)
+    state_.RecordRoleUse(id, use.millis, use.region, changes);
   for (const auto& [id, use] : used.keys)
     state_.RecordAccessKeyUse(id, use.millis, use.service, use.region, changes);
   if (changes.empty()) return 0;
