@@ -158,6 +158,25 @@ const T* AsPointer(const T& v) {
   return &v;
 }
 
+// Writes the request's page of a list whose items have `keys` (sorted, unique): each item's
+// index i goes to `write_at(i)` inside <element> (<element/> when the page is empty); then
+// IsTruncated and Marker. Errors: Paginate's.
+template <typename WriteAt>
+Status WritePage(Call& c, const std::vector<std::string>& keys, std::string_view element,
+                 WriteAt write_at) {
+  auto page = Paginate(c.p, keys);
+  if (!page) return std::unexpected(page.error());
+  if (page->begin == page->end) {
+    c.xml.Empty(element);
+  } else {
+    c.xml.Open(element);
+    for (size_t i = page->begin; i < page->end; ++i) write_at(i);
+    c.xml.Close(element);
+  }
+  WritePageEnd(c.xml, *page, keys);
+  return {};
+}
+
 // Lists the entries of `map` (name-keyed, values or unique_ptrs) that `keep` accepts, one page
 // of them, each written by `write` inside <element>; then IsTruncated and Marker.
 template <typename Map, typename Keep, typename Write>
@@ -169,17 +188,7 @@ Status ListPage(Call& c, const Map& map, std::string_view element, Keep keep, Wr
       keys.push_back(key);
       items.push_back(AsPointer(entry));
     }
-  auto page = Paginate(c.p, keys);
-  if (!page) return std::unexpected(page.error());
-  if (page->begin == page->end) {
-    c.xml.Empty(element);
-  } else {
-    c.xml.Open(element);
-    for (size_t i = page->begin; i < page->end; ++i) write(*items[i]);
-    c.xml.Close(element);
-  }
-  WritePageEnd(c.xml, *page, keys);
-  return {};
+  return WritePage(c, keys, element, [&](size_t i) { write(*items[i]); });
 }
 
 // Keys for paginating a list that has an order but no names (tags, versions): its positions.

@@ -16,17 +16,8 @@ Status ListAccountAliases(Call& c) {
   // At most one alias; Marker and MaxItems work as on every list.
   std::vector<std::string> keys;
   if (const auto& alias = c.state.account_alias()) keys.push_back(*alias);
-  auto page = Paginate(c.p, keys);
-  if (!page) return std::unexpected(page.error());
-  if (page->begin == page->end) {
-    c.xml.Empty("AccountAliases");
-  } else {
-    c.xml.Open("AccountAliases");
-    for (size_t i = page->begin; i < page->end; ++i) c.xml.Element("member", keys[i]);
-    c.xml.Close("AccountAliases");
-  }
-  WritePageEnd(c.xml, *page, keys);
-  return {};
+  return WritePage(c, keys, "AccountAliases",
+                   [&](size_t i) { c.xml.Element("member", keys[i]); });
 }
 
 Status UpdateAccountPasswordPolicy(Call& c) {

@@ -99,18 +99,9 @@ Status ListPolicies(Call& c) {
   std::vector<std::string> keys;
   keys.reserve(all.size());
   for (const auto& [k, v] : all) keys.push_back(k);
-  auto page = Paginate(c.p, keys);
-  if (!page) return std::unexpected(page.error());
-  if (page->begin == page->end) {
-    c.xml.Empty("Policies");
-  } else {
-    c.xml.Open("Policies");
-    for (size_t i = page->begin; i < page->end; ++i)
-      WritePolicy(c.xml, all[i].second, Detail::kList, "member");
-    c.xml.Close("Policies");
-  }
-  WritePageEnd(c.xml, *page, keys);
-  return {};
+  return WritePage(c, keys, "Policies", [&](size_t i) {
+    WritePolicy(c.xml, all[i].second, Detail::kList, "member");
+  });
 }
 
 Status DeletePolicy(Call& c) { return c.mut->DeletePolicy(c.p.Str("PolicyArn"), c.changes); }

@@ -155,22 +155,12 @@ Status ListAttachedPolicies(Call& c, OwnerKind kind) {
     if (v && PathMatches(c.p, v->path())) views.push_back(*v);
   }
   auto keys = PositionKeys(views.size());
-  auto page = Paginate(c.p, keys);
-  if (!page) return std::unexpected(page.error());
-  if (page->begin == page->end) {
-    c.xml.Empty("AttachedPolicies");
-  } else {
-    c.xml.Open("AttachedPolicies");
-    for (size_t i = page->begin; i < page->end; ++i) {
-      c.xml.Open("member");
-      c.xml.Element("PolicyName", views[i].name());
-      c.xml.Element("PolicyArn", views[i].arn());
-      c.xml.Close("member");
-    }
-    c.xml.Close("AttachedPolicies");
-  }
-  WritePageEnd(c.xml, *page, keys);
-  return {};
+  return WritePage(c, keys, "AttachedPolicies", [&](size_t i) {
+    c.xml.Open("member");
+    c.xml.Element("PolicyName", views[i].name());
+    c.xml.Element("PolicyArn", views[i].arn());
+    c.xml.Close("member");
+  });
 }
 
 Status PutRolePolicy(Call& c) { return PutInlinePolicy(c, OwnerKind::kRole); }

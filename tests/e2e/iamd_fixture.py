@@ -484,7 +484,9 @@ def _cleanup_all():
 
 
 class ServerTestCase(unittest.TestCase):
-    """A TestCase with one fresh server for the whole class (cls.server, cls.iam).
+    """A TestCase with one fresh server for the whole class (cls.server; cls.iam, a boto3 IAM
+    client as root; cls.raw_iam, the same without client-side validation, for requests that
+    only the server should refuse).
 
     Class attributes: server_args (extra command-line arguments), server_root_keys (False: iamd
     makes its own root keys), server_seeded (run the seed page with AWS CLI v2 first).
@@ -505,6 +507,7 @@ class ServerTestCase(unittest.TestCase):
                 if seed.returncode != 0:
                     raise RuntimeError(seed_failure(seed, cls.server))
             cls.iam = cls.server.client()
+            cls.raw_iam = cls.server.client(validate=False)
             cls.prepare_server()
         except BaseException:
             cls.server.close()

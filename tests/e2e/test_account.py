@@ -27,11 +27,6 @@ DEFAULT_POLICY = {
 class AccountCase(fx.ServerTestCase):
     maxDiff = None
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.raw_iam = cls.server.client(validate=False)
-
     def tearDown(self):
         for alias in self.iam.list_account_aliases()["AccountAliases"]:
             self.iam.delete_account_alias(AccountAlias=alias)

@@ -59,7 +59,6 @@ class ErrorTestCase(fx.ServerTestCase):
         iam.create_instance_profile(InstanceProfileName="empty-profile")
         cls.local_policy = iam.create_policy(PolicyName="local-policy",
                                              PolicyDocument=identity_policy())["Policy"]["Arn"]
-        cls.raw_iam = cls.server.client(validate=False)
 
     # ---- helpers ----------------------------------------------------------------------
 

@@ -29,11 +29,6 @@ def provider_arn(host_and_path):
 class ProviderCase(fx.ServerTestCase):
     maxDiff = None
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.raw_iam = cls.server.client(validate=False)
-
     def tearDown(self):
         for p in self.iam.list_open_id_connect_providers()["OpenIDConnectProviderList"]:
             self.iam.delete_open_id_connect_provider(OpenIDConnectProviderArn=p["Arn"])
