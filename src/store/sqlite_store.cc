@@ -188,10 +188,13 @@ class SqliteStore final : public Store {
     IAMD_TRY(Migrate(options.schema_version));
     // A file left at an older version (tests) is only made, never read or written here.
     if (options.schema_version > 0 && options.schema_version < SqliteSchemaVersion()) return {};
-    return PrepareAll();
+    IAMD_TRY(PrepareAll());
+    ready_ = true;
+    return {};
   }
 
   Status Load(const std::function<Status(const Change&)>& sink) override {
+    IAMD_TRY(CheckReady());
     std::unordered_map<std::string, model::Tags> tags;
     {
       Stmt q;
@@ -346,6 +349,7 @@ class SqliteStore final : public Store {
   }
 
   Status Commit(std::span<const model::ChangeSet* const> batch) override {
+    IAMD_TRY(CheckReady());
     IAMD_TRY(begin_.Exec());
     for (const model::ChangeSet* set : batch)
       for (const Change& change : *set) {
@@ -604,6 +608,13 @@ class SqliteStore final : public Store {
     return del_setting_.Bind(1, r.key.name).Exec();
   }
 
+  Status CheckReady() const {
+    if (ready_) return {};
+    return Fail(ErrorCode::kServiceFailure,
+                "the store was opened at an older schema version: it can only be closed");
+  }
+
+  bool ready_ = false;  // migrated to the latest schema and its statements prepared
   sqlite3* db_ = nullptr;
   Stmt begin_, commit_, rollback_;
   Stmt put_role_, del_role_, put_profile_, del_profile_, put_policy_, del_policy_;

@@ -276,7 +276,11 @@ TEST_F(SqliteStoreTest, AccountSettingsRoundTripAndGo) {
 TEST_F(SqliteStoreTest, MigratesAVersion3Database) {
   {
     auto old = OpenSqliteStore(path_, {.durable = false, .schema_version = 3});
-    ASSERT_TRUE(old) << old.error().message;  // such a store may only be closed again
+    ASSERT_TRUE(old) << old.error().message;
+    // Such a store may only be closed again: reads and writes are refused, nothing crashes.
+    model::ChangeSet set{model::AccountSettingRecord{"alias", "too-early"}};
+    EXPECT_FALSE(Commit(**old, {&set}));
+    EXPECT_FALSE((*old)->Load([](const model::Change&) -> Status { return {}; }));
   }
   {
     sqlite3* db = nullptr;
