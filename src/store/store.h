@@ -30,7 +30,8 @@ struct SqliteOptions {
   // synchronous=FULL: a commit returns only after fsync. Tests may turn it off for speed.
   bool durable = true;
   // Stop the migrations at this schema version (0: the latest). Tests use it to make a file as
-  // an older iamd left it: such a store may only be closed again (Load and Commit fail). A server never sets it.
+  // an older iamd left it: such a store may only be closed again (Load and Commit fail). A
+  // server never sets it.
   int schema_version = 0;
 };
 
