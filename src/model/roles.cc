@@ -119,12 +119,9 @@ Result<const Role*> State::UpdateAssumeRolePolicy(std::string_view name, std::st
 void State::RecordRoleUse(std::string_view role_id, int64_t millis, std::string_view region,
                           ChangeSet& out) {
   auto it = roles_by_id_.find(role_id);
-  if (it == roles_by_id_.end() || it->second->rec.last_used_millis >= millis) return;
-  RoleRecord r = it->second->rec;
-  r.last_used_millis = millis;
-  r.last_used_region.assign(region.data(), region.size());
-  // Applying a role's own record with only these fields changed cannot fail.
-  [[maybe_unused]] Status applied = Emit(std::move(r), out);
+  EmitLaterUse(it == roles_by_id_.end() ? nullptr : it->second, millis,
+               [region](RoleRecord& r) { r.last_used_region.assign(region.data(), region.size()); },
+               out);
 }
 
 Status State::DeleteRole(std::string_view name, ChangeSet& out) {

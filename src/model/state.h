@@ -458,6 +458,17 @@ class State {
 
   // Emits a change: applies it to memory and appends it to `out`.
   Status Emit(Change change, ChangeSet& out);
+  // RecordRoleUse and RecordAccessKeyUse: emits a copy of `entity`'s record with `set` applied
+  // to it, unless the entity is gone (nullptr) or already shows a use at `millis` or later.
+  template <typename Entity, typename Set>
+  void EmitLaterUse(const Entity* entity, int64_t millis, Set set, ChangeSet& out) {
+    if (!entity || entity->rec.last_used_millis >= millis) return;
+    auto record = entity->rec;
+    record.last_used_millis = millis;
+    set(record);
+    // Applying an entity's own record with only its last use changed cannot fail.
+    [[maybe_unused]] Status applied = Emit(std::move(record), out);
+  }
   // The Tag* and Untag* operations of every taggable entity: `found` is the lookup's result
   // (an entity pointer or its error); a copy of the entity's record gets the tags merged
   // (errors as internal::MergeTags, for an entity of `kind`) or removed, and is emitted.

@@ -225,13 +225,12 @@ void State::RecordAccessKeyUse(std::string_view key_id, int64_t millis,
                                std::string_view service, std::string_view region,
                                ChangeSet& out) {
   auto it = access_keys_.find(key_id);
-  if (it == access_keys_.end() || it->second->rec.last_used_millis >= millis) return;
-  AccessKeyRecord r = it->second->rec;
-  r.last_used_millis = millis;
-  r.last_used_service.assign(service.data(), service.size());
-  r.last_used_region.assign(region.data(), region.size());
-  // Applying a key's own record with only these fields changed cannot fail.
-  [[maybe_unused]] Status applied = Emit(std::move(r), out);
+  EmitLaterUse(it == access_keys_.end() ? nullptr : it->second.get(), millis,
+               [service, region](AccessKeyRecord& r) {
+                 r.last_used_service.assign(service.data(), service.size());
+                 r.last_used_region.assign(region.data(), region.size());
+               },
+               out);
 }
 
 Status State::DeleteAccessKey(std::string_view user_name, std::string_view key_id,
