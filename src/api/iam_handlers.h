@@ -78,6 +78,8 @@ namespace iamd::api {
   X(UpdateAccountPasswordPolicy, kWrite, IAMD_ANY)                                 \
   X(GetAccountPasswordPolicy, kRead, IAMD_ANY)                                     \
   X(DeleteAccountPasswordPolicy, kWrite, IAMD_ANY)                                 \
+  X(GenerateCredentialReport, kWrite, IAMD_ANY)                                    \
+  X(GetCredentialReport, kRead, IAMD_ANY)                                          \
   /* users */                                                                      \
   X(CreateUser, kWrite, IAMD_CREATE(kUser, "UserName"))                            \
   X(GetUser, kRead, IAMD_SELF)                                                     \
@@ -163,6 +165,10 @@ Status ListAttachedPolicies(Call& c, model::OwnerKind kind);
 // The Prepare step of CreateLoginProfile and UpdateLoginProfile: hashes the Password ("" when
 // there is none). The handler checks it against the account's password policy.
 Result<std::string> HashPasswordParam(const Params& p);
+
+// An access key's last use: the later of what its record holds and what `usage` recorded since
+// the last flush; nullopt if it was never used.
+std::optional<UsageTracker::Use> LastKeyUse(const UsageTracker& usage, const model::AccessKey& key);
 
 // Writes Tags (always, empty too), IsTruncated and Marker for one page of `tags`.
 Status WriteTagPage(Call& c, const model::Tags& tags);

@@ -226,6 +226,16 @@ Status DeleteAccessKey(Call& c) {
   return c.mut->DeleteAccessKey(*name, c.p.Str("AccessKeyId"), c.changes);
 }
 
+std::optional<UsageTracker::Use> LastKeyUse(const UsageTracker& usage,
+                                            const model::AccessKey& key) {
+  std::optional<UsageTracker::Use> used;
+  if (const auto& r = key.rec; r.last_used_millis)
+    used = UsageTracker::Use{r.last_used_millis, r.last_used_service, r.last_used_region};
+  if (auto recent = usage.AccessKeyLastUsed(key.rec.access_key_id); recent && (!used || recent->millis > used->millis))
+    used = std::move(recent);
+  return used;
+}
+
 Status GetAccessKeyLastUsed(Call& c) {
   std::string_view key_id = c.p.Str("AccessKeyId");
   const model::AccessKey* key = c.state.FindAccessKey(key_id);
@@ -236,14 +246,7 @@ Status GetAccessKeyLastUsed(Call& c) {
                                               std::string(key_id));
   c.xml.Element("UserName", key->user->rec.name);
   c.xml.Open("AccessKeyLastUsed");
-  // The later of what is stored with the key and what was recorded since the last flush.
-  std::optional<UsageTracker::Use> used;
-  if (const auto& r = key->rec; r.last_used_millis)
-    used = UsageTracker::Use{r.last_used_millis, r.last_used_service, r.last_used_region};
-  if (auto recent = c.usage.AccessKeyLastUsed(key_id);
-      recent && (!used || recent->millis > used->millis))
-    used = std::move(recent);
-  if (used) {
+  if (std::optional<UsageTracker::Use> used = LastKeyUse(c.usage, *key)) {
     WriteDate(c.xml, "LastUsedDate", used->millis);
     c.xml.Element("ServiceName", used->service);
     c.xml.Element("Region", used->region);

@@ -11,6 +11,7 @@
 #include <regex>
 
 #include "auth/sigv4.h"
+#include "common/strings.h"
 #include "common/url.h"
 
 namespace iamd::api {
@@ -412,6 +413,85 @@ TEST_F(SessionTest, DurationLongerThanTheRoleAllowsIsRefused) {
 }
 
 // Review finding: UpdateUser needs permission on the new name as well (AWS).
+// GetCredentialReport before a report: ReportNotPresent, 410, and no Message at all (LocalStack's
+// AWS-validated snapshot test_iam_credential_report, February 2026).
+TEST_F(ServiceTest, CredentialReportNotPresentHasNoMessage) {
+  HttpResponse r = Root("Action=GetCredentialReport");
+  EXPECT_EQ(r.status, 410);
+  EXPECT_NE(r.body.find("<Error><Type>Sender</Type><Code>ReportNotPresent</Code></Error>"),
+            std::string::npos)
+      << r.body;
+}
+
+// A report is made at most once every four hours and is good for four hours: within them,
+// Generate answers COMPLETE and the report stays as it was; after them, Get answers
+// ReportExpired and Generate makes a new one.
+TEST_F(ServiceTest, CredentialReportLastsFourHours) {
+  NewUserWithKey("alice");
+  HttpResponse started = Root("Action=GenerateCredentialReport");
+  ASSERT_EQ(started.status, 200) << started.body;
+  EXPECT_EQ(Element(started.body, "State"), "STARTED");
+  EXPECT_EQ(Element(started.body, "Description"),
+            "No report exists. Starting a new report generation task");
+  NewUserWithKey("bob");
+  clock_.Advance(4 * 3600 * 1000 - 1000);
+  HttpResponse again = Root("Action=GenerateCredentialReport");
+  EXPECT_EQ(Element(again.body, "State"), "COMPLETE");
+  EXPECT_EQ(again.body.find("Description"), std::string::npos) << again.body;
+  HttpResponse got = Root("Action=GetCredentialReport");
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(Element(got.body, "ReportFormat"), "text/csv");
+  EXPECT_EQ(Element(got.body, "GeneratedTime"), "2026-11-28T00:42:45Z");
+  std::optional<std::string> csv = Base64Decode(Element(got.body, "Content"));
+  ASSERT_TRUE(csv);
+  EXPECT_NE(csv->find("\nalice,arn:aws:iam::123456789012:user/alice,2026-11-28T00:42:45+00:00,"
+                      "false,N/A,N/A,N/A,false,true,2026-11-28T00:42:45+00:00,N/A,N/A,N/A,"
+                      "false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n"),
+            std::string::npos)
+      << *csv;
+  EXPECT_EQ(csv->find("\nbob,"), std::string::npos) << "made after the report";
+
+  clock_.Advance(1000);
+  HttpResponse expired = Root("Action=GetCredentialReport");
+  EXPECT_EQ(expired.status, 410);
+  EXPECT_EQ(Element(expired.body, "Code"), "ReportExpired");
+  EXPECT_EQ(Element(Root("Action=GenerateCredentialReport").body, "State"), "STARTED");
+  got = Root("Action=GetCredentialReport");
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(Element(got.body, "GeneratedTime"), "2026-11-28T04:42:45Z");
+  csv = Base64Decode(Element(got.body, "Content"));
+  ASSERT_TRUE(csv);
+  EXPECT_NE(csv->find("\nbob,arn:aws:iam::123456789012:user/bob,"), std::string::npos) << *csv;
+}
+
+// The report shows each key's latest use, stored or recorded since the last flush, and a
+// password's next rotation under a policy with a maximum age.
+TEST_F(ServiceTest, CredentialReportShowsKeyUseAndPasswordRotation) {
+  Creds alice = NewUserWithKey("alice");
+  ASSERT_TRUE(RootOk("Action=UpdateAccountPasswordPolicy&MaxPasswordAge=90"));
+  ASSERT_TRUE(RootOk("Action=CreateLoginProfile&UserName=alice&Password=" + Enc("Passw0rd!x")));
+  clock_.Advance(60 * 1000);
+  EXPECT_EQ(Send("Action=GetUser", alice).status, 403);  // a use, even when refused
+  ASSERT_EQ(Root("Action=CreateAccessKey&UserName=alice").status, 200);
+  ASSERT_EQ(Element(Root("Action=GenerateCredentialReport").body, "State"), "STARTED");
+  std::optional<std::string> csv =
+      Base64Decode(Element(Root("Action=GetCredentialReport").body, "Content"));
+  ASSERT_TRUE(csv);
+  const std::string created = "2026-11-28T00:42:45+00:00", used = "2026-11-28T00:43:45+00:00";
+  EXPECT_NE(csv->find("\nalice,arn:aws:iam::123456789012:user/alice," + created +
+                      ",true,no_information," + created + ",2027-02-26T00:42:45+00:00,false,true," +
+                      created + "," + used + ",us-east-1,iam,true," + used +
+                      ",N/A,N/A,N/A,false,N/A,false,N/A\n"),
+            std::string::npos)
+      << *csv;
+  // The root user: created with the data folder, its key active, its password not IAM's.
+  EXPECT_NE(csv->find("\n<root_account>,arn:aws:iam::123456789012:root," + created +
+                      ",not_supported,no_information,not_supported,not_supported,false,true,"
+                      "N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n"),
+            std::string::npos)
+      << *csv;
+}
+
 TEST_F(ServiceTest, RenamingAUserNeedsPermissionOnTheNewName) {
   Creds mallory = NewUserWithKey("mallory");
   std::string policy =

@@ -26,6 +26,8 @@ enum class ErrorCode {
   kEntityTemporarilyUnmodifiable,
   kPolicyEvaluation,
   kPasswordPolicyViolation,
+  kReportNotPresent,
+  kReportExpired,
   kServiceFailure,
   // STS service errors (botocore sts/2011-06-15).
   kPackedPolicyTooLarge,

@@ -1,4 +1,5 @@
-// The account as a whole: its alias and its password policy, each one AccountSettingRecord.
+// The account as a whole: its alias, its password policy, when it was created and its
+// credential report, each one AccountSettingRecord.
 //
 // AWS's behaviour and messages used here, and where each was recorded:
 //  - LocalStack's AWS-validated snapshots (tests/aws/services/iam/, recorded against AWS in
@@ -22,6 +23,8 @@ namespace {
 
 constexpr std::string_view kAliasSetting = "alias";
 constexpr std::string_view kPasswordPolicySetting = "password_policy";
+constexpr std::string_view kAccountCreatedSetting = "account_created";
+constexpr std::string_view kCredentialReportSetting = "credential_report";
 constexpr std::string_view kSymbols = "!@#$%^&*()_+-=[]{}|'";
 
 // The stored form: one "key=value" line per field; optional fields only when set.
@@ -66,6 +69,13 @@ std::optional<PasswordPolicy> Decode(std::string_view text) {
     else return std::nullopt;
   }
   return p;
+}
+
+std::optional<int64_t> ParseMillis(std::string_view digits) {
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+  if (ec != std::errc() || end != digits.data() + digits.size() || v < 0) return std::nullopt;
+  return v;
 }
 
 Status Inconsistent(std::string_view what) {
@@ -130,6 +140,20 @@ Status State::CheckPassword(std::string_view password) const {
   return {};
 }
 
+Status State::SetAccountCreated(int64_t millis, ChangeSet& out) {
+  if (account_created_millis_) return {};
+  return Emit(AccountSettingRecord{std::string(kAccountCreatedSetting), std::to_string(millis)},
+              out);
+}
+
+Status State::SetCredentialReport(CredentialReport report, ChangeSet& out) {
+  // Stored as "<generated millis>\n<csv>".
+  std::string value = std::to_string(report.generated_millis);
+  value += '\n';
+  value += report.csv;
+  return Emit(AccountSettingRecord{std::string(kCredentialReportSetting), std::move(value)}, out);
+}
+
 Status State::ApplyRecord(const AccountSettingRecord& r) {
   if (r.name == kAliasSetting) {
     account_alias_ = r.value;
@@ -139,6 +163,20 @@ Status State::ApplyRecord(const AccountSettingRecord& r) {
     std::optional<PasswordPolicy> policy = Decode(r.value);
     if (!policy) return Inconsistent("unreadable password policy");
     password_policy_ = *policy;
+    return {};
+  }
+  if (r.name == kAccountCreatedSetting) {
+    std::optional<int64_t> millis = ParseMillis(r.value);
+    if (!millis) return Inconsistent("unreadable account creation time");
+    account_created_millis_ = *millis;
+    return {};
+  }
+  if (r.name == kCredentialReportSetting) {
+    const size_t nl = r.value.find('\n');
+    std::optional<int64_t> millis =
+        nl == std::string::npos ? std::nullopt : ParseMillis(std::string_view(r.value).substr(0, nl));
+    if (!millis) return Inconsistent("unreadable credential report");
+    credential_report_ = CredentialReport{*millis, r.value.substr(nl + 1)};
     return {};
   }
   return Inconsistent("unknown account setting " + r.name);
@@ -151,6 +189,10 @@ Status State::ApplyRecord(const Removed<AccountSettingKey>& r) {
   }
   if (r.key.name == kPasswordPolicySetting && password_policy_) {
     password_policy_.reset();
+    return {};
+  }
+  if (r.key.name == kCredentialReportSetting && credential_report_) {
+    credential_report_.reset();
     return {};
   }
   return Inconsistent("removing unknown account setting " + r.key.name);

@@ -102,6 +102,8 @@ void State::Clear() {
   aws_usage_.clear();
   account_alias_.reset();
   password_policy_.reset();
+  account_created_millis_.reset();
+  credential_report_.reset();
 }
 
 Status State::DeleteEverything(ChangeSet& out) {
@@ -134,6 +136,9 @@ Status State::DeleteEverything(ChangeSet& out) {
   for (const auto& [url, p] : oidc_providers_) removals.push_back(Removed<OidcProviderKey>{{url}});
   if (account_alias_) removals.push_back(Removed<AccountSettingKey>{{"alias"}});
   if (password_policy_) removals.push_back(Removed<AccountSettingKey>{{"password_policy"}});
+  // The account itself stays: its creation time is not an entity.
+  if (credential_report_)
+    removals.push_back(Removed<AccountSettingKey>{{"credential_report"}});
   for (auto& change : removals) IAMD_TRY(Emit(std::move(change), out));
   return {};
 }

@@ -171,6 +171,13 @@ struct PasswordPolicy {
   friend bool operator==(const PasswordPolicy&, const PasswordPolicy&) = default;
 };
 
+// The account's credential report as GenerateCredentialReport left it (GetCredentialReport).
+struct CredentialReport {
+  int64_t generated_millis = 0;
+  std::string csv;  // AWS's columns (api/iam_account.cc builds it)
+  friend bool operator==(const CredentialReport&, const CredentialReport&) = default;
+};
+
 // Usage of an AWS managed policy in this account, and its compiled document once used.
 struct AwsPolicyUsage {
   int64_t attachment_count = 0;
@@ -429,6 +436,14 @@ class State {
   // PasswordPolicyViolation unless `password` meets the account's password policy or, without
   // one, AWS's default policy's length (8).
   Status CheckPassword(std::string_view password) const;
+  // When the account was created: the first start of a data folder records it (IamService),
+  // for the root user's row of the credential report. Recording it again changes nothing.
+  Status SetAccountCreated(int64_t millis, ChangeSet& out);
+  std::optional<int64_t> account_created_millis() const { return account_created_millis_; }
+  // The credential report: one per account, replaced by the next one; the moto-style reset
+  // removes it with the users it lists.
+  Status SetCredentialReport(CredentialReport report, ChangeSet& out);
+  const std::optional<CredentialReport>& credential_report() const { return credential_report_; }
 
  private:
   template <typename T>
@@ -531,6 +546,8 @@ class State {
   StringMap<AwsPolicyUsage> aws_usage_;
   std::optional<std::string> account_alias_;
   std::optional<PasswordPolicy> password_policy_;
+  std::optional<int64_t> account_created_millis_;
+  std::optional<CredentialReport> credential_report_;
 };
 
 // Size of a policy as IAM counts it against quotas: characters other than white space.

@@ -568,4 +568,23 @@ TEST_F(StateTest, AccountSettingsRebuildFromTheirChanges) {
   EXPECT_FALSE(rebuilt.Apply(AccountSettingRecord{"unknown", ""}));
 }
 
+TEST_F(StateTest, CreationTimeAndCredentialReportRebuildFromTheirChanges) {
+  ASSERT_TRUE(state_.SetAccountCreated(1000, changes_));
+  ASSERT_TRUE(state_.SetAccountCreated(2000, changes_));  // the first one stays
+  EXPECT_EQ(changes_.size(), 1u);
+  const CredentialReport report{5000, "user,arn\n<root_account>,arn:aws:iam::1:root\n"};
+  ASSERT_TRUE(state_.SetCredentialReport(report, changes_));
+  State rebuilt{"123456789012", clock_, ids_};
+  for (const Change& c : changes_) ASSERT_TRUE(rebuilt.Apply(c));
+  EXPECT_EQ(rebuilt.account_created_millis(), 1000);
+  EXPECT_EQ(rebuilt.credential_report(), report);
+  EXPECT_FALSE(rebuilt.Apply(AccountSettingRecord{"account_created", "soon"}));
+  EXPECT_FALSE(rebuilt.Apply(AccountSettingRecord{"credential_report", "no time line"}));
+  // The reset removes the report with the users it lists; the account keeps its creation time.
+  ChangeSet reset;
+  ASSERT_TRUE(rebuilt.DeleteEverything(reset));
+  EXPECT_FALSE(rebuilt.credential_report());
+  EXPECT_EQ(rebuilt.account_created_millis(), 1000);
+}
+
 }  // namespace iamd::model

@@ -832,17 +832,24 @@ TEST_P(HttpServerTest, BusyConnectionOutlivesTheReadTimeout) {
 // connection goes on serving.
 TEST_P(HttpServerTest, AResponseIsHeldUntilTheStateItShowsIsDurable) {
   ASSERT_NO_FATAL_FAILURE(StartServer());
+  // The service's writes so far (a new data folder records when the account was created) end
+  // at `last`; the next write is last + 1.
+  api::HttpResponse first = CreateRole("first-role");
+  ASSERT_EQ(first.status, 200) << first.body;
+  const uint64_t last = first.wait_for;
+  ASSERT_GT(last, 0u);
+  const std::string next = "X-Wait-For: " + std::to_string(last + 1) + "\r\n";
   Client c(port_);
-  ASSERT_TRUE(c.Send(Post("held", "", "/echo", "X-Wait-For: 1\r\n"))) << c.error();
-  EXPECT_FALSE(c.Read(300ms)) << "answered before sequence number 1 was written";
+  ASSERT_TRUE(c.Send(Post("held", "", "/echo", next))) << c.error();
+  EXPECT_FALSE(c.Read(300ms)) << "answered before sequence number " << last + 1 << " was written";
   EXPECT_EQ(c.pending(), "");
-  api::HttpResponse created = CreateRole("held-role");  // the service's first write: 1
+  api::HttpResponse created = CreateRole("held-role");
   ASSERT_EQ(created.status, 200) << created.body;
-  ASSERT_EQ(created.wait_for, 1u);
+  ASSERT_EQ(created.wait_for, last + 1);
   ExpectEchoResponse(c, "POST", "/echo", "held", "");
   ExpectEcho(c, Post("after", "x"), "POST", "/echo", "after", "x");
   // Already durable: answered at once.
-  ExpectEcho(c, Post("durable", "", "/echo", "X-Wait-For: 1\r\n"), "POST", "/echo", "durable", "");
+  ExpectEcho(c, Post("durable", "", "/echo", next), "POST", "/echo", "durable", "");
 }
 
 // --- concurrency ------------------------------------------------------------------------------

@@ -1,12 +1,18 @@
-"""The account's alias and password policy, driven with boto3 and AWS CLI v2.
+"""The account's alias, password policy and credential report, driven with boto3 and AWS CLI v2.
 
 AWS's behaviour and messages come from LocalStack's AWS-validated snapshots
 (localstack/localstack tests/aws/services/iam/test_iam_account_password_policy.snapshot.json and
 test_iam_account_aliases.snapshot.json, recorded against AWS in February 2026) and from
 floci-io/floci#2103 (CreateAccountAlias replaces the alias, observed on AWS); they are quoted in
-src/model/account.cc. Every refusal is checked whole and must change nothing.
+src/model/account.cc. The credential report's columns and values follow the IAM User Guide and
+reports downloaded from AWS (sources in src/api/iam_account.cc). Every refusal is checked whole
+and must change nothing.
 """
 
+import base64
+import csv
+import datetime
+import io
 import json
 import unittest
 
@@ -203,6 +209,133 @@ class EnforcementTest(AccountCase):
             self.iam.delete_access_key(UserName="account-reader", AccessKeyId=user["key_id"])
             self.iam.detach_user_policy(UserName="account-reader", PolicyArn=READ_ONLY)
             self.iam.delete_user(UserName="account-reader")
+
+
+# The 22 columns of a credential report, in AWS's order (IAM User Guide).
+REPORT_COLUMNS = [
+    "user", "arn", "user_creation_time", "password_enabled", "password_last_used",
+    "password_last_changed", "password_next_rotation", "mfa_active", "access_key_1_active",
+    "access_key_1_last_rotated", "access_key_1_last_used_date", "access_key_1_last_used_region",
+    "access_key_1_last_used_service", "access_key_2_active", "access_key_2_last_rotated",
+    "access_key_2_last_used_date", "access_key_2_last_used_region",
+    "access_key_2_last_used_service", "cert_1_active", "cert_1_last_rotated", "cert_2_active",
+    "cert_2_last_rotated",
+]
+STARTED = {"State": "STARTED",
+           "Description": "No report exists. Starting a new report generation task"}
+
+
+def report_rows(iam):
+    """GetCredentialReport: (response, the CSV's header, its rows as dicts by user)."""
+    got = iam.get_credential_report()
+    text = got["Content"].decode("utf-8")  # boto3 decodes the base64
+    reader = csv.DictReader(io.StringIO(text))
+    rows = {row["user"]: row for row in reader}
+    return got, reader.fieldnames, rows
+
+
+def report_date(value):
+    """A report's date (2017-06-10T02:35:07+00:00) as an aware datetime; fails on other forms."""
+    assert value.endswith("+00:00") and len(value) == 25, value
+    return datetime.datetime.fromisoformat(value)
+
+
+class CredentialReportTest(AccountCase):
+    """One server, one report: a report is made at most once every four hours."""
+
+    def test_the_report_lifecycle(self):
+        # None yet: 410 ReportNotPresent with no message at all (recorded from AWS).
+        self.assertEqual(fx.error_of(self.iam.get_credential_report),
+                         (410, "Sender", "ReportNotPresent", None))
+        self.iam.create_user(UserName="report-user", Path="/team/")
+        self.iam.create_login_profile(UserName="report-user", Password="Report-Passw0rd")
+        keys = [self.iam.create_access_key(UserName="report-user")["AccessKey"]
+                for _ in range(2)]
+        self.iam.update_access_key(UserName="report-user", AccessKeyId=keys[0]["AccessKeyId"],
+                                   Status="Inactive")
+        user_client = self.server.client(key_id=keys[1]["AccessKeyId"],
+                                         secret=keys[1]["SecretAccessKey"])
+        fx.error_of(user_client.get_user)  # a use of the key (refused: no policy)
+        before = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+
+        self.assertEqual(self.cli("generate-credential-report"), STARTED)
+        self.iam.create_user(UserName="later-user")
+        # Within four hours: COMPLETE, no description, and the same report.
+        self.assertEqual(self.cli("generate-credential-report"), {"State": "COMPLETE"})
+        got, header, rows = report_rows(self.iam)
+        self.assertEqual(got["ReportFormat"], "text/csv")
+        self.assertLessEqual(abs((got["GeneratedTime"] - before).total_seconds()), 5)
+        self.assertEqual(header, REPORT_COLUMNS)
+        self.assertEqual(list(rows), ["<root_account>", "report-user"])
+
+        root = rows["<root_account>"]
+        expected_root = dict(zip(REPORT_COLUMNS, [
+            "<root_account>", "arn:aws:iam::%s:root" % ACCT, "", "not_supported",
+            "no_information", "not_supported", "not_supported", "false", "true", "N/A", "N/A",
+            "N/A", "N/A", "false", "N/A", "N/A", "N/A", "N/A", "false", "N/A", "false", "N/A"]))
+        # The account was created when this server first opened its data folder.
+        self.assertLessEqual(report_date(root["user_creation_time"]), before)
+        expected_root["user_creation_time"] = root["user_creation_time"]
+        self.assertEqual(root, expected_root)
+
+        user = rows["report-user"]
+        created = self.iam.get_user(UserName="report-user")["User"]["CreateDate"]
+        self.assertEqual(report_date(user["user_creation_time"]), created)
+        self.assertEqual(user["arn"], "arn:aws:iam::%s:user/team/report-user" % ACCT)
+        self.assertEqual((user["password_enabled"], user["password_last_used"],
+                          user["password_next_rotation"], user["mfa_active"]),
+                         ("true", "no_information", "N/A", "false"))
+        report_date(user["password_last_changed"])
+        self.assertEqual((user["access_key_1_active"], user["access_key_1_last_used_date"],
+                          user["access_key_1_last_used_region"],
+                          user["access_key_1_last_used_service"]),
+                         ("false", "N/A", "N/A", "N/A"))
+        self.assertEqual(report_date(user["access_key_1_last_rotated"]), keys[0]["CreateDate"])
+        self.assertEqual(report_date(user["access_key_2_last_rotated"]), keys[1]["CreateDate"])
+        self.assertEqual(user["access_key_2_active"], "true")
+        used = self.iam.get_access_key_last_used(AccessKeyId=keys[1]["AccessKeyId"])
+        self.assertEqual(report_date(user["access_key_2_last_used_date"]),
+                         used["AccessKeyLastUsed"]["LastUsedDate"])
+        self.assertEqual((user["access_key_2_last_used_region"],
+                          user["access_key_2_last_used_service"]), ("us-east-1", "iam"))
+        self.assertEqual([user[c] for c in REPORT_COLUMNS[-4:]], ["false", "N/A", "false", "N/A"])
+
+        # The report is kept with the account: the same one after a restart.
+        self.restart()
+        again, _, rows_after = report_rows(self.iam)
+        self.assertEqual((again["Content"], again["GeneratedTime"]),
+                         (got["Content"], got["GeneratedTime"]))
+        self.assertEqual(self.iam.generate_credential_report()["State"], "COMPLETE")
+
+
+class CredentialReportEnforcementTest(AccountCase):
+    def test_iam_read_only_access_generates_and_reads_the_report_but_a_user_without_it_cannot(
+            self):
+        reader = fx.create_user_with_key(self.iam, "report-reader", managed=[READ_ONLY])
+        plain = fx.create_user_with_key(self.iam, "report-nobody")
+        try:
+            nobody = self.server.client(key_id=plain["key_id"], secret=plain["secret"])
+            for call, action in ((nobody.generate_credential_report,
+                                  "iam:GenerateCredentialReport"),
+                                 (nobody.get_credential_report, "iam:GetCredentialReport")):
+                with self.subTest(action):
+                    status, kind, code, message = fx.error_of(call)
+                    self.assertEqual((status, kind, code), (403, "Sender", "AccessDenied"))
+                    self.assertEqual(message, fx.denied(plain["arn"], action, "*"))
+            self.assertEqual(fx.error_of(self.iam.get_credential_report)[2],
+                             "ReportNotPresent")  # the refused Generate made nothing
+            # IAMReadOnlyAccess allows iam:GenerateCredentialReport and iam:Get*.
+            client = self.server.client(key_id=reader["key_id"], secret=reader["secret"])
+            generated = client.generate_credential_report()
+            self.assertEqual({k: generated[k] for k in ("State", "Description")}, STARTED)
+            _, _, rows = report_rows(client)
+            self.assertEqual(set(rows), {"<root_account>", "report-reader", "report-nobody"})
+        finally:
+            for user in (reader, plain):
+                self.iam.delete_access_key(UserName=user["name"], AccessKeyId=user["key_id"])
+            self.iam.detach_user_policy(UserName="report-reader", PolicyArn=READ_ONLY)
+            self.iam.delete_user(UserName="report-reader")
+            self.iam.delete_user(UserName="report-nobody")
 
 
 if __name__ == "__main__":
