@@ -109,6 +109,10 @@ namespace iamd::api {
   X(DeleteAccessKey, kWrite, IAMD_SELF)                                            \
   X(GetAccessKeyLastUsed, kRead,                                                   \
     (ResourceSpec{ResourceMode::kAccessKey, ResourceType::kUser, "AccessKeyId"}))  \
+  X(UploadSigningCertificate, kWrite, IAMD_SELF)                                   \
+  X(ListSigningCertificates, kRead, IAMD_SELF)                                     \
+  X(UpdateSigningCertificate, kWrite, IAMD_SELF)                                   \
+  X(DeleteSigningCertificate, kWrite, IAMD_SELF)                                   \
   /* groups */                                                                     \
   X(CreateGroup, kWrite, IAMD_CREATE(kGroup, "GroupName"))                         \
   X(GetGroup, kRead, IAMD_NAMED(kGroup, "GroupName"))                              \

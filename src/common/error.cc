@@ -18,6 +18,8 @@ const ErrorInfo& Describe(ErrorCode code) {
   static const ErrorInfo kEntityTemporarilyUnmodifiable{409, "EntityTemporarilyUnmodifiable", true};
   static const ErrorInfo kPolicyEvaluation{500, "PolicyEvaluation", false};
   static const ErrorInfo kPasswordPolicyViolation{400, "PasswordPolicyViolation", true};
+  static const ErrorInfo kMalformedCertificate{400, "MalformedCertificate", true};
+  static const ErrorInfo kDuplicateCertificate{409, "DuplicateCertificate", true};
   static const ErrorInfo kReportNotPresent{410, "ReportNotPresent", true};
   static const ErrorInfo kReportExpired{410, "ReportExpired", true};
   static const ErrorInfo kServiceFailure{500, "ServiceFailure", false};
@@ -59,6 +61,8 @@ const ErrorInfo& Describe(ErrorCode code) {
     case ErrorCode::kEntityTemporarilyUnmodifiable: return kEntityTemporarilyUnmodifiable;
     case ErrorCode::kPolicyEvaluation: return kPolicyEvaluation;
     case ErrorCode::kPasswordPolicyViolation: return kPasswordPolicyViolation;
+    case ErrorCode::kMalformedCertificate: return kMalformedCertificate;
+    case ErrorCode::kDuplicateCertificate: return kDuplicateCertificate;
     case ErrorCode::kReportNotPresent: return kReportNotPresent;
     case ErrorCode::kReportExpired: return kReportExpired;
     case ErrorCode::kServiceFailure: return kServiceFailure;

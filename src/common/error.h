@@ -26,6 +26,8 @@ enum class ErrorCode {
   kEntityTemporarilyUnmodifiable,
   kPolicyEvaluation,
   kPasswordPolicyViolation,
+  kMalformedCertificate,
+  kDuplicateCertificate,
   kReportNotPresent,
   kReportExpired,
   kServiceFailure,

@@ -138,6 +138,15 @@ struct OidcProviderRecord {
 
 // A setting of the account as a whole: its alias (CreateAccountAlias), its password policy
 // (UpdateAccountPasswordPolicy). `value` is the setting's stored form (model/account.cc).
+// An X.509 certificate of a user's (UploadSigningCertificate).
+struct SigningCertificateRecord {
+  std::string id;  // 28 characters of A-Z and 2-7, like AWS's
+  std::string user_id;
+  std::string body;  // PEM, as uploaded
+  bool active = true;
+  int64_t upload_millis = 0;
+};
+
 struct AccountSettingRecord {
   std::string name;  // "alias", "password_policy"
   std::string value;
@@ -158,6 +167,7 @@ struct LoginProfileKey { std::string user_id; };
 struct DeletionTaskKey { std::string id; };
 struct OidcProviderKey { std::string url; };
 struct AccountSettingKey { std::string name; };
+struct SigningCertificateKey { std::string id; };
 
 template <typename Key>
 struct Removed {
@@ -172,7 +182,8 @@ using Change = std::variant<
     UserRecord, Removed<UserKey>, GroupRecord, Removed<GroupKey>, GroupMembershipRecord,
     Removed<GroupMembershipKey>, AccessKeyRecord, Removed<AccessKeyKey>, LoginProfileRecord,
     Removed<LoginProfileKey>, DeletionTaskRecord, Removed<DeletionTaskKey>, OidcProviderRecord,
-    Removed<OidcProviderKey>, AccountSettingRecord, Removed<AccountSettingKey>>;
+    Removed<OidcProviderKey>, AccountSettingRecord, Removed<AccountSettingKey>,
+    SigningCertificateRecord, Removed<SigningCertificateKey>>;
 
 // The changes of one API call: applied to memory together and committed in one transaction.
 using ChangeSet = std::vector<Change>;

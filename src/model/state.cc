@@ -92,6 +92,7 @@ void State::Clear() {
   users_.clear();
   groups_.clear();
   access_keys_.clear();
+  certificates_.clear();
   deletion_tasks_.clear();
   oidc_providers_.clear();
   roles_by_id_.clear();
@@ -121,6 +122,8 @@ Status State::DeleteEverything(ChangeSet& out) {
     for (const User* u : g->members)
       removals.push_back(Removed<GroupMembershipKey>{{g->rec.id, u->rec.id}});
   for (const auto& [id, key] : access_keys_) removals.push_back(Removed<AccessKeyKey>{{id}});
+  for (const auto& [id, cert] : certificates_)
+    removals.push_back(Removed<SigningCertificateKey>{{id}});
   for (const auto& [k, u] : users_)
     if (u->login_profile) removals.push_back(Removed<LoginProfileKey>{{u->rec.id}});
   for (const auto& [k, p] : profiles_) removals.push_back(Removed<InstanceProfileKey>{{p->rec.id}});
@@ -411,6 +414,7 @@ Status State::ApplyRecord(const Removed<UserKey>& r) {
   for (const auto& arn : user->attached) CountAttachment(arn, -1);
   for (Group* g : user->groups) std::erase(g->members, user);
   for (AccessKey* k : user->access_keys) access_keys_.erase(k->rec.access_key_id);
+  for (SigningCertificate* c : user->certificates) certificates_.erase(c->rec.id);
   Erase(users_, users_by_id_, user);
   return {};
 }
@@ -475,6 +479,27 @@ Status State::ApplyRecord(const Removed<AccessKeyKey>& r) {
   if (it == access_keys_.end()) return Inconsistent("removing unknown access key");
   std::erase(it->second->user->access_keys, it->second.get());
   access_keys_.erase(it);
+  return {};
+}
+
+Status State::ApplyRecord(const SigningCertificateRecord& r) {
+  auto u = users_by_id_.find(r.user_id);
+  if (u == users_by_id_.end()) return Inconsistent("signing certificate of unknown user");
+  auto& slot = certificates_[r.id];
+  if (!slot) {
+    slot = std::make_unique<SigningCertificate>();
+    u->second->certificates.push_back(slot.get());
+  }
+  slot->rec = r;
+  slot->user = u->second;
+  return {};
+}
+
+Status State::ApplyRecord(const Removed<SigningCertificateKey>& r) {
+  auto it = certificates_.find(r.key.id);
+  if (it == certificates_.end()) return Inconsistent("removing unknown signing certificate");
+  std::erase(it->second->user->certificates, it->second.get());
+  certificates_.erase(it);
   return {};
 }
 

@@ -71,6 +71,7 @@ inline constexpr size_t kMaxRolesPerInstanceProfile = 1;  // "InstanceSessionsPe
 inline constexpr size_t kMaxPolicyVersions = 5;
 inline constexpr size_t kMaxTags = 50;
 inline constexpr size_t kMaxAccessKeysPerUser = 2;
+inline constexpr size_t kMaxCertificatesPerUser = 2;  // signing certificates
 inline constexpr size_t kMaxGroupsPerUser = 10;
 inline constexpr size_t kMaxOidcProviders = 100;  // "OpenId connect providers per account"
 inline constexpr size_t kMaxClientIdsPerOidcProvider = 100;  // API reference, ClientIDList
@@ -98,6 +99,7 @@ struct PolicyOwner {
 struct InstanceProfile;
 struct Group;
 struct AccessKey;
+struct SigningCertificate;
 
 struct Role : PolicyOwner {
   RoleRecord rec;
@@ -137,6 +139,7 @@ struct User : PolicyOwner {
   std::string arn;
   std::vector<Group*> groups;
   std::vector<AccessKey*> access_keys;
+  std::vector<SigningCertificate*> certificates;  // in the order uploaded
   std::optional<LoginProfileRecord> login_profile;
 };
 
@@ -148,6 +151,11 @@ struct Group : PolicyOwner {
 
 struct AccessKey {
   AccessKeyRecord rec;
+  User* user = nullptr;
+};
+
+struct SigningCertificate {
+  SigningCertificateRecord rec;
   User* user = nullptr;
 };
 
@@ -379,6 +387,17 @@ class State {
     return access_keys_;
   }
 
+  // A user's signing certificates: at most two (LimitExceeded), none whose body another
+  // certificate of the account has (DuplicateCertificate). The caller has checked that `body`
+  // is a PEM X.509 certificate and made the ID. NoSuchEntity for a user or a certificate of
+  // the user that does not exist.
+  Result<const SigningCertificate*> UploadSigningCertificate(std::string_view user,
+                                                             std::string id, std::string body,
+                                                             ChangeSet& out);
+  Status UpdateSigningCertificate(std::string_view user, std::string_view id, bool active,
+                                  ChangeSet& out);
+  Status DeleteSigningCertificate(std::string_view user, std::string_view id, ChangeSet& out);
+
   Status CreateLoginProfile(std::string_view user, std::string password_hash, bool reset_required,
                             ChangeSet& out);
   Status UpdateLoginProfile(std::string_view user, const std::optional<std::string>& password_hash,
@@ -517,6 +536,8 @@ class State {
   Status ApplyRecord(const Removed<GroupKey>& r);
   Status ApplyRecord(const Removed<GroupMembershipKey>& r);
   Status ApplyRecord(const Removed<AccessKeyKey>& r);
+  Status ApplyRecord(const SigningCertificateRecord& r);
+  Status ApplyRecord(const Removed<SigningCertificateKey>& r);
   Status ApplyRecord(const Removed<LoginProfileKey>& r);
   Status ApplyRecord(const Removed<DeletionTaskKey>& r);
   Status ApplyRecord(const Removed<OidcProviderKey>& r);
@@ -534,6 +555,7 @@ class State {
   NameMap<std::unique_ptr<User>> users_;
   NameMap<std::unique_ptr<Group>> groups_;
   StringMap<std::unique_ptr<AccessKey>> access_keys_;
+  StringMap<std::unique_ptr<SigningCertificate>> certificates_;
   StringMap<DeletionTaskRecord> deletion_tasks_;
   // By URL (case-sensitive), as in OidcProviderRecord.
   std::map<std::string, std::unique_ptr<OidcProvider>, std::less<>> oidc_providers_;

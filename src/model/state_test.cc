@@ -293,6 +293,60 @@ TEST_F(StateTest, RenamedUserIsFoundByItsNewNameOnly) {
 }
 
 // IAM User Guide, "IAM and AWS STS quotas": groups an IAM user can be a member of, 10.
+// AWS's messages: LocalStack's AWS-validated snapshot test_iam_signing_certificates (2026).
+TEST_F(StateTest, SigningCertificatesTwoPerUserUniqueInTheAccount) {
+  for (const char* name : {"alice", "bob"}) {
+    CreateUserInput in;
+    in.name = name;
+    ASSERT_TRUE(state_.CreateUser(in, changes_));
+  }
+  auto missing = state_.UploadSigningCertificate("nobody", "CERT0", "pem-0", changes_);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().message, "The user with name nobody cannot be found.");
+  ASSERT_TRUE(state_.UploadSigningCertificate("alice", "CERT1", "pem-1", changes_));
+  auto twice = state_.UploadSigningCertificate("bob", "CERT2", "pem-1", changes_);
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().code, ErrorCode::kDuplicateCertificate);
+  ASSERT_TRUE(state_.UploadSigningCertificate("alice", "CERT2", "pem-2", changes_));
+  const size_t before = changes_.size();
+  auto third = state_.UploadSigningCertificate("alice", "CERT3", "pem-3", changes_);
+  ASSERT_FALSE(third);
+  EXPECT_EQ(third.error().code, ErrorCode::kLimitExceeded);
+  EXPECT_EQ(third.error().message, "Cannot exceed quota for CertificatesPerUser: 2");
+  EXPECT_EQ(changes_.size(), before);
+
+  // Another user's certificate is not found, like an unknown one.
+  for (auto status : {state_.UpdateSigningCertificate("bob", "CERT1", false, changes_),
+                      state_.DeleteSigningCertificate("alice", "NOPE", changes_)}) {
+    ASSERT_FALSE(status);
+    EXPECT_EQ(status.error().code, ErrorCode::kNoSuchEntity);
+  }
+  EXPECT_EQ(state_.DeleteSigningCertificate("bob", "CERT1", changes_).error().message,
+            "The Certificate with id CERT1 cannot be found.");
+  ASSERT_TRUE(state_.UpdateSigningCertificate("alice", "CERT1", false, changes_));
+
+  auto conflict = state_.DeleteUser("alice", changes_);
+  ASSERT_FALSE(conflict);
+  EXPECT_EQ(conflict.error().code, ErrorCode::kDeleteConflict);
+  EXPECT_EQ(conflict.error().message,
+            "Cannot delete entity, must delete signing certificates first.");
+
+  State rebuilt{"123456789012", clock_, ids_};
+  for (const Change& c : changes_) ASSERT_TRUE(rebuilt.Apply(c));
+  const User& alice = **rebuilt.GetUser("alice");
+  ASSERT_EQ(alice.certificates.size(), 2u);
+  EXPECT_EQ(alice.certificates[0]->rec.id, "CERT1");
+  EXPECT_FALSE(alice.certificates[0]->rec.active);
+  EXPECT_EQ(alice.certificates[1]->rec.body, "pem-2");
+
+  ASSERT_TRUE(state_.DeleteSigningCertificate("alice", "CERT1", changes_));
+  ASSERT_TRUE(state_.DeleteSigningCertificate("alice", "CERT2", changes_));
+  EXPECT_TRUE(state_.DeleteUser("alice", changes_));
+  // The reset removes certificates before their users.
+  ASSERT_TRUE(rebuilt.DeleteEverything(changes_));
+  EXPECT_TRUE(rebuilt.users().empty());
+}
+
 TEST_F(StateTest, TenGroupsPerUserAndReAddingIsNotCounted) {
   CreateUserInput in;
   in.name = "alice";

@@ -76,6 +76,10 @@ Status State::DeleteUser(std::string_view name, ChangeSet& out) {
     return Fail(ErrorCode::kDeleteConflict, "Cannot delete entity, must delete login profile first.");
   if (!u.access_keys.empty())
     return Fail(ErrorCode::kDeleteConflict, "Cannot delete entity, must delete access keys first.");
+  // iamd's wording, after the others (AWS lists signing certificates after access keys).
+  if (!u.certificates.empty())
+    return Fail(ErrorCode::kDeleteConflict,
+                "Cannot delete entity, must delete signing certificates first.");
   if (!u.attached.empty())
     return Fail(ErrorCode::kDeleteConflict, "Cannot delete entity, must detach all policies first.");
   if (!u.inline_policies.empty())
@@ -245,6 +249,61 @@ Status State::DeleteAccessKey(std::string_view user_name, std::string_view key_i
 const AccessKey* State::FindAccessKey(std::string_view key_id) const {
   auto it = access_keys_.find(key_id);
   return it == access_keys_.end() ? nullptr : it->second.get();
+}
+
+// ---- signing certificates ----
+// AWS's messages: LocalStack's AWS-validated snapshot test_iam_signing_certificates (February
+// and March 2026): "Cannot exceed quota for CertificatesPerUser: 2", "The Certificate with id
+// X cannot be found.". DuplicateCertificate's message is iamd's.
+
+namespace {
+std::unexpected<Error> NoSuchCertificate(std::string_view id) {
+  return Fail(ErrorCode::kNoSuchEntity,
+              "The Certificate with id " + std::string(id) + " cannot be found.");
+}
+}  // namespace
+
+Result<const SigningCertificate*> State::UploadSigningCertificate(std::string_view user_name,
+                                                                  std::string id,
+                                                                  std::string body,
+                                                                  ChangeSet& out) {
+  auto user = MutableUser(user_name);
+  if (!user) return std::unexpected(user.error());
+  if ((*user)->certificates.size() >= kMaxCertificatesPerUser)
+    return Fail(ErrorCode::kLimitExceeded, "Cannot exceed quota for CertificatesPerUser: 2");
+  for (const auto& [other_id, other] : certificates_)
+    if (other->rec.body == body)
+      return Fail(ErrorCode::kDuplicateCertificate,
+                  "The certificate is already associated with a user of this account.");
+  SigningCertificateRecord r;
+  r.id = std::move(id);
+  r.user_id = (*user)->rec.id;
+  r.body = std::move(body);
+  r.active = true;
+  r.upload_millis = clock_.NowMillis();  // shown in whole seconds; milliseconds keep the order
+  std::string key = r.id;
+  IAMD_TRY(Emit(std::move(r), out));
+  return certificates_.at(key).get();
+}
+
+Status State::UpdateSigningCertificate(std::string_view user_name, std::string_view id,
+                                       bool active, ChangeSet& out) {
+  auto user = MutableUser(user_name);
+  if (!user) return std::unexpected(user.error());
+  auto it = certificates_.find(id);
+  if (it == certificates_.end() || it->second->user != *user) return NoSuchCertificate(id);
+  SigningCertificateRecord r = it->second->rec;
+  r.active = active;
+  return Emit(std::move(r), out);
+}
+
+Status State::DeleteSigningCertificate(std::string_view user_name, std::string_view id,
+                                       ChangeSet& out) {
+  auto user = MutableUser(user_name);
+  if (!user) return std::unexpected(user.error());
+  auto it = certificates_.find(id);
+  if (it == certificates_.end() || it->second->user != *user) return NoSuchCertificate(id);
+  return Emit(Removed<SigningCertificateKey>{{std::string(id)}}, out);
 }
 
 // ---- login profiles ----

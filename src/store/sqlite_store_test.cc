@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <tuple>
 
 #include "store/store.h"
 
@@ -203,7 +204,7 @@ TEST_F(SqliteStoreTest, RemovedOidcProviderLeavesNoRows) {
 // A database written by the previous schema (version 2, before OIDC providers) is migrated
 // in place: its rows stay, and providers can then be stored.
 TEST_F(SqliteStoreTest, MigratesAVersion2Database) {
-  ASSERT_EQ(SqliteSchemaVersion(), 4);
+  ASSERT_EQ(SqliteSchemaVersion(), 5);
   {
     // A version-2 file, as the migrations up to 2 leave it, with rows written by that version.
     auto old = OpenSqliteStore(path_, {.durable = false, .schema_version = 2});
@@ -303,6 +304,70 @@ TEST_F(SqliteStoreTest, MigratesAVersion3Database) {
   EXPECT_EQ(std::get<model::AccountSettingRecord>(loaded[0]).value, "example");
   EXPECT_EQ(std::get<model::OidcProviderRecord>(loaded[1]).url,
             "token.actions.githubusercontent.com");
+}
+
+TEST_F(SqliteStoreTest, SigningCertificatesRoundTripAndGo) {
+  model::UserRecord user;
+  user.id = "AIDAEXAMPLEUSER000001";
+  user.name = "sofia";
+  user.path = "/";
+  {
+    auto store = OpenSqliteStore(path_);
+    ASSERT_TRUE(store) << store.error().message;
+    model::ChangeSet set{user,
+                         model::SigningCertificateRecord{"CERTB", user.id, "pem-b", true, 2000},
+                         model::SigningCertificateRecord{"CERTA", user.id, "pem-a", true, 2000}};
+    model::ChangeSet update{
+        model::SigningCertificateRecord{"CERTB", user.id, "pem-b", false, 2000}};
+    ASSERT_TRUE(Commit(**store, {&set, &update}));
+  }
+  auto loaded = LoadReopened();
+  ASSERT_EQ(loaded.size(), 3u);
+  // After the user, by upload time and then ID.
+  const auto& a = std::get<model::SigningCertificateRecord>(loaded[1]);
+  const auto& b = std::get<model::SigningCertificateRecord>(loaded[2]);
+  EXPECT_EQ((std::tuple{a.id, a.user_id, a.body, a.active, a.upload_millis}),
+            (std::tuple{std::string("CERTA"), user.id, std::string("pem-a"), true, int64_t{2000}}));
+  EXPECT_EQ((std::tuple{b.id, b.active}), (std::tuple{std::string("CERTB"), false}));
+  {
+    auto store = OpenSqliteStore(path_);
+    ASSERT_TRUE(store);
+    model::ChangeSet remove{model::Removed<model::SigningCertificateKey>{{"CERTA"}}};
+    ASSERT_TRUE(Commit(**store, {&remove}));
+  }
+  loaded = LoadReopened();
+  ASSERT_EQ(loaded.size(), 2u);
+  EXPECT_EQ(std::get<model::SigningCertificateRecord>(loaded[1]).id, "CERTB");
+}
+
+// A version-4 file (before signing certificates) gains the table and keeps its rows.
+TEST_F(SqliteStoreTest, MigratesAVersion4Database) {
+  {
+    auto old = OpenSqliteStore(path_, {.durable = false, .schema_version = 4});
+    ASSERT_TRUE(old) << old.error().message;
+  }
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    char* err = nullptr;
+    ASSERT_EQ(sqlite3_exec(db, "INSERT INTO account_settings VALUES ('alias', 'kept')", nullptr,
+                           nullptr, &err),
+              SQLITE_OK)
+        << (err ? err : "");
+    sqlite3_close(db);
+  }
+  auto store = OpenSqliteStore(path_);
+  ASSERT_TRUE(store) << store.error().message;
+  model::UserRecord user;
+  user.id = "AIDAEXAMPLEUSER000002";
+  user.name = "later";
+  user.path = "/";
+  model::ChangeSet set{user, model::SigningCertificateRecord{"CERT", user.id, "pem", true, 1}};
+  ASSERT_TRUE(Commit(**store, {&set}));
+  auto loaded = LoadAll(**store);
+  ASSERT_EQ(loaded.size(), 3u);
+  EXPECT_EQ(std::get<model::SigningCertificateRecord>(loaded[1]).id, "CERT");
+  EXPECT_EQ(std::get<model::AccountSettingRecord>(loaded[2]).value, "kept");
 }
 
 }  // namespace
