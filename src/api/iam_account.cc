@@ -14,9 +14,6 @@
 //    AWS-validated snapshot test_iam_credential_report, February 2026). ReportExpired is
 //    answered the same way (its message is not recorded anywhere I found).
 // iamd makes the report at once, so it never answers ReportInProgress.
-#include <algorithm>
-#include <tuple>
-
 #include "api/iam_handlers.h"
 #include "common/strings.h"
 #include "common/time.h"
@@ -95,21 +92,18 @@ std::string BuildCredentialReport(const Call& c) {
         csv += "N/A,N/A,N/A,";
       }
     }
-    // Signing certificates in the order uploaded (by time, then ID, as the store loads them).
-    std::vector<const model::SigningCertificate*> certs(user->certificates.begin(),
-                                                        user->certificates.end());
-    std::sort(certs.begin(), certs.end(), [](const auto* a, const auto* b) {
-      return std::tie(a->rec.upload_millis, a->rec.id) < std::tie(b->rec.upload_millis, b->rec.id);
-    });
+    // Signing certificates in the order uploaded (a user has at most two).
+    auto certs = InUploadOrder(user->certificates);
+    auto cert = certs.begin();
     for (size_t i = 0; i < 2; ++i) {
-      const bool last = i == 1;
-      if (i < certs.size()) {
-        field(ReportBool(certs[i]->rec.active));
-        csv += ReportDate(certs[i]->rec.upload_millis);
+      if (cert != certs.end()) {
+        field(ReportBool(cert->second->rec.active));
+        csv += ReportDate(cert->second->rec.upload_millis);
+        ++cert;
       } else {
         csv += "false,N/A";
       }
-      csv += last ? '\n' : ',';
+      csv += i == 1 ? '\n' : ',';
     }
   }
   return csv;

@@ -1,6 +1,11 @@
 // Internal to src/api: the handler of every action, and the table that lists them.
 #pragma once
 
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
 #include "api/handlers.h"
 
 namespace iamd::api {
@@ -113,6 +118,11 @@ namespace iamd::api {
   X(ListSigningCertificates, kRead, IAMD_SELF)                                     \
   X(UpdateSigningCertificate, kWrite, IAMD_SELF)                                   \
   X(DeleteSigningCertificate, kWrite, IAMD_SELF)                                   \
+  X(UploadSSHPublicKey, kWrite, IAMD_SELF)                                         \
+  X(GetSSHPublicKey, kRead, IAMD_SELF)                                             \
+  X(ListSSHPublicKeys, kRead, IAMD_SELF)                                           \
+  X(UpdateSSHPublicKey, kWrite, IAMD_SELF)                                         \
+  X(DeleteSSHPublicKey, kWrite, IAMD_SELF)                                         \
   /* groups */                                                                     \
   X(CreateGroup, kWrite, IAMD_CREATE(kGroup, "GroupName"))                         \
   X(GetGroup, kRead, IAMD_NAMED(kGroup, "GroupName"))                              \
@@ -173,6 +183,19 @@ Result<std::string> HashPasswordParam(const Params& p);
 // An access key's last use: the later of what its record holds and what `usage` recorded since
 // the last flush; nullopt if it was never used.
 std::optional<UsageTracker::Use> LastKeyUse(const UsageTracker& usage, const model::AccessKey& key);
+
+// A user's certificates or SSH keys keyed in the order uploaded, as after a restart (the store
+// loads them so): by time, then ID.
+template <typename T>
+std::map<std::string, const T*> InUploadOrder(const std::vector<T*>& items) {
+  std::map<std::string, const T*> out;
+  for (const T* item : items) {
+    char when[24];
+    std::snprintf(when, sizeof when, "%020lld", static_cast<long long>(item->rec.upload_millis));
+    out.emplace(when + item->rec.id, item);
+  }
+  return out;
+}
 
 // Writes Tags (always, empty too), IsTruncated and Marker for one page of `tags`.
 Status WriteTagPage(Call& c, const model::Tags& tags);

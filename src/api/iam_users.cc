@@ -4,6 +4,7 @@
 #include "common/arn.h"
 #include "auth/certificates.h"
 #include "auth/keys.h"
+#include "auth/ssh_keys.h"
 #include "common/strings.h"
 
 namespace iamd::api {
@@ -266,15 +267,9 @@ Status ListSigningCertificates(Call& c) {
   if (!name) return std::unexpected(name.error());
   auto user = c.state.GetUser(*name);
   if (!user) return std::unexpected(user.error());
-  // In the order uploaded, as after a restart (the store loads them so): by time, then ID.
-  std::map<std::string, const model::SigningCertificate*> certs;
-  for (const model::SigningCertificate* cert : (*user)->certificates) {
-    char when[24];
-    std::snprintf(when, sizeof when, "%020lld", static_cast<long long>(cert->rec.upload_millis));
-    certs.emplace(when + cert->rec.id, cert);
-  }
   return ListPage(
-      c, certs, "Certificates", [](const model::SigningCertificate*) { return true; },
+      c, InUploadOrder((*user)->certificates), "Certificates",
+      [](const model::SigningCertificate*) { return true; },
       [&](const model::SigningCertificate* cert) { WriteCertificate(c.xml, *cert, "member"); });
 }
 
@@ -291,12 +286,97 @@ Status DeleteSigningCertificate(Call& c) {
   return c.mut->DeleteSigningCertificate(*name, c.p.Str("CertificateId"), c.changes);
 }
 
+// ---- SSH public keys ----
+// The rules and AWS's messages are in src/model/users.cc and src/auth/ssh_keys.h; shapes from
+// LocalStack's AWS-validated snapshot test_iam_ssh_public_keys (February 2026): the key's
+// ID, status and upload date in lists, its body and fingerprint too when uploaded and got.
+
+namespace {
+constexpr std::string_view kSshKeyIdPrefix = "APKA";
+
+void WriteSshKey(XmlWriter& xml, const model::SshPublicKey& key, std::string_view element,
+                 const std::string* body) {
+  xml.Open(element);
+  xml.Element("UserName", key.user->rec.name);
+  xml.Element("SSHPublicKeyId", key.rec.id);
+  if (body) {
+    xml.Element("Fingerprint", key.rec.fingerprint);
+    xml.Element("SSHPublicKeyBody", *body);
+  }
+  xml.Element("Status", key.rec.active ? "Active" : "Inactive");
+  WriteDate(xml, "UploadDate", key.rec.upload_millis);
+  xml.Close(element);
+}
+}  // namespace
+
+Status UploadSSHPublicKey(Call& c) {
+  auto name = TargetUser(c);
+  if (!name) return std::unexpected(name.error());
+  auto user = c.state.GetUser(*name);  // a missing user first, then the key
+  if (!user) return std::unexpected(user.error());
+  const std::string body(c.p.Str("SSHPublicKeyBody"));
+  auto parsed = auth::ParseSshPublicKey(body);
+  if (!parsed) {
+    if (parsed.error() == auth::SshKeyProblem::kUnrecognized)
+      return Fail(ErrorCode::kUnrecognizedPublicKeyEncoding,
+                  "The public key encoding format is unsupported or unrecognized.");
+    return Fail(ErrorCode::kInvalidPublicKey,
+                "The public key is malformed or otherwise invalid: it must be an RSA key of at "
+                "least 2048 bits, encoded in ssh-rsa or PEM format.");
+  }
+  auto key = c.mut->UploadSshPublicKey(*name, c.ids.NewUniqueId(kSshKeyIdPrefix), body,
+                                       parsed->fingerprint, c.changes);
+  if (!key) return std::unexpected(key.error());
+  WriteSshKey(c.xml, **key, "SSHPublicKey", &body);
+  return {};
+}
+
+Status GetSSHPublicKey(Call& c) {
+  auto name = TargetUser(c);
+  if (!name) return std::unexpected(name.error());
+  auto key = c.state.GetSshPublicKey(*name, c.p.Str("SSHPublicKeyId"));
+  if (!key) return std::unexpected(key.error());
+  auto parsed = auth::ParseSshPublicKey((*key)->rec.body);  // checked when it was uploaded
+  if (!parsed) return Fail(ErrorCode::kServiceFailure, "Store inconsistency: unreadable SSH key");
+  // SSH: an OpenSSH line comes back as uploaded; PEM: the key's SubjectPublicKeyInfo.
+  std::string body = c.p.Str("Encoding") == "PEM"            ? parsed->pem
+                     : (*key)->rec.body.starts_with("ssh-") ? (*key)->rec.body
+                                                            : parsed->openssh;
+  WriteSshKey(c.xml, **key, "SSHPublicKey", &body);
+  return {};
+}
+
+Status ListSSHPublicKeys(Call& c) {
+  auto name = TargetUser(c);
+  if (!name) return std::unexpected(name.error());
+  auto user = c.state.GetUser(*name);
+  if (!user) return std::unexpected(user.error());
+  return ListPage(
+      c, InUploadOrder((*user)->ssh_keys), "SSHPublicKeys",
+      [](const model::SshPublicKey*) { return true; },
+      [&](const model::SshPublicKey* key) { WriteSshKey(c.xml, *key, "member", nullptr); });
+}
+
+Status UpdateSSHPublicKey(Call& c) {
+  auto name = TargetUser(c);
+  if (!name) return std::unexpected(name.error());
+  return c.mut->UpdateSshPublicKey(*name, c.p.Str("SSHPublicKeyId"),
+                                   c.p.Str("Status") == "Active", c.changes);
+}
+
+Status DeleteSSHPublicKey(Call& c) {
+  auto name = TargetUser(c);
+  if (!name) return std::unexpected(name.error());
+  return c.mut->DeleteSshPublicKey(*name, c.p.Str("SSHPublicKeyId"), c.changes);
+}
+
 std::optional<UsageTracker::Use> LastKeyUse(const UsageTracker& usage,
                                             const model::AccessKey& key) {
   std::optional<UsageTracker::Use> used;
   if (const auto& r = key.rec; r.last_used_millis)
     used = UsageTracker::Use{r.last_used_millis, r.last_used_service, r.last_used_region};
-  if (auto recent = usage.AccessKeyLastUsed(key.rec.access_key_id); recent && (!used || recent->millis > used->millis))
+  if (auto recent = usage.AccessKeyLastUsed(key.rec.access_key_id);
+      recent && (!used || recent->millis > used->millis))
     used = std::move(recent);
   return used;
 }

@@ -20,6 +20,9 @@ const ErrorInfo& Describe(ErrorCode code) {
   static const ErrorInfo kPasswordPolicyViolation{400, "PasswordPolicyViolation", true};
   static const ErrorInfo kMalformedCertificate{400, "MalformedCertificate", true};
   static const ErrorInfo kDuplicateCertificate{409, "DuplicateCertificate", true};
+  static const ErrorInfo kInvalidPublicKey{400, "InvalidPublicKey", true};
+  static const ErrorInfo kDuplicateSshPublicKey{400, "DuplicateSSHPublicKey", true};
+  static const ErrorInfo kUnrecognizedPublicKeyEncoding{400, "UnrecognizedPublicKeyEncoding", true};
   static const ErrorInfo kReportNotPresent{410, "ReportNotPresent", true};
   static const ErrorInfo kReportExpired{410, "ReportExpired", true};
   static const ErrorInfo kServiceFailure{500, "ServiceFailure", false};
@@ -63,6 +66,9 @@ const ErrorInfo& Describe(ErrorCode code) {
     case ErrorCode::kPasswordPolicyViolation: return kPasswordPolicyViolation;
     case ErrorCode::kMalformedCertificate: return kMalformedCertificate;
     case ErrorCode::kDuplicateCertificate: return kDuplicateCertificate;
+    case ErrorCode::kInvalidPublicKey: return kInvalidPublicKey;
+    case ErrorCode::kDuplicateSshPublicKey: return kDuplicateSshPublicKey;
+    case ErrorCode::kUnrecognizedPublicKeyEncoding: return kUnrecognizedPublicKeyEncoding;
     case ErrorCode::kReportNotPresent: return kReportNotPresent;
     case ErrorCode::kReportExpired: return kReportExpired;
     case ErrorCode::kServiceFailure: return kServiceFailure;

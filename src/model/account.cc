@@ -173,8 +173,9 @@ Status State::ApplyRecord(const AccountSettingRecord& r) {
   }
   if (r.name == kCredentialReportSetting) {
     const size_t nl = r.value.find('\n');
-    std::optional<int64_t> millis =
-        nl == std::string::npos ? std::nullopt : ParseMillis(std::string_view(r.value).substr(0, nl));
+    std::optional<int64_t> millis = nl == std::string::npos
+                                        ? std::nullopt
+                                        : ParseMillis(std::string_view(r.value).substr(0, nl));
     if (!millis) return Inconsistent("unreadable credential report");
     credential_report_ = CredentialReport{*millis, r.value.substr(nl + 1)};
     return {};

@@ -147,6 +147,16 @@ struct SigningCertificateRecord {
   int64_t upload_millis = 0;
 };
 
+// A user's SSH public key (UploadSSHPublicKey, for AWS CodeCommit).
+struct SshPublicKeyRecord {
+  std::string id;  // APKA...
+  std::string user_id;
+  std::string body;  // as uploaded (an OpenSSH line or PEM)
+  std::string fingerprint;
+  bool active = true;
+  int64_t upload_millis = 0;
+};
+
 struct AccountSettingRecord {
   std::string name;  // "alias", "password_policy"
   std::string value;
@@ -168,6 +178,7 @@ struct DeletionTaskKey { std::string id; };
 struct OidcProviderKey { std::string url; };
 struct AccountSettingKey { std::string name; };
 struct SigningCertificateKey { std::string id; };
+struct SshPublicKeyKey { std::string id; };
 
 template <typename Key>
 struct Removed {
@@ -183,7 +194,8 @@ using Change = std::variant<
     Removed<GroupMembershipKey>, AccessKeyRecord, Removed<AccessKeyKey>, LoginProfileRecord,
     Removed<LoginProfileKey>, DeletionTaskRecord, Removed<DeletionTaskKey>, OidcProviderRecord,
     Removed<OidcProviderKey>, AccountSettingRecord, Removed<AccountSettingKey>,
-    SigningCertificateRecord, Removed<SigningCertificateKey>>;
+    SigningCertificateRecord, Removed<SigningCertificateKey>, SshPublicKeyRecord,
+    Removed<SshPublicKeyKey>>;
 
 // The changes of one API call: applied to memory together and committed in one transaction.
 using ChangeSet = std::vector<Change>;

@@ -93,6 +93,7 @@ void State::Clear() {
   groups_.clear();
   access_keys_.clear();
   certificates_.clear();
+  ssh_keys_.clear();
   deletion_tasks_.clear();
   oidc_providers_.clear();
   roles_by_id_.clear();
@@ -124,6 +125,7 @@ Status State::DeleteEverything(ChangeSet& out) {
   for (const auto& [id, key] : access_keys_) removals.push_back(Removed<AccessKeyKey>{{id}});
   for (const auto& [id, cert] : certificates_)
     removals.push_back(Removed<SigningCertificateKey>{{id}});
+  for (const auto& [id, key] : ssh_keys_) removals.push_back(Removed<SshPublicKeyKey>{{id}});
   for (const auto& [k, u] : users_)
     if (u->login_profile) removals.push_back(Removed<LoginProfileKey>{{u->rec.id}});
   for (const auto& [k, p] : profiles_) removals.push_back(Removed<InstanceProfileKey>{{p->rec.id}});
@@ -415,6 +417,7 @@ Status State::ApplyRecord(const Removed<UserKey>& r) {
   for (Group* g : user->groups) std::erase(g->members, user);
   for (AccessKey* k : user->access_keys) access_keys_.erase(k->rec.access_key_id);
   for (SigningCertificate* c : user->certificates) certificates_.erase(c->rec.id);
+  for (SshPublicKey* k : user->ssh_keys) ssh_keys_.erase(k->rec.id);
   Erase(users_, users_by_id_, user);
   return {};
 }
@@ -500,6 +503,27 @@ Status State::ApplyRecord(const Removed<SigningCertificateKey>& r) {
   if (it == certificates_.end()) return Inconsistent("removing unknown signing certificate");
   std::erase(it->second->user->certificates, it->second.get());
   certificates_.erase(it);
+  return {};
+}
+
+Status State::ApplyRecord(const SshPublicKeyRecord& r) {
+  auto u = users_by_id_.find(r.user_id);
+  if (u == users_by_id_.end()) return Inconsistent("SSH public key of unknown user");
+  auto& slot = ssh_keys_[r.id];
+  if (!slot) {
+    slot = std::make_unique<SshPublicKey>();
+    u->second->ssh_keys.push_back(slot.get());
+  }
+  slot->rec = r;
+  slot->user = u->second;
+  return {};
+}
+
+Status State::ApplyRecord(const Removed<SshPublicKeyKey>& r) {
+  auto it = ssh_keys_.find(r.key.id);
+  if (it == ssh_keys_.end()) return Inconsistent("removing unknown SSH public key");
+  std::erase(it->second->user->ssh_keys, it->second.get());
+  ssh_keys_.erase(it);
   return {};
 }
 

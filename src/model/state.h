@@ -72,6 +72,7 @@ inline constexpr size_t kMaxPolicyVersions = 5;
 inline constexpr size_t kMaxTags = 50;
 inline constexpr size_t kMaxAccessKeysPerUser = 2;
 inline constexpr size_t kMaxCertificatesPerUser = 2;  // signing certificates
+inline constexpr size_t kMaxSshPublicKeysPerUser = 5;
 inline constexpr size_t kMaxGroupsPerUser = 10;
 inline constexpr size_t kMaxOidcProviders = 100;  // "OpenId connect providers per account"
 inline constexpr size_t kMaxClientIdsPerOidcProvider = 100;  // API reference, ClientIDList
@@ -100,6 +101,7 @@ struct InstanceProfile;
 struct Group;
 struct AccessKey;
 struct SigningCertificate;
+struct SshPublicKey;
 
 struct Role : PolicyOwner {
   RoleRecord rec;
@@ -140,6 +142,7 @@ struct User : PolicyOwner {
   std::vector<Group*> groups;
   std::vector<AccessKey*> access_keys;
   std::vector<SigningCertificate*> certificates;  // in the order uploaded
+  std::vector<SshPublicKey*> ssh_keys;            // in the order uploaded
   std::optional<LoginProfileRecord> login_profile;
 };
 
@@ -156,6 +159,11 @@ struct AccessKey {
 
 struct SigningCertificate {
   SigningCertificateRecord rec;
+  User* user = nullptr;
+};
+
+struct SshPublicKey {
+  SshPublicKeyRecord rec;
   User* user = nullptr;
 };
 
@@ -398,6 +406,17 @@ class State {
                                   ChangeSet& out);
   Status DeleteSigningCertificate(std::string_view user, std::string_view id, ChangeSet& out);
 
+  // A user's SSH public keys: at most five (LimitExceeded), not the same key twice
+  // (DuplicateSSHPublicKey, by fingerprint). The caller has read the key, made its
+  // fingerprint and the ID. NoSuchEntity for a user or a key of the user that does not exist.
+  Result<const SshPublicKey*> UploadSshPublicKey(std::string_view user, std::string id,
+                                                 std::string body, std::string fingerprint,
+                                                 ChangeSet& out);
+  Result<const SshPublicKey*> GetSshPublicKey(std::string_view user, std::string_view id) const;
+  Status UpdateSshPublicKey(std::string_view user, std::string_view id, bool active,
+                            ChangeSet& out);
+  Status DeleteSshPublicKey(std::string_view user, std::string_view id, ChangeSet& out);
+
   Status CreateLoginProfile(std::string_view user, std::string password_hash, bool reset_required,
                             ChangeSet& out);
   Status UpdateLoginProfile(std::string_view user, const std::optional<std::string>& password_hash,
@@ -538,6 +557,8 @@ class State {
   Status ApplyRecord(const Removed<AccessKeyKey>& r);
   Status ApplyRecord(const SigningCertificateRecord& r);
   Status ApplyRecord(const Removed<SigningCertificateKey>& r);
+  Status ApplyRecord(const SshPublicKeyRecord& r);
+  Status ApplyRecord(const Removed<SshPublicKeyKey>& r);
   Status ApplyRecord(const Removed<LoginProfileKey>& r);
   Status ApplyRecord(const Removed<DeletionTaskKey>& r);
   Status ApplyRecord(const Removed<OidcProviderKey>& r);
@@ -556,6 +577,7 @@ class State {
   NameMap<std::unique_ptr<Group>> groups_;
   StringMap<std::unique_ptr<AccessKey>> access_keys_;
   StringMap<std::unique_ptr<SigningCertificate>> certificates_;
+  StringMap<std::unique_ptr<SshPublicKey>> ssh_keys_;
   StringMap<DeletionTaskRecord> deletion_tasks_;
   // By URL (case-sensitive), as in OidcProviderRecord.
   std::map<std::string, std::unique_ptr<OidcProvider>, std::less<>> oidc_providers_;

@@ -347,6 +347,51 @@ TEST_F(StateTest, SigningCertificatesTwoPerUserUniqueInTheAccount) {
   EXPECT_TRUE(rebuilt.users().empty());
 }
 
+// The missing key's message: LocalStack's AWS-validated snapshot test_iam_ssh_public_keys (2026).
+TEST_F(StateTest, SshPublicKeysFivePerUserNoneTwice) {
+  CreateUserInput in;
+  in.name = "sofia";
+  ASSERT_TRUE(state_.CreateUser(in, changes_));
+  in.name = "other";
+  ASSERT_TRUE(state_.CreateUser(in, changes_));
+  for (int i = 0; i < 5; ++i)
+    ASSERT_TRUE(state_.UploadSshPublicKey("sofia", "APKA" + std::to_string(i), "body",
+                                          "fp" + std::to_string(i), changes_));
+  const size_t before = changes_.size();
+  auto twice = state_.UploadSshPublicKey("sofia", "APKA9", "body", "fp3", changes_);
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().code, ErrorCode::kDuplicateSshPublicKey);
+  auto sixth = state_.UploadSshPublicKey("sofia", "APKA9", "body", "fp9", changes_);
+  ASSERT_FALSE(sixth);
+  EXPECT_EQ(sixth.error().code, ErrorCode::kLimitExceeded);
+  EXPECT_EQ(changes_.size(), before);
+  // The same key for another user is fine.
+  ASSERT_TRUE(state_.UploadSshPublicKey("other", "APKA8", "body", "fp3", changes_));
+
+  auto foreign = state_.GetSshPublicKey("other", "APKA1");
+  ASSERT_FALSE(foreign);
+  EXPECT_EQ(foreign.error().message, "The Public Key with id APKA1 cannot be found.");
+  EXPECT_EQ(state_.GetSshPublicKey("nobody", "APKA1").error().message,
+            "The user with name nobody cannot be found.");
+  ASSERT_TRUE(state_.UpdateSshPublicKey("sofia", "APKA1", false, changes_));
+  EXPECT_FALSE(state_.UpdateSshPublicKey("sofia", "APKAX", false, changes_));
+  auto conflict = state_.DeleteUser("other", changes_);
+  ASSERT_FALSE(conflict);
+  EXPECT_EQ(conflict.error().message, "Cannot delete entity, must delete SSH public keys first.");
+
+  State rebuilt{"123456789012", clock_, ids_};
+  for (const Change& c : changes_) ASSERT_TRUE(rebuilt.Apply(c));
+  auto key = rebuilt.GetSshPublicKey("sofia", "APKA1");
+  ASSERT_TRUE(key);
+  EXPECT_FALSE((*key)->rec.active);
+  EXPECT_EQ((*key)->rec.fingerprint, "fp1");
+  EXPECT_EQ((**rebuilt.GetUser("sofia")).ssh_keys.size(), 5u);
+  ASSERT_TRUE(state_.DeleteSshPublicKey("other", "APKA8", changes_));
+  EXPECT_TRUE(state_.DeleteUser("other", changes_));
+  ASSERT_TRUE(rebuilt.DeleteEverything(changes_));  // keys go before their users
+  EXPECT_TRUE(rebuilt.users().empty());
+}
+
 TEST_F(StateTest, TenGroupsPerUserAndReAddingIsNotCounted) {
   CreateUserInput in;
   in.name = "alice";

@@ -84,11 +84,14 @@ CREATE TABLE oidc_provider_values (
     R"sql(
 CREATE TABLE account_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql",
-    // 4 -> 5: users' signing certificates.
+    // 4 -> 5: users' signing certificates and SSH public keys.
     R"sql(
 CREATE TABLE signing_certificates (
   id TEXT PRIMARY KEY, user_id TEXT NOT NULL, body TEXT NOT NULL, active INTEGER NOT NULL,
   upload_ms INTEGER NOT NULL);
+CREATE TABLE ssh_public_keys (
+  id TEXT PRIMARY KEY, user_id TEXT NOT NULL, body TEXT NOT NULL, fingerprint TEXT NOT NULL,
+  active INTEGER NOT NULL, upload_ms INTEGER NOT NULL);
 )sql",
 };
 
@@ -324,6 +327,12 @@ class SqliteStore final : public Store {
                     return model::SigningCertificateRecord{q.Text(0), q.Text(1), q.Text(2),
                                                            q.Int(3) != 0, q.Int(4)};
                   }));
+    IAMD_TRY(each("SELECT id, user_id, body, fingerprint, active, upload_ms FROM ssh_public_keys "
+                  "ORDER BY upload_ms, id",
+                  [&](const Stmt& q) -> Change {
+                    return model::SshPublicKeyRecord{q.Text(0), q.Text(1), q.Text(2), q.Text(3),
+                                                     q.Int(4) != 0, q.Int(5)};
+                  }));
     IAMD_TRY(each("SELECT user_id, create_ms, password_hash, reset_required FROM login_profiles",
                   [&](const Stmt& q) -> Change {
                     return model::LoginProfileRecord{q.Text(0), q.Int(1), q.Text(2), q.Int(3) != 0};
@@ -480,6 +489,9 @@ class SqliteStore final : public Store {
     IAMD_TRY(put_cert_.Prepare(db_,
         "INSERT OR REPLACE INTO signing_certificates VALUES (?1, ?2, ?3, ?4, ?5)"));
     IAMD_TRY(del_cert_.Prepare(db_, "DELETE FROM signing_certificates WHERE id = ?1"));
+    IAMD_TRY(put_ssh_.Prepare(db_,
+        "INSERT OR REPLACE INTO ssh_public_keys VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    IAMD_TRY(del_ssh_.Prepare(db_, "DELETE FROM ssh_public_keys WHERE id = ?1"));
     IAMD_TRY(put_task_.Prepare(db_, "INSERT OR REPLACE INTO deletion_tasks VALUES (?1, ?2, ?3)"));
     IAMD_TRY(del_task_.Prepare(db_, "DELETE FROM deletion_tasks WHERE id = ?1"));
     IAMD_TRY(put_oidc_.Prepare(db_, Upsert("oidc_providers", {"url", "create_ms"}, "url").c_str()));
@@ -601,6 +613,13 @@ class SqliteStore final : public Store {
   Status Write(const model::Removed<model::SigningCertificateKey>& r) {
     return del_cert_.Bind(1, r.key.id).Exec();
   }
+  Status Write(const model::SshPublicKeyRecord& r) {
+    return put_ssh_.Bind(1, r.id).Bind(2, r.user_id).Bind(3, r.body).Bind(4, r.fingerprint)
+        .Bind(5, int64_t{r.active}).Bind(6, r.upload_millis).Exec();
+  }
+  Status Write(const model::Removed<model::SshPublicKeyKey>& r) {
+    return del_ssh_.Bind(1, r.key.id).Exec();
+  }
   Status Write(const model::DeletionTaskRecord& r) {
     return put_task_.Bind(1, r.id).Bind(2, r.status).Bind(3, r.create_millis).Exec();
   }
@@ -645,7 +664,7 @@ class SqliteStore final : public Store {
   Stmt put_key_, del_key_, put_login_, del_login_, put_task_, del_task_, del_tags_, put_tag_;
   Stmt put_oidc_, del_oidc_, del_oidc_values_, put_oidc_value_;
   Stmt put_setting_, del_setting_;
-  Stmt put_cert_, del_cert_;
+  Stmt put_cert_, del_cert_, put_ssh_, del_ssh_;
 };
 
 }  // namespace

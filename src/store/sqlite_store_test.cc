@@ -340,7 +340,38 @@ TEST_F(SqliteStoreTest, SigningCertificatesRoundTripAndGo) {
   EXPECT_EQ(std::get<model::SigningCertificateRecord>(loaded[1]).id, "CERTB");
 }
 
-// A version-4 file (before signing certificates) gains the table and keeps its rows.
+TEST_F(SqliteStoreTest, SshPublicKeysRoundTripAndGo) {
+  model::UserRecord user;
+  user.id = "AIDAEXAMPLEUSER000003";
+  user.name = "sofia";
+  user.path = "/";
+  {
+    auto store = OpenSqliteStore(path_);
+    ASSERT_TRUE(store) << store.error().message;
+    model::ChangeSet set{user, model::SshPublicKeyRecord{"APKAONE", user.id, "ssh-rsa AAAA x",
+                                                         "aa:bb", true, 1500}};
+    model::ChangeSet update{model::SshPublicKeyRecord{"APKAONE", user.id, "ssh-rsa AAAA x",
+                                                      "aa:bb", false, 1500}};
+    ASSERT_TRUE(Commit(**store, {&set, &update}));
+  }
+  auto loaded = LoadReopened();
+  ASSERT_EQ(loaded.size(), 2u);
+  const auto& key = std::get<model::SshPublicKeyRecord>(loaded[1]);
+  EXPECT_EQ((std::tuple{key.id, key.user_id, key.body, key.fingerprint, key.active,
+                        key.upload_millis}),
+            (std::tuple{std::string("APKAONE"), user.id, std::string("ssh-rsa AAAA x"),
+                        std::string("aa:bb"), false, int64_t{1500}}));
+  {
+    auto store = OpenSqliteStore(path_);
+    ASSERT_TRUE(store);
+    model::ChangeSet remove{model::Removed<model::SshPublicKeyKey>{{"APKAONE"}}};
+    ASSERT_TRUE(Commit(**store, {&remove}));
+  }
+  EXPECT_EQ(LoadReopened().size(), 1u);
+}
+
+// A version-4 file (before signing certificates and SSH keys) gains the tables and keeps its
+// rows.
 TEST_F(SqliteStoreTest, MigratesAVersion4Database) {
   {
     auto old = OpenSqliteStore(path_, {.durable = false, .schema_version = 4});
