@@ -164,6 +164,34 @@ Status Inconsistent(std::string_view what) {
   return Fail(ErrorCode::kServiceFailure, "Store inconsistency: " + std::string(what));
 }
 
+// What a user owns under its own ID (access keys, signing certificates, SSH keys): `map` holds
+// it by `id`, and the user's `list` points to it in the order it was first applied.
+template <typename Entity, typename Record>
+Status ApplyUserOwned(const StringMap<User*>& users_by_id,
+                      StringMap<std::unique_ptr<Entity>>& map, std::vector<Entity*> User::*list,
+                      const std::string& id, const Record& r, std::string_view what) {
+  auto u = users_by_id.find(r.user_id);
+  if (u == users_by_id.end()) return Inconsistent(std::string(what) + " of unknown user");
+  auto& slot = map[id];
+  if (!slot) {
+    slot = std::make_unique<Entity>();
+    (u->second->*list).push_back(slot.get());
+  }
+  slot->rec = r;
+  slot->user = u->second;
+  return {};
+}
+
+template <typename Entity>
+Status RemoveUserOwned(StringMap<std::unique_ptr<Entity>>& map, std::vector<Entity*> User::*list,
+                       std::string_view id, std::string_view what) {
+  auto it = map.find(id);
+  if (it == map.end()) return Inconsistent("removing unknown " + std::string(what));
+  std::erase(it->second->user->*list, it->second.get());
+  map.erase(it);
+  return {};
+}
+
 policy::PolicyPtr CompileStored(std::string_view text, policy::PolicyKind kind) {
   // Stored documents passed validation when written; a document that no longer compiles (after
   // a validator change) is kept as text and simply grants nothing.
@@ -465,66 +493,29 @@ Status State::ApplyRecord(const Removed<GroupMembershipKey>& r) {
 }
 
 Status State::ApplyRecord(const AccessKeyRecord& r) {
-  auto u = users_by_id_.find(r.user_id);
-  if (u == users_by_id_.end()) return Inconsistent("access key of unknown user");
-  auto& slot = access_keys_[r.access_key_id];
-  if (!slot) {
-    slot = std::make_unique<AccessKey>();
-    u->second->access_keys.push_back(slot.get());
-  }
-  slot->rec = r;
-  slot->user = u->second;
-  return {};
+  return ApplyUserOwned(users_by_id_, access_keys_, &User::access_keys, r.access_key_id, r,
+                        "access key");
 }
 
 Status State::ApplyRecord(const Removed<AccessKeyKey>& r) {
-  auto it = access_keys_.find(r.key.access_key_id);
-  if (it == access_keys_.end()) return Inconsistent("removing unknown access key");
-  std::erase(it->second->user->access_keys, it->second.get());
-  access_keys_.erase(it);
-  return {};
+  return RemoveUserOwned(access_keys_, &User::access_keys, r.key.access_key_id, "access key");
 }
 
 Status State::ApplyRecord(const SigningCertificateRecord& r) {
-  auto u = users_by_id_.find(r.user_id);
-  if (u == users_by_id_.end()) return Inconsistent("signing certificate of unknown user");
-  auto& slot = certificates_[r.id];
-  if (!slot) {
-    slot = std::make_unique<SigningCertificate>();
-    u->second->certificates.push_back(slot.get());
-  }
-  slot->rec = r;
-  slot->user = u->second;
-  return {};
+  return ApplyUserOwned(users_by_id_, certificates_, &User::certificates, r.id, r,
+                        "signing certificate");
 }
 
 Status State::ApplyRecord(const Removed<SigningCertificateKey>& r) {
-  auto it = certificates_.find(r.key.id);
-  if (it == certificates_.end()) return Inconsistent("removing unknown signing certificate");
-  std::erase(it->second->user->certificates, it->second.get());
-  certificates_.erase(it);
-  return {};
+  return RemoveUserOwned(certificates_, &User::certificates, r.key.id, "signing certificate");
 }
 
 Status State::ApplyRecord(const SshPublicKeyRecord& r) {
-  auto u = users_by_id_.find(r.user_id);
-  if (u == users_by_id_.end()) return Inconsistent("SSH public key of unknown user");
-  auto& slot = ssh_keys_[r.id];
-  if (!slot) {
-    slot = std::make_unique<SshPublicKey>();
-    u->second->ssh_keys.push_back(slot.get());
-  }
-  slot->rec = r;
-  slot->user = u->second;
-  return {};
+  return ApplyUserOwned(users_by_id_, ssh_keys_, &User::ssh_keys, r.id, r, "SSH public key");
 }
 
 Status State::ApplyRecord(const Removed<SshPublicKeyKey>& r) {
-  auto it = ssh_keys_.find(r.key.id);
-  if (it == ssh_keys_.end()) return Inconsistent("removing unknown SSH public key");
-  std::erase(it->second->user->ssh_keys, it->second.get());
-  ssh_keys_.erase(it);
-  return {};
+  return RemoveUserOwned(ssh_keys_, &User::ssh_keys, r.key.id, "SSH public key");
 }
 
 Status State::ApplyRecord(const LoginProfileRecord& r) {

@@ -517,6 +517,13 @@ class ServerTestCase(unittest.TestCase):
     def prepare_server(cls):
         """Runs once the server answers (and is seeded, if asked); nothing by default."""
 
+    def iam_cli(self, *args):
+        """`aws iam ARGS --output json` with AWS CLI v2 as root; its parsed output (None when it
+        prints nothing). The test fails if the CLI does."""
+        done = self.server.run_cli(AWS_CLI_V2, "iam", *args, "--output", "json")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        return json.loads(done.stdout) if done.stdout.strip() else None
+
     @classmethod
     def tearDownClass(cls):
         cls.server.close()

@@ -13,7 +13,6 @@ import base64
 import csv
 import datetime
 import io
-import json
 import unittest
 
 import iamd_fixture as fx
@@ -47,21 +46,15 @@ class AccountCase(fx.ServerTestCase):
         type(self).iam = self.server.client()
         type(self).raw_iam = self.server.client(validate=False)
 
-    def cli(self, *args):
-        """AWS CLI v2 as root; returns its parsed JSON output (None when it prints nothing)."""
-        done = self.server.run_cli(fx.AWS_CLI_V2, "iam", *args, "--output", "json")
-        self.assertEqual(done.returncode, 0, done.stderr)
-        return json.loads(done.stdout) if done.stdout.strip() else None
-
 
 class AliasTest(AccountCase):
     def test_lifecycle_with_the_cli(self):
         """List empty, create, list, delete, list empty (the recorded lifecycle)."""
-        self.assertEqual(self.cli("list-account-aliases"), {"AccountAliases": []})
-        self.assertIsNone(self.cli("create-account-alias", "--account-alias", "example-corp"))
-        self.assertEqual(self.cli("list-account-aliases"), {"AccountAliases": ["example-corp"]})
-        self.assertIsNone(self.cli("delete-account-alias", "--account-alias", "example-corp"))
-        self.assertEqual(self.cli("list-account-aliases"), {"AccountAliases": []})
+        self.assertEqual(self.iam_cli("list-account-aliases"), {"AccountAliases": []})
+        self.assertIsNone(self.iam_cli("create-account-alias", "--account-alias", "example-corp"))
+        self.assertEqual(self.iam_cli("list-account-aliases"), {"AccountAliases": ["example-corp"]})
+        self.assertIsNone(self.iam_cli("delete-account-alias", "--account-alias", "example-corp"))
+        self.assertEqual(self.iam_cli("list-account-aliases"), {"AccountAliases": []})
 
     def test_a_new_alias_replaces_the_old_one(self):
         self.iam.create_account_alias(AccountAlias="first-name")
@@ -101,8 +94,8 @@ class PasswordPolicyTest(AccountCase):
         self.assertEqual(fx.error_of(self.iam.get_account_password_policy), NO_POLICY)
 
     def test_update_without_parameters_sets_aws_defaults(self):
-        self.assertIsNone(self.cli("update-account-password-policy"))
-        self.assertEqual(self.cli("get-account-password-policy"),
+        self.assertIsNone(self.iam_cli("update-account-password-policy"))
+        self.assertEqual(self.iam_cli("get-account-password-policy"),
                          {"PasswordPolicy": DEFAULT_POLICY})
 
     def test_custom_values_are_returned(self):
@@ -258,10 +251,10 @@ class CredentialReportTest(AccountCase):
         fx.error_of(user_client.get_user)  # a use of the key (refused: no policy)
         before = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
 
-        self.assertEqual(self.cli("generate-credential-report"), STARTED)
+        self.assertEqual(self.iam_cli("generate-credential-report"), STARTED)
         self.iam.create_user(UserName="later-user")
         # Within four hours: COMPLETE, no description, and the same report.
-        self.assertEqual(self.cli("generate-credential-report"), {"State": "COMPLETE"})
+        self.assertEqual(self.iam_cli("generate-credential-report"), {"State": "COMPLETE"})
         got, header, rows = report_rows(self.iam)
         self.assertEqual(got["ReportFormat"], "text/csv")
         self.assertLessEqual(abs((got["GeneratedTime"] - before).total_seconds()), 5)

@@ -165,30 +165,25 @@ class LifeCycleTest(ProviderCase):
 class CliV2Test(ProviderCase):
     """The same through AWS CLI v2 (/usr/bin/aws), as its users type it."""
 
-    def cli(self, *args):
-        out = self.server.run_cli(fx.AWS_CLI_V2, "iam", *args, "--output", "json")
-        self.assertEqual(out.returncode, 0, out.stderr)
-        return json.loads(out.stdout) if out.stdout.strip() else None
-
     def test_github_actions_provider_with_cli_v2(self):
-        created = self.cli("create-open-id-connect-provider", "--url", GITHUB_URL,
+        created = self.iam_cli("create-open-id-connect-provider", "--url", GITHUB_URL,
                            "--client-id-list", "sts.amazonaws.com",
                            "--thumbprint-list", THUMB_A,
                            "--tags", "Key=team,Value=ci")
         self.assertEqual(created["OpenIDConnectProviderArn"], GITHUB_ARN)
         self.assertEqual(created["Tags"], [{"Key": "team", "Value": "ci"}])
-        self.cli("add-client-id-to-open-id-connect-provider",
+        self.iam_cli("add-client-id-to-open-id-connect-provider",
                  "--open-id-connect-provider-arn", GITHUB_ARN, "--client-id", "my-app")
-        self.cli("update-open-id-connect-provider-thumbprint",
+        self.iam_cli("update-open-id-connect-provider-thumbprint",
                  "--open-id-connect-provider-arn", GITHUB_ARN, "--thumbprint-list", THUMB_B)
-        got = self.cli("get-open-id-connect-provider", "--open-id-connect-provider-arn", GITHUB_ARN)
+        got = self.iam_cli("get-open-id-connect-provider", "--open-id-connect-provider-arn", GITHUB_ARN)
         self.assertEqual(got["Url"], "token.actions.githubusercontent.com")
         self.assertEqual(got["ClientIDList"], ["sts.amazonaws.com", "my-app"])
         self.assertEqual(got["ThumbprintList"], [THUMB_B])
         self.assertEqual(got["Tags"], [{"Key": "team", "Value": "ci"}])
-        listed = self.cli("list-open-id-connect-providers")
+        listed = self.iam_cli("list-open-id-connect-providers")
         self.assertEqual(listed["OpenIDConnectProviderList"], [{"Arn": GITHUB_ARN}])
-        self.cli("delete-open-id-connect-provider", "--open-id-connect-provider-arn", GITHUB_ARN)
+        self.iam_cli("delete-open-id-connect-provider", "--open-id-connect-provider-arn", GITHUB_ARN)
         out = self.server.run_cli(fx.AWS_CLI_V2, "iam", "get-open-id-connect-provider",
                                   "--open-id-connect-provider-arn", GITHUB_ARN)
         self.assertEqual(out.returncode, 254, out.stderr)

@@ -39,11 +39,6 @@ def no_certificate(cert_id):
 class CertificateCase(fx.ServerTestCase):
     maxDiff = None
 
-    def cli(self, *args):
-        done = self.server.run_cli(fx.AWS_CLI_V2, "iam", *args, "--output", "json")
-        self.assertEqual(done.returncode, 0, done.stderr)
-        return json.loads(done.stdout) if done.stdout.strip() else None
-
     def listed(self, user):
         return self.iam.list_signing_certificates(UserName=user)["Certificates"]
 
@@ -51,7 +46,7 @@ class CertificateCase(fx.ServerTestCase):
 class LifecycleTest(CertificateCase):
     def test_the_recorded_lifecycle_with_the_cli(self):
         self.iam.create_user(UserName="cert-user")
-        uploaded = self.cli("upload-signing-certificate", "--user-name", "cert-user",
+        uploaded = self.iam_cli("upload-signing-certificate", "--user-name", "cert-user",
                             "--certificate-body", "file://" + CERTS[0])["Certificate"]
         cert_id = uploaded["CertificateId"]
         self.assertRegex(cert_id, r"^[A-Z2-7]{28}$")
@@ -59,17 +54,17 @@ class LifecycleTest(CertificateCase):
                          {"UserName": "cert-user", "CertificateBody": read(CERTS[0]),
                           "Status": "Active"})
         self.assertTrue(re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", uploaded["UploadDate"]))
-        self.assertEqual(self.cli("list-signing-certificates", "--user-name", "cert-user"),
+        self.assertEqual(self.iam_cli("list-signing-certificates", "--user-name", "cert-user"),
                          {"Certificates": [uploaded]})  # the CLI drops IsTruncated
         for status in ("Inactive", "Active"):
-            self.assertIsNone(self.cli("update-signing-certificate", "--user-name", "cert-user",
+            self.assertIsNone(self.iam_cli("update-signing-certificate", "--user-name", "cert-user",
                                        "--certificate-id", cert_id, "--status", status))
-            self.assertEqual(self.cli("list-signing-certificates", "--user-name",
+            self.assertEqual(self.iam_cli("list-signing-certificates", "--user-name",
                                       "cert-user")["Certificates"],
                              [dict(uploaded, Status=status)])
-        self.assertIsNone(self.cli("delete-signing-certificate", "--user-name", "cert-user",
+        self.assertIsNone(self.iam_cli("delete-signing-certificate", "--user-name", "cert-user",
                                    "--certificate-id", cert_id))
-        self.assertEqual(self.cli("list-signing-certificates", "--user-name", "cert-user"),
+        self.assertEqual(self.iam_cli("list-signing-certificates", "--user-name", "cert-user"),
                          {"Certificates": []})
         self.iam.delete_user(UserName="cert-user")
 

@@ -11,7 +11,6 @@ fingerprints were made with OpenSSH's ssh-keygen (src/auth/testdata/ssh). Every 
 change nothing.
 """
 
-import json
 import os
 import re
 import unittest
@@ -37,11 +36,6 @@ MISSING = "APKAXXXXXXXXXXXXXXXXX"
 class SshKeyCase(fx.ServerTestCase):
     maxDiff = None
 
-    def cli(self, *args):
-        done = self.server.run_cli(fx.AWS_CLI_V2, "iam", *args, "--output", "json")
-        self.assertEqual(done.returncode, 0, done.stderr)
-        return json.loads(done.stdout) if done.stdout.strip() else None
-
     def listed(self, user):
         return self.iam.list_ssh_public_keys(UserName=user)["SSHPublicKeys"]
 
@@ -49,9 +43,9 @@ class SshKeyCase(fx.ServerTestCase):
 class LifecycleTest(SshKeyCase):
     def test_upload_get_list_update_delete_with_the_cli(self):
         self.iam.create_user(UserName="ssh-user")
-        self.assertEqual(self.cli("list-ssh-public-keys", "--user-name", "ssh-user"),
+        self.assertEqual(self.iam_cli("list-ssh-public-keys", "--user-name", "ssh-user"),
                          {"SSHPublicKeys": []})
-        uploaded = self.cli("upload-ssh-public-key", "--user-name", "ssh-user",
+        uploaded = self.iam_cli("upload-ssh-public-key", "--user-name", "ssh-user",
                             "--ssh-public-key-body", "file://" + key_file("rsa-2048-1.pub"))
         key = uploaded["SSHPublicKey"]
         self.assertRegex(key["SSHPublicKeyId"], r"^APKA[A-Z2-7]{17}$")
@@ -60,21 +54,21 @@ class LifecycleTest(SshKeyCase):
                          {"UserName": "ssh-user", "Fingerprint": FINGERPRINT,
                           "SSHPublicKeyBody": read("rsa-2048-1.pub"), "Status": "Active"})
         key_id = key["SSHPublicKeyId"]
-        got = self.cli("get-ssh-public-key", "--user-name", "ssh-user", "--ssh-public-key-id",
+        got = self.iam_cli("get-ssh-public-key", "--user-name", "ssh-user", "--ssh-public-key-id",
                        key_id, "--encoding", "SSH")
         self.assertEqual(got, uploaded)  # the body as uploaded
-        pem = self.cli("get-ssh-public-key", "--user-name", "ssh-user", "--ssh-public-key-id",
+        pem = self.iam_cli("get-ssh-public-key", "--user-name", "ssh-user", "--ssh-public-key-id",
                        key_id, "--encoding", "PEM")["SSHPublicKey"]
         self.assertEqual(pem, dict(key, SSHPublicKeyBody=read("rsa-2048-1.spki.pem")))
-        self.assertEqual(self.cli("list-ssh-public-keys", "--user-name", "ssh-user"),
+        self.assertEqual(self.iam_cli("list-ssh-public-keys", "--user-name", "ssh-user"),
                          {"SSHPublicKeys": [{k: key[k] for k in (
                              "UserName", "SSHPublicKeyId", "Status", "UploadDate")}]})
-        self.assertIsNone(self.cli("update-ssh-public-key", "--user-name", "ssh-user",
+        self.assertIsNone(self.iam_cli("update-ssh-public-key", "--user-name", "ssh-user",
                                    "--ssh-public-key-id", key_id, "--status", "Inactive"))
         self.assertEqual(self.iam.get_ssh_public_key(UserName="ssh-user", SSHPublicKeyId=key_id,
                                                      Encoding="SSH")["SSHPublicKey"]["Status"],
                          "Inactive")
-        self.assertIsNone(self.cli("delete-ssh-public-key", "--user-name", "ssh-user",
+        self.assertIsNone(self.iam_cli("delete-ssh-public-key", "--user-name", "ssh-user",
                                    "--ssh-public-key-id", key_id))
         self.assertEqual(self.listed("ssh-user"), [])
         self.iam.delete_user(UserName="ssh-user")
