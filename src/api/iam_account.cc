@@ -42,8 +42,19 @@ std::string BuildCredentialReport(const Call& c) {
       "access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,"
       "access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,"
       "cert_1_last_rotated,cert_2_active,cert_2_last_rotated\n";
+  // RFC 4180: a value with a comma, a quote or a line break is quoted (user names may hold
+  // commas, paths quotes), its quotes doubled.
   auto field = [&csv](std::string_view value) {
-    csv += value;
+    if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
+      csv += value;
+    } else {
+      csv += '"';
+      for (char ch : value) {
+        if (ch == '"') csv += '"';
+        csv += ch;
+      }
+      csv += '"';
+    }
     csv += ',';
   };
   // The root user: its password is the console's, not IAM's; its access key is iamd's root key.

@@ -464,6 +464,19 @@ TEST_F(ServiceTest, CredentialReportLastsFourHours) {
   EXPECT_NE(csv->find("\nbob,arn:aws:iam::123456789012:user/bob,"), std::string::npos) << *csv;
 }
 
+// A user name with a comma and a path with a quote stay one field each (RFC 4180 quoting).
+TEST_F(ServiceTest, CredentialReportQuotesWhatWouldSplitAField) {
+  ASSERT_TRUE(RootOk("Action=CreateUser&UserName=" + Enc("last,first") + "&Path=" + Enc("/a\"b/")));
+  ASSERT_EQ(Element(Root("Action=GenerateCredentialReport").body, "State"), "STARTED");
+  std::optional<std::string> csv =
+      Base64Decode(Element(Root("Action=GetCredentialReport").body, "Content"));
+  ASSERT_TRUE(csv);
+  EXPECT_NE(csv->find("\n\"last,first\",\"arn:aws:iam::123456789012:user/a\"\"b/last,first\","
+                      "2026-11-28T00:42:45+00:00,false,"),
+            std::string::npos)
+      << *csv;
+}
+
 // The report shows each key's latest use, stored or recorded since the last flush, and a
 // password's next rotation under a policy with a maximum age.
 TEST_F(ServiceTest, CredentialReportShowsKeyUseAndPasswordRotation) {

@@ -195,11 +195,15 @@ std::expected<SshPublicKey, SshKeyProblem> FromPem(std::string_view text) {
 
 std::expected<SshPublicKey, SshKeyProblem> ParseSshPublicKey(std::string_view body) {
   const std::string_view text = Trim(body);
-  if (text.starts_with("-----BEGIN ")) return FromPem(text);
-  // An OpenSSH line names its type first: "ssh-rsa", "ssh-ed25519", "ecdsa-sha2-nistp256", ...
-  if (text.starts_with("ssh-") || text.starts_with("ecdsa-") || text.starts_with("sk-"))
-    return FromOpenSsh(text);
-  return std::unexpected(SshKeyProblem::kUnrecognized);
+  std::expected<SshPublicKey, SshKeyProblem> key = std::unexpected(SshKeyProblem::kUnrecognized);
+  if (text.starts_with("-----BEGIN ")) {
+    key = FromPem(text);
+  } else if (text.starts_with("ssh-") || text.starts_with("ecdsa-") || text.starts_with("sk-")) {
+    // An OpenSSH line names its type first: "ssh-rsa", "ssh-ed25519", "ecdsa-sha2-nistp256", ...
+    key = FromOpenSsh(text);
+  }
+  ERR_clear_error();  // leave this thread's OpenSSL error queue as it was
+  return key;
 }
 
 }  // namespace iamd::auth
