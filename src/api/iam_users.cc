@@ -23,6 +23,13 @@ Result<std::string> TargetUser(const Call& c) {
               "Must specify userName when calling with non-User credentials");
 }
 
+// That user, who must exist (NoSuchEntity otherwise).
+Result<const model::User*> TargetUserEntity(const Call& c) {
+  auto name = TargetUser(c);
+  if (!name) return std::unexpected(name.error());
+  return c.state.GetUser(*name);
+}
+
 void WriteAccessKeyMetadata(XmlWriter& xml, const model::AccessKey& k, std::string_view element) {
   xml.Open(element);
   xml.Element("UserName", k.user->rec.name);
@@ -72,9 +79,7 @@ Status GetUser(Call& c) {
     c.xml.Close("User");
     return {};
   }
-  auto name = TargetUser(c);
-  if (!name) return std::unexpected(name.error());
-  auto user = c.state.GetUser(*name);
+  auto user = TargetUserEntity(c);
   if (!user) return std::unexpected(user.error());
   WriteUser(c.xml, **user, /*detail=*/true);
   return {};
@@ -155,9 +160,7 @@ Status CreateLoginProfile(Call& c) {
 }
 
 Status GetLoginProfile(Call& c) {
-  auto name = TargetUser(c);
-  if (!name) return std::unexpected(name.error());
-  auto user = c.state.GetUser(*name);
+  auto user = TargetUserEntity(c);
   if (!user) return std::unexpected(user.error());
   if (!(*user)->login_profile)
     return Fail(ErrorCode::kNoSuchEntity,
@@ -204,9 +207,7 @@ Status CreateAccessKey(Call& c) {
 }
 
 Status ListAccessKeys(Call& c) {
-  auto name = TargetUser(c);
-  if (!name) return std::unexpected(name.error());
-  auto user = c.state.GetUser(*name);
+  auto user = TargetUserEntity(c);
   if (!user) return std::unexpected(user.error());
   std::map<std::string, const model::AccessKey*> keys;
   for (const model::AccessKey* k : (*user)->access_keys) keys.emplace(k->rec.access_key_id, k);
@@ -246,9 +247,7 @@ void WriteCertificate(XmlWriter& xml, const model::SigningCertificate& cert,
 }  // namespace
 
 Status UploadSigningCertificate(Call& c) {
-  auto name = TargetUser(c);
-  if (!name) return std::unexpected(name.error());
-  auto user = c.state.GetUser(*name);  // a missing user first, then the body
+  auto user = TargetUserEntity(c);  // a missing user first, then the body
   if (!user) return std::unexpected(user.error());
   std::string_view body = c.p.Str("CertificateBody");
   if (!auth::IsPemCertificate(body))
@@ -256,16 +255,14 @@ Status UploadSigningCertificate(Call& c) {
                 "Certificate " + std::string(body) + " is malformed.");
   std::string id;
   c.ids.RandomIdChars(28, id);  // AWS's are 28 characters of A-Z and 2-7
-  auto cert = c.mut->UploadSigningCertificate(*name, std::move(id), std::string(body), c.changes);
+  auto cert = c.mut->UploadSigningCertificate((*user)->rec.name, std::move(id), std::string(body), c.changes);
   if (!cert) return std::unexpected(cert.error());
   WriteCertificate(c.xml, **cert, "Certificate");
   return {};
 }
 
 Status ListSigningCertificates(Call& c) {
-  auto name = TargetUser(c);
-  if (!name) return std::unexpected(name.error());
-  auto user = c.state.GetUser(*name);
+  auto user = TargetUserEntity(c);
   if (!user) return std::unexpected(user.error());
   return ListPage(
       c, InUploadOrder((*user)->certificates), "Certificates",
@@ -310,9 +307,7 @@ void WriteSshKey(XmlWriter& xml, const model::SshPublicKey& key, std::string_vie
 }  // namespace
 
 Status UploadSSHPublicKey(Call& c) {
-  auto name = TargetUser(c);
-  if (!name) return std::unexpected(name.error());
-  auto user = c.state.GetUser(*name);  // a missing user first, then the key
+  auto user = TargetUserEntity(c);  // a missing user first, then the key
   if (!user) return std::unexpected(user.error());
   const std::string body(c.p.Str("SSHPublicKeyBody"));
   auto parsed = auth::ParseSshPublicKey(body);
@@ -324,7 +319,7 @@ Status UploadSSHPublicKey(Call& c) {
                 "The public key is malformed or otherwise invalid: it must be an RSA key of at "
                 "least 2048 bits, encoded in ssh-rsa or PEM format.");
   }
-  auto key = c.mut->UploadSshPublicKey(*name, c.ids.NewUniqueId(kSshKeyIdPrefix), body,
+  auto key = c.mut->UploadSshPublicKey((*user)->rec.name, c.ids.NewUniqueId(kSshKeyIdPrefix), body,
                                        parsed->fingerprint, c.changes);
   if (!key) return std::unexpected(key.error());
   WriteSshKey(c.xml, **key, "SSHPublicKey", &body);
@@ -347,9 +342,7 @@ Status GetSSHPublicKey(Call& c) {
 }
 
 Status ListSSHPublicKeys(Call& c) {
-  auto name = TargetUser(c);
-  if (!name) return std::unexpected(name.error());
-  auto user = c.state.GetUser(*name);
+  auto user = TargetUserEntity(c);
   if (!user) return std::unexpected(user.error());
   return ListPage(
       c, InUploadOrder((*user)->ssh_keys), "SSHPublicKeys",

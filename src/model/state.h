@@ -490,6 +490,27 @@ class State {
   Result<Role*> MutableRole(std::string_view name);
   Result<InstanceProfile*> MutableProfile(std::string_view name);
   Result<User*> MutableUser(std::string_view name);
+  // What a user owns under its own ID (access keys, signing certificates, SSH keys): the
+  // entity `id` of `map` if the user named `user` owns it; NoSuchEntity for a missing user, and
+  // `missing(id)` for an ID that is not the user's (another user's is as good as absent).
+  template <typename Entity>
+  Result<const Entity*> FindOwned(const StringMap<std::unique_ptr<Entity>>& map,
+                                  std::string_view user, std::string_view id,
+                                  std::unexpected<Error> (*missing)(std::string_view)) const;
+  // Activates or deactivates such an entity (UpdateAccessKey and the like).
+  template <typename Entity>
+  Status SetOwnedActive(const StringMap<std::unique_ptr<Entity>>& map, std::string_view user,
+                        std::string_view id, bool active,
+                        std::unexpected<Error> (*missing)(std::string_view), ChangeSet& out);
+  // Adds such an entity, active and uploaded now, from `r` (its ID, user and contents set).
+  template <typename Entity, typename Record>
+  Result<const Entity*> AddOwned(const StringMap<std::unique_ptr<Entity>>& map, Record r,
+                                 ChangeSet& out);
+  // Removes such an entity: `Key` is its record's key.
+  template <typename Key, typename Entity>
+  Status RemoveOwned(const StringMap<std::unique_ptr<Entity>>& map, std::string_view user,
+                     std::string_view id, std::unexpected<Error> (*missing)(std::string_view),
+                     ChangeSet& out);
   Result<Group*> MutableGroup(std::string_view name);
   Result<ManagedPolicy*> MutableLocalPolicy(std::string_view arn);
   // GetOidcProvider, with DeleteOpenIDConnectProvider's NoSuchEntity wording if `for_delete`.

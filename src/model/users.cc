@@ -17,6 +17,47 @@ Result<User*> State::MutableUser(std::string_view name) {
   return it->second.get();
 }
 
+template <typename Entity>
+Result<const Entity*> State::FindOwned(const StringMap<std::unique_ptr<Entity>>& map,
+                                       std::string_view user_name, std::string_view id,
+                                       std::unexpected<Error> (*missing)(std::string_view)) const {
+  auto user = GetUser(user_name);
+  if (!user) return std::unexpected(user.error());
+  auto it = map.find(id);
+  if (it == map.end() || it->second->user != *user) return missing(id);
+  return it->second.get();
+}
+
+template <typename Entity>
+Status State::SetOwnedActive(const StringMap<std::unique_ptr<Entity>>& map,
+                             std::string_view user_name, std::string_view id, bool active,
+                             std::unexpected<Error> (*missing)(std::string_view), ChangeSet& out) {
+  auto entity = FindOwned(map, user_name, id, missing);
+  if (!entity) return std::unexpected(entity.error());
+  auto r = (*entity)->rec;
+  r.active = active;
+  return Emit(std::move(r), out);
+}
+
+template <typename Entity, typename Record>
+Result<const Entity*> State::AddOwned(const StringMap<std::unique_ptr<Entity>>& map, Record r,
+                                      ChangeSet& out) {
+  r.active = true;
+  r.upload_millis = clock_.NowMillis();  // shown in whole seconds; milliseconds keep the order
+  const std::string id = r.id;
+  IAMD_TRY(Emit(std::move(r), out));
+  return map.at(id).get();
+}
+
+template <typename Key, typename Entity>
+Status State::RemoveOwned(const StringMap<std::unique_ptr<Entity>>& map,
+                          std::string_view user_name, std::string_view id,
+                          std::unexpected<Error> (*missing)(std::string_view), ChangeSet& out) {
+  auto entity = FindOwned(map, user_name, id, missing);
+  if (!entity) return std::unexpected(entity.error());
+  return Emit(Removed<Key>{{std::string(id)}}, out);
+}
+
 Result<const User*> State::GetUser(std::string_view name) const {
   auto it = users_.find(name);
   if (it == users_.end()) return NoSuchUser(name);
@@ -219,13 +260,7 @@ std::unexpected<Error> NoSuchKey(std::string_view key_id) {
 
 Status State::UpdateAccessKey(std::string_view user_name, std::string_view key_id, bool active,
                               ChangeSet& out) {
-  auto user = MutableUser(user_name);
-  if (!user) return std::unexpected(user.error());
-  auto it = access_keys_.find(key_id);
-  if (it == access_keys_.end() || it->second->user != *user) return NoSuchKey(key_id);
-  AccessKeyRecord r = it->second->rec;
-  r.active = active;
-  return Emit(std::move(r), out);
+  return SetOwnedActive(access_keys_, user_name, key_id, active, NoSuchKey, out);
 }
 
 void State::RecordAccessKeyUse(std::string_view key_id, int64_t millis,
@@ -242,11 +277,7 @@ void State::RecordAccessKeyUse(std::string_view key_id, int64_t millis,
 
 Status State::DeleteAccessKey(std::string_view user_name, std::string_view key_id,
                               ChangeSet& out) {
-  auto user = MutableUser(user_name);
-  if (!user) return std::unexpected(user.error());
-  auto it = access_keys_.find(key_id);
-  if (it == access_keys_.end() || it->second->user != *user) return NoSuchKey(key_id);
-  return Emit(Removed<AccessKeyKey>{{std::string(key_id)}}, out);
+  return RemoveOwned<AccessKeyKey>(access_keys_, user_name, key_id, NoSuchKey, out);
 }
 
 const AccessKey* State::FindAccessKey(std::string_view key_id) const {
@@ -282,31 +313,17 @@ Result<const SigningCertificate*> State::UploadSigningCertificate(std::string_vi
   r.id = std::move(id);
   r.user_id = (*user)->rec.id;
   r.body = std::move(body);
-  r.active = true;
-  r.upload_millis = clock_.NowMillis();  // shown in whole seconds; milliseconds keep the order
-  std::string key = r.id;
-  IAMD_TRY(Emit(std::move(r), out));
-  return certificates_.at(key).get();
+  return AddOwned(certificates_, std::move(r), out);
 }
 
 Status State::UpdateSigningCertificate(std::string_view user_name, std::string_view id,
                                        bool active, ChangeSet& out) {
-  auto user = MutableUser(user_name);
-  if (!user) return std::unexpected(user.error());
-  auto it = certificates_.find(id);
-  if (it == certificates_.end() || it->second->user != *user) return NoSuchCertificate(id);
-  SigningCertificateRecord r = it->second->rec;
-  r.active = active;
-  return Emit(std::move(r), out);
+  return SetOwnedActive(certificates_, user_name, id, active, NoSuchCertificate, out);
 }
 
 Status State::DeleteSigningCertificate(std::string_view user_name, std::string_view id,
                                        ChangeSet& out) {
-  auto user = MutableUser(user_name);
-  if (!user) return std::unexpected(user.error());
-  auto it = certificates_.find(id);
-  if (it == certificates_.end() || it->second->user != *user) return NoSuchCertificate(id);
-  return Emit(Removed<SigningCertificateKey>{{std::string(id)}}, out);
+  return RemoveOwned<SigningCertificateKey>(certificates_, user_name, id, NoSuchCertificate, out);
 }
 
 // ---- SSH public keys ----
@@ -338,36 +355,22 @@ Result<const SshPublicKey*> State::UploadSshPublicKey(std::string_view user_name
   r.user_id = (*user)->rec.id;
   r.body = std::move(body);
   r.fingerprint = std::move(fingerprint);
-  r.active = true;
-  r.upload_millis = clock_.NowMillis();  // shown in whole seconds; milliseconds keep the order
-  std::string key = r.id;
-  IAMD_TRY(Emit(std::move(r), out));
-  return ssh_keys_.at(key).get();
+  return AddOwned(ssh_keys_, std::move(r), out);
 }
 
 Result<const SshPublicKey*> State::GetSshPublicKey(std::string_view user_name,
                                                    std::string_view id) const {
-  auto user = GetUser(user_name);
-  if (!user) return std::unexpected(user.error());
-  auto it = ssh_keys_.find(id);
-  if (it == ssh_keys_.end() || it->second->user != *user) return NoSuchSshKey(id);
-  return it->second.get();
+  return FindOwned(ssh_keys_, user_name, id, NoSuchSshKey);
 }
 
 Status State::UpdateSshPublicKey(std::string_view user_name, std::string_view id, bool active,
                                  ChangeSet& out) {
-  auto key = GetSshPublicKey(user_name, id);
-  if (!key) return std::unexpected(key.error());
-  SshPublicKeyRecord r = (*key)->rec;
-  r.active = active;
-  return Emit(std::move(r), out);
+  return SetOwnedActive(ssh_keys_, user_name, id, active, NoSuchSshKey, out);
 }
 
 Status State::DeleteSshPublicKey(std::string_view user_name, std::string_view id,
                                  ChangeSet& out) {
-  auto key = GetSshPublicKey(user_name, id);
-  if (!key) return std::unexpected(key.error());
-  return Emit(Removed<SshPublicKeyKey>{{std::string(id)}}, out);
+  return RemoveOwned<SshPublicKeyKey>(ssh_keys_, user_name, id, NoSuchSshKey, out);
 }
 
 // ---- login profiles ----
