@@ -7,7 +7,7 @@ PACKAGES=(
   # build
   build-essential cmake g++ pkg-config
   libboost-dev libsqlite3-dev libssl-dev rapidjson-dev libcli11-dev libmimalloc-dev
-  liburing-dev
+  liburing-dev libqrencode-dev libpng-dev
   # tests
   libgtest-dev libgmock-dev python3 awscli sqlite3 faketime
   # benchmarks and fuzzing

@@ -62,6 +62,7 @@ std::string_view TypeWord(ResourceType t) {
     case ResourceType::kUser: return "user";
     case ResourceType::kGroup: return "group";
     case ResourceType::kOidcProvider: return "oidc-provider";
+    case ResourceType::kMfa: return "mfa";
     case ResourceType::kNone: return "";
   }
   return "";
@@ -185,6 +186,8 @@ void ResolveResource(const Call& c, const ResourceSpec& spec, Resolved& r) {
           if (v->local) r.tags = &v->local->rec.tags;
       if (spec.type == ResourceType::kOidcProvider)
         if (auto p = c.state.GetOidcProvider(r.arn)) r.tags = &(*p)->rec.tags;
+      if (spec.type == ResourceType::kMfa)
+        if (auto d = c.state.GetMfaDevice(r.arn)) r.tags = &(*d)->rec.tags;
       break;
     case ResourceMode::kPrincipalArn:
       // The entity's own ARN when the text names one exactly; else the text as sent.
@@ -370,7 +373,7 @@ policy::Request CallerPolicies::MakeRequest(std::string_view action, std::string
 // ---- context ----
 
 void AddGlobalContext(const Call& c, const CallerPolicies& policies, policy::RequestContext& ctx,
-                      Arena& arena) {
+                      Arena& arena, int64_t mfa_millis) {
   const Caller& caller = c.caller;
   std::string_view principal_arn = caller.arn;
   std::string_view type = "Account";
@@ -392,8 +395,15 @@ void AddGlobalContext(const Call& c, const CallerPolicies& policies, policy::Req
   ctx.Add("aws:ViaAWSService", "false");
   ctx.Add("aws:PrincipalIsAWSService", "false");
   if (!c.region.empty()) ctx.Add("aws:RequestedRegion", c.region);
-  if (caller.session) {
+  if (caller.session && !mfa_millis) mfa_millis = caller.session->mfa_millis;
+  if (mfa_millis) {
+    ctx.Add("aws:MultiFactorAuthPresent", "true");
+    const int64_t age = std::max<int64_t>(0, (c.clock.NowMillis() - mfa_millis) / 1000);
+    ctx.Add("aws:MultiFactorAuthAge", arena.Keep(std::to_string(age)));
+  } else if (caller.session) {
     ctx.Add("aws:MultiFactorAuthPresent", "false");
+  }
+  if (caller.session) {
     ctx.Add("aws:TokenIssueTime", arena.Keep(FormatIso8601(caller.session->issued_millis)));
     if (!caller.session->source_identity.empty())
       ctx.Add("aws:SourceIdentity", caller.session->source_identity);

@@ -95,9 +95,12 @@ bool AppendManagedPolicy(const model::PolicyView& view, ManagedId id,
 const policy::PolicySource& AllowsNothing();
 
 // Adds the global context keys of the caller (aws:PrincipalArn, aws:userid, aws:CurrentTime,
-// aws:SourceIp, aws:PrincipalTag/..., ...).
+// aws:SourceIp, aws:PrincipalTag/..., ...). aws:MultiFactorAuthPresent and aws:MultiFactorAuthAge
+// (IAM User Guide, "AWS global condition context keys"): absent for long-term keys, unless the
+// request itself carries a checked MFA code (`mfa_millis`: when; AssumeRole with SerialNumber);
+// for temporary credentials "false" without MFA, "true" and the seconds since with it.
 void AddGlobalContext(const Call& c, const CallerPolicies& policies, policy::RequestContext& ctx,
-                      Arena& arena);
+                      Arena& arena, int64_t mfa_millis = 0);
 
 // AWS's ending of an AccessDenied message for `result`, naming a managed policy that denied.
 std::string DenialEnding(const policy::AuthorizationResult& result, std::string_view action);

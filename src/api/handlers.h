@@ -80,6 +80,7 @@ enum class ResourceMode : uint8_t {
 enum class ResourceType : uint8_t {
   kNone, kRole, kInstanceProfile, kPolicy, kUser, kGroup,
   kOidcProvider,  // arn:aws:iam::ACCOUNT:oidc-provider/HOST[/PATH]; created from the Url
+  kMfa,           // a virtual MFA device: arn:aws:iam::ACCOUNT:mfa/PATH+NAME (its serial number)
 };
 
 struct ResourceSpec {

@@ -86,7 +86,7 @@ std::string BuildCredentialReport(const Call& c) {
     field(login ? ReportDate(login->create_millis) : "N/A");
     field(login && max_age_days > 0 ? ReportDate(login->create_millis + max_age_days * 86400000)
                                     : "N/A");
-    field("false");  // iamd has no MFA devices
+    field(ReportBool(!user->mfa_devices.empty()));
     for (size_t i = 0; i < 2; ++i) {
       if (i >= user->access_keys.size()) {
         csv += "false,N/A,N/A,N/A,N/A,";

@@ -123,6 +123,17 @@ namespace iamd::api {
   X(ListSSHPublicKeys, kRead, IAMD_SELF)                                           \
   X(UpdateSSHPublicKey, kWrite, IAMD_SELF)                                         \
   X(DeleteSSHPublicKey, kWrite, IAMD_SELF)                                         \
+  /* virtual MFA devices */                                                        \
+  X(CreateVirtualMFADevice, kWrite, IAMD_CREATE(kMfa, "VirtualMFADeviceName"))     \
+  X(DeleteVirtualMFADevice, kWrite, IAMD_ARN(kMfa, "SerialNumber"))                \
+  X(ListVirtualMFADevices, kRead, IAMD_ANY)                                        \
+  X(EnableMFADevice, kWrite, IAMD_NAMED(kUser, "UserName"))                        \
+  X(DeactivateMFADevice, kWrite, IAMD_SELF)                                        \
+  X(ResyncMFADevice, kWrite, IAMD_NAMED(kUser, "UserName"))                        \
+  X(ListMFADevices, kRead, IAMD_SELF)                                              \
+  X(TagMFADevice, kWrite, IAMD_ARN(kMfa, "SerialNumber"))                          \
+  X(UntagMFADevice, kWrite, IAMD_ARN(kMfa, "SerialNumber"))                        \
+  X(ListMFADeviceTags, kRead, IAMD_ARN(kMfa, "SerialNumber"))                      \
   /* groups */                                                                     \
   X(CreateGroup, kWrite, IAMD_CREATE(kGroup, "GroupName"))                         \
   X(GetGroup, kRead, IAMD_NAMED(kGroup, "GroupName"))                              \
@@ -168,6 +179,18 @@ namespace iamd::api {
 IAMD_ACTIONS(IAMD_DECLARE_HANDLER)
 #undef IAMD_DECLARE_HANDLER
 
+// The user an action is about: UserName if given, else the calling IAM user. AWS refuses the
+// implicit form for callers that are not IAM users (recorded:
+// "Must specify userName when calling with non-User credentials").
+Result<std::string> TargetUser(const Call& c);
+// That user, who must exist (NoSuchEntity otherwise).
+Result<const model::User*> TargetUserEntity(const Call& c);
+
+// STS calls with SerialNumber and TokenCode: the TOTP step at which `code` is the current code
+// of the caller's virtual MFA device `serial`. AccessDenied (AWS's two messages) if the caller
+// is not an IAM user with that device enabled, or the code is not the device's.
+Result<int64_t> CheckMfaToken(const Call& c, std::string_view serial, std::string_view code);
+
 // Shared by the handlers of roles, users and groups.
 Status PutInlinePolicy(Call& c, model::OwnerKind kind);
 Status GetInlinePolicy(Call& c, model::OwnerKind kind);
@@ -184,17 +207,26 @@ Result<std::string> HashPasswordParam(const Params& p);
 // the last flush; nullopt if it was never used.
 std::optional<UsageTracker::Use> LastKeyUse(const UsageTracker& usage, const model::AccessKey& key);
 
+// `items` keyed for ListPage in the order of a time (milliseconds) each has, then of an ID.
+template <typename T, typename TimeOf, typename IdOf>
+std::map<std::string, const T*> InTimeOrder(const std::vector<T*>& items, TimeOf time_of,
+                                            IdOf id_of) {
+  std::map<std::string, const T*> out;
+  for (const T* item : items) {
+    char when[24];
+    std::snprintf(when, sizeof when, "%020lld", static_cast<long long>(time_of(*item)));
+    out.emplace(when + std::string(id_of(*item)), item);
+  }
+  return out;
+}
+
 // A user's certificates or SSH keys keyed in the order uploaded, as after a restart (the store
 // loads them so): by time, then ID.
 template <typename T>
 std::map<std::string, const T*> InUploadOrder(const std::vector<T*>& items) {
-  std::map<std::string, const T*> out;
-  for (const T* item : items) {
-    char when[24];
-    std::snprintf(when, sizeof when, "%020lld", static_cast<long long>(item->rec.upload_millis));
-    out.emplace(when + item->rec.id, item);
-  }
-  return out;
+  return InTimeOrder(
+      items, [](const T& x) { return x.rec.upload_millis; },
+      [](const T& x) -> const std::string& { return x.rec.id; });
 }
 
 // Writes Tags (always, empty too), IsTruncated and Marker for one page of `tags`.

@@ -432,6 +432,8 @@ Status GetAccountSummary(Call& c) {
   for (const auto& [k, p] : c.state.policies()) attachments += p->attachment_count;
   for (const auto& [arn, usage] : c.state.aws_policy_usage()) attachments += usage.attachment_count;
   auto count = [](const auto& map) { return static_cast<int64_t>(map.size()); };
+  const int64_t mfa_in_use = std::ranges::count_if(
+      c.state.mfa_devices(), [](const auto& entry) { return entry.second->user != nullptr; });
   const std::pair<std::string_view, int64_t> entries[] = {
       {"Users", count(c.state.users())},
       {"UsersQuota", 5000},
@@ -442,10 +444,12 @@ Status GetAccountSummary(Call& c) {
       {"UserPolicySizeQuota", static_cast<int64_t>(model::kMaxUserInlinePolicyBytes)},
       {"GroupPolicySizeQuota", static_cast<int64_t>(model::kMaxGroupInlinePolicyBytes)},
       {"GroupsPerUserQuota", static_cast<int64_t>(model::kMaxGroupsPerUser)},
-      {"SigningCertificatesPerUserQuota", 2},
+      {"SigningCertificatesPerUserQuota", static_cast<int64_t>(model::kMaxCertificatesPerUser)},
       {"AccessKeysPerUserQuota", static_cast<int64_t>(model::kMaxAccessKeysPerUser)},
-      {"MFADevices", 0},
-      {"MFADevicesInUse", 0},
+      // "Number of MFA devices, either assigned or unassigned" and "... that have been assigned"
+      // (IAM API reference, GetAccountSummary); the root user has none in iamd.
+      {"MFADevices", static_cast<int64_t>(c.state.mfa_devices().size())},
+      {"MFADevicesInUse", mfa_in_use},
       {"AccountMFAEnabled", 0},
       {"AccountAccessKeysPresent", 1},
       {"AccountSigningCertificatesPresent", 0},

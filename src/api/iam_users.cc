@@ -13,23 +13,6 @@ using model::OwnerKind;
 
 namespace {
 
-// The user an action is about: UserName if given, else the calling IAM user. AWS refuses the
-// implicit form for callers that are not IAM users (recorded:
-// "Must specify userName when calling with non-User credentials").
-Result<std::string> TargetUser(const Call& c) {
-  if (auto name = c.p.OptStr("UserName")) return *name;
-  if (c.caller.kind == Caller::Kind::kUser) return c.caller.name;
-  return Fail(ErrorCode::kValidationError,
-              "Must specify userName when calling with non-User credentials");
-}
-
-// That user, who must exist (NoSuchEntity otherwise).
-Result<const model::User*> TargetUserEntity(const Call& c) {
-  auto name = TargetUser(c);
-  if (!name) return std::unexpected(name.error());
-  return c.state.GetUser(*name);
-}
-
 void WriteAccessKeyMetadata(XmlWriter& xml, const model::AccessKey& k, std::string_view element) {
   xml.Open(element);
   xml.Element("UserName", k.user->rec.name);
@@ -48,6 +31,19 @@ void WriteLoginProfile(XmlWriter& xml, const model::User& user) {
 }
 
 }  // namespace
+
+Result<std::string> TargetUser(const Call& c) {
+  if (auto name = c.p.OptStr("UserName")) return *name;
+  if (c.caller.kind == Caller::Kind::kUser) return c.caller.name;
+  return Fail(ErrorCode::kValidationError,
+              "Must specify userName when calling with non-User credentials");
+}
+
+Result<const model::User*> TargetUserEntity(const Call& c) {
+  auto name = TargetUser(c);
+  if (!name) return std::unexpected(name.error());
+  return c.state.GetUser(*name);
+}
 
 Result<std::string> HashPasswordParam(const Params& p) {
   auto password = p.OptStr("Password");

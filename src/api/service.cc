@@ -105,14 +105,14 @@ class Dispatcher {
                          Error(ErrorCode::kInvalidAction,
                                "Could not find operation " + std::string(action) + " for version " +
                                    std::string(!version.empty() ? version : "2010-05-08")));
-    // Credentials from GetSessionToken without MFA may call no IAM API, and no STS API but
-    // AssumeRole and GetCallerIdentity (STS API reference, GetSessionToken).
+    // Credentials from GetSessionToken may call IAM APIs only if MFA was used to get them, and no
+    // STS API but AssumeRole and GetCallerIdentity (STS API reference, GetSessionToken).
     if (caller->session && caller->session->kind != auth::SessionClaims::Kind::kRoleSession) {
-      if (op->service == "iam")
+      if (op->service == "iam" && !caller->session->mfa_millis)
         return RenderError(response_, Error(ErrorCode::kInvalidClientTokenId,
                                             "The security token included in the request is "
                                             "invalid."));
-      if (action != "AssumeRole" && action != "GetCallerIdentity")
+      if (op->service == "sts" && action != "AssumeRole" && action != "GetCallerIdentity")
         return RenderError(response_,
                            Error(ErrorCode::kAccessDenied, "Cannot call " + std::string(action) +
                                                                " with session credentials"));

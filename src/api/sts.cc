@@ -51,6 +51,24 @@ auth::SessionClaims NewRoleSession(const model::Role& role, std::string_view ses
   return claims;
 }
 
+namespace {
+
+// SerialNumber and TokenCode (AssumeRole, GetSessionToken): when the caller authenticated with
+// their MFA device, now; 0 without them. Either without the other is a ValidationError (iamd's
+// wording); a code that does not check is AccessDenied (CheckMfaToken).
+Result<int64_t> MfaAuthentication(const Call& c) {
+  auto serial = c.p.OptStr("SerialNumber");
+  auto code = c.p.OptStr("TokenCode");
+  if (!serial && !code) return 0;
+  if (!serial || !code)
+    return Fail(ErrorCode::kValidationError,
+                "SerialNumber and TokenCode must be specified together.");
+  IAMD_TRY(CheckMfaToken(c, *serial, *code));
+  return c.clock.NowMillis();
+}
+
+}  // namespace
+
 Status AssumeRole(Call& c) {
   std::string_view role_arn = c.p.Str("RoleArn");
   std::string_view session_name = c.p.Str("RoleSessionName");
@@ -74,6 +92,8 @@ Status AssumeRole(Call& c) {
   const model::Role& role = **found;
 
   bool chained = c.caller.kind == Caller::Kind::kRoleSession;
+  auto mfa_millis = MfaAuthentication(c);
+  if (!mfa_millis) return std::unexpected(mfa_millis.error());
   model::Tags tags = c.p.TagList();
   std::vector<std::string> transitive = c.p.StrList("TransitiveTagKeys");
 
@@ -82,7 +102,7 @@ Status AssumeRole(Call& c) {
   Arena arena;
   CallerPolicies policies(c.state, c.caller, arena);
   policy::RequestContext ctx;
-  AddGlobalContext(c, policies, ctx, arena);
+  AddGlobalContext(c, policies, ctx, arena, *mfa_millis);
   if (auto external = c.p.OptStr("ExternalId")) ctx.Add("sts:ExternalId", arena.Keep(*external));
   ctx.Add("sts:RoleSessionName", session_name);
   if (auto source = c.p.OptStr("SourceIdentity")) {
@@ -201,6 +221,7 @@ Status AssumeRole(Call& c) {
   claims.session_policy_arns = policy_arns;
   claims.tags = session_tags;
   claims.transitive_tag_keys = session_transitive;
+  claims.mfa_millis = *mfa_millis;
   int packed = 0;
   bool report_packed = !session_policy.empty() || !policy_arns.empty() || !tags.empty();
   if (report_packed) {
@@ -238,6 +259,8 @@ Status GetSessionToken(Call& c) {
                                                                  ? 3600
                                                                  : 43200);
   if (c.caller.kind == Caller::Kind::kRoot) duration = std::min<int64_t>(duration, 3600);
+  auto mfa_millis = MfaAuthentication(c);
+  if (!mfa_millis) return std::unexpected(mfa_millis.error());
   auth::SessionClaims claims;
   claims.kind = c.caller.kind == Caller::Kind::kRoot ? auth::SessionClaims::Kind::kRootSession
                                                      : auth::SessionClaims::Kind::kUserSession;
@@ -248,6 +271,7 @@ Status GetSessionToken(Call& c) {
   claims.account = c.state.account_id();
   claims.principal_id = c.caller.principal_id;
   claims.principal_name = c.caller.name;
+  claims.mfa_millis = *mfa_millis;
   WriteCredentials(c.xml, claims, auth::EncodeSessionToken(c.sealer, claims));
   return {};
 }

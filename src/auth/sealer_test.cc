@@ -95,6 +95,7 @@ SessionClaims SampleClaims() {
   c.tags = {{"team", "ray"}};
   c.transitive_tag_keys = {"team"};
   c.chained = true;
+  c.mfa_millis = 900;
   return c;
 }
 
@@ -114,6 +115,23 @@ TEST(SessionToken, RoundTripsEveryClaim) {
   EXPECT_EQ(decoded->tags, want.tags);
   EXPECT_EQ(decoded->transitive_tag_keys, want.transitive_tag_keys);
   EXPECT_TRUE(decoded->chained);
+  EXPECT_EQ(decoded->mfa_millis, 900);
+}
+
+// Tokens issued before MFA existed end after the transitive tag keys: they still open, without
+// MFA; anything else after the last field is refused.
+TEST(SessionToken, TokensWithoutTheMfaFieldOpenWithoutMfa) {
+  Sealer s(kKey);
+  constexpr std::string_view kContext = "iamd/session-token/v1";  // session_token.cc's
+  auto plain = s.Open(*Base64Decode(EncodeSessionToken(s, SampleClaims())), kContext);
+  ASSERT_TRUE(plain);
+  const std::string old_form = plain->substr(0, plain->size() - 8);
+  auto decoded = DecodeSessionToken(s, Base64Encode(s.Seal(old_form, kContext)));
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->mfa_millis, 0);
+  EXPECT_EQ(decoded->transitive_tag_keys, SampleClaims().transitive_tag_keys);
+  EXPECT_FALSE(DecodeSessionToken(s, Base64Encode(s.Seal(old_form + "xyz", kContext))));
+  EXPECT_FALSE(DecodeSessionToken(s, Base64Encode(s.Seal(*plain + "x", kContext))));
 }
 
 TEST(SessionToken, TamperedTokenDoesNotOpen) {

@@ -38,6 +38,9 @@ struct SessionClaims {
   std::vector<std::string> session_policy_arns;  // managed session policies
   std::vector<std::pair<std::string, std::string>> tags;  // session tags
   std::vector<std::string> transitive_tag_keys;
+  // When the caller authenticated with an MFA device for this session (SerialNumber and
+  // TokenCode); 0: without MFA. Tokens made before this field existed read as 0.
+  int64_t mfa_millis = 0;
 };
 
 std::string EncodeSessionToken(const Sealer& sealer, const SessionClaims& claims);

@@ -30,6 +30,7 @@ enum class ErrorCode {
   kDuplicateCertificate,
   kInvalidPublicKey,
   kDuplicateSshPublicKey,
+  kInvalidAuthenticationCode,
   kUnrecognizedPublicKeyEncoding,
   kReportNotPresent,
   kReportExpired,

@@ -16,9 +16,12 @@
 // iamd's, in the style of AWS's "Password should have a minimum length of 8".
 #include <charconv>
 
+#include "model/internal/messages.h"
 #include "model/state.h"
 
 namespace iamd::model {
+
+using internal::Inconsistent;
 namespace {
 
 constexpr std::string_view kAliasSetting = "alias";
@@ -76,10 +79,6 @@ std::optional<int64_t> ParseMillis(std::string_view digits) {
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
   if (ec != std::errc() || end != digits.data() + digits.size() || v < 0) return std::nullopt;
   return v;
-}
-
-Status Inconsistent(std::string_view what) {
-  return Fail(ErrorCode::kServiceFailure, "Store inconsistency: " + std::string(what));
 }
 
 }  // namespace

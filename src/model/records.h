@@ -136,8 +136,6 @@ struct OidcProviderRecord {
   Tags tags;
 };
 
-// A setting of the account as a whole: its alias (CreateAccountAlias), its password policy
-// (UpdateAccountPasswordPolicy). `value` is the setting's stored form (model/account.cc).
 // An X.509 certificate of a user's (UploadSigningCertificate).
 struct SigningCertificateRecord {
   std::string id;  // 28 characters of A-Z and 2-7, like AWS's
@@ -157,6 +155,21 @@ struct SshPublicKeyRecord {
   int64_t upload_millis = 0;
 };
 
+// A virtual MFA device (CreateVirtualMFADevice), enabled for at most one user (EnableMFADevice).
+struct MfaDeviceRecord {
+  std::string serial;  // its ARN: arn:aws:iam::ACCOUNT:mfa/PATH+NAME
+  std::string name;
+  std::string path;
+  int64_t create_millis = 0;
+  std::string seed_sealed;  // the TOTP seed, encrypted with the data folder's key (never plain)
+  std::string user_id;      // empty: not enabled for any user
+  int64_t enable_millis = 0;
+  int64_t last_step = 0;  // the last TOTP step whose code was accepted (a code is good once)
+  Tags tags;
+};
+
+// A setting of the account as a whole: its alias (CreateAccountAlias), its password policy
+// (UpdateAccountPasswordPolicy). `value` is the setting's stored form (model/account.cc).
 struct AccountSettingRecord {
   std::string name;  // "alias", "password_policy"
   std::string value;
@@ -179,6 +192,7 @@ struct OidcProviderKey { std::string url; };
 struct AccountSettingKey { std::string name; };
 struct SigningCertificateKey { std::string id; };
 struct SshPublicKeyKey { std::string id; };
+struct MfaDeviceKey { std::string serial; };
 
 template <typename Key>
 struct Removed {
@@ -195,7 +209,7 @@ using Change = std::variant<
     Removed<LoginProfileKey>, DeletionTaskRecord, Removed<DeletionTaskKey>, OidcProviderRecord,
     Removed<OidcProviderKey>, AccountSettingRecord, Removed<AccountSettingKey>,
     SigningCertificateRecord, Removed<SigningCertificateKey>, SshPublicKeyRecord,
-    Removed<SshPublicKeyKey>>;
+    Removed<SshPublicKeyKey>, MfaDeviceRecord, Removed<MfaDeviceKey>>;
 
 // The changes of one API call: applied to memory together and committed in one transaction.
 using ChangeSet = std::vector<Change>;

@@ -14,6 +14,7 @@
 
 namespace iamd::model {
 
+using internal::Inconsistent;
 using internal::NoSuchOwner;
 
 size_t PolicySize(std::string_view document) {
@@ -94,6 +95,7 @@ void State::Clear() {
   access_keys_.clear();
   certificates_.clear();
   ssh_keys_.clear();
+  mfa_devices_.clear();
   deletion_tasks_.clear();
   oidc_providers_.clear();
   roles_by_id_.clear();
@@ -126,6 +128,7 @@ Status State::DeleteEverything(ChangeSet& out) {
   for (const auto& [id, cert] : certificates_)
     removals.push_back(Removed<SigningCertificateKey>{{id}});
   for (const auto& [id, key] : ssh_keys_) removals.push_back(Removed<SshPublicKeyKey>{{id}});
+  for (const auto& [serial, d] : mfa_devices_) removals.push_back(Removed<MfaDeviceKey>{{serial}});
   for (const auto& [k, u] : users_)
     if (u->login_profile) removals.push_back(Removed<LoginProfileKey>{{u->rec.id}});
   for (const auto& [k, p] : profiles_) removals.push_back(Removed<InstanceProfileKey>{{p->rec.id}});
@@ -159,10 +162,6 @@ Status State::Emit(Change change, ChangeSet& out) {
 }
 
 namespace {
-
-Status Inconsistent(std::string_view what) {
-  return Fail(ErrorCode::kServiceFailure, "Store inconsistency: " + std::string(what));
-}
 
 // What a user owns under its own ID (access keys, signing certificates, SSH keys): `map` holds
 // it by `id`, and the user's `list` points to it in the order it was first applied.
@@ -446,6 +445,7 @@ Status State::ApplyRecord(const Removed<UserKey>& r) {
   for (AccessKey* k : user->access_keys) access_keys_.erase(k->rec.access_key_id);
   for (SigningCertificate* c : user->certificates) certificates_.erase(c->rec.id);
   for (SshPublicKey* k : user->ssh_keys) ssh_keys_.erase(k->rec.id);
+  if (!user->mfa_devices.empty()) return Inconsistent("removing a user with MFA devices");
   Erase(users_, users_by_id_, user);
   return {};
 }

@@ -74,6 +74,7 @@ inline constexpr size_t kMaxAccessKeysPerUser = 2;
 inline constexpr size_t kMaxCertificatesPerUser = 2;  // signing certificates
 inline constexpr size_t kMaxSshPublicKeysPerUser = 5;
 inline constexpr size_t kMaxGroupsPerUser = 10;
+inline constexpr size_t kMaxMfaDevicesPerUser = 8;  // "MFA devices in use per user"
 inline constexpr size_t kMaxOidcProviders = 100;  // "OpenId connect providers per account"
 inline constexpr size_t kMaxClientIdsPerOidcProvider = 100;  // API reference, ClientIDList
 inline constexpr size_t kMaxThumbprintsPerOidcProvider = 5;  // API reference, ThumbprintList
@@ -102,6 +103,7 @@ struct Group;
 struct AccessKey;
 struct SigningCertificate;
 struct SshPublicKey;
+struct MfaDevice;
 
 struct Role : PolicyOwner {
   RoleRecord rec;
@@ -143,6 +145,7 @@ struct User : PolicyOwner {
   std::vector<AccessKey*> access_keys;
   std::vector<SigningCertificate*> certificates;  // in the order uploaded
   std::vector<SshPublicKey*> ssh_keys;            // in the order uploaded
+  std::vector<MfaDevice*> mfa_devices;            // enabled for this user
   std::optional<LoginProfileRecord> login_profile;
 };
 
@@ -165,6 +168,11 @@ struct SigningCertificate {
 struct SshPublicKey {
   SshPublicKeyRecord rec;
   User* user = nullptr;
+};
+
+struct MfaDevice {
+  MfaDeviceRecord rec;
+  User* user = nullptr;  // the user it is enabled for, if any
 };
 
 struct OidcProvider {
@@ -417,6 +425,38 @@ class State {
                             ChangeSet& out);
   Status DeleteSshPublicKey(std::string_view user, std::string_view id, ChangeSet& out);
 
+  // ---- virtual MFA devices (model/mfa_devices.cc) ----
+  // Checks the codes a request carries against a device: the TOTP step they were accepted at,
+  // or nullopt (InvalidAuthenticationCode). The caller opens the device's seed to do it.
+  using MfaCodeCheck = std::function<std::optional<int64_t>(const MfaDevice&)>;
+  // The serial number (ARN) a device of that path and name has in this account.
+  std::string MfaSerial(std::string_view path, std::string_view name) const;
+  // A new device, enabled for nobody. EntityAlreadyExists for a path and name that has one;
+  // InvalidInput / LimitExceeded for bad or too many tags. The caller has sealed the seed.
+  Result<const MfaDevice*> CreateVirtualMfaDevice(std::string_view name, std::string_view path,
+                                                  std::string seed_sealed, const Tags& tags,
+                                                  ChangeSet& out);
+  // NoSuchEntity for a serial number of no device here.
+  Result<const MfaDevice*> GetMfaDevice(std::string_view serial) const;
+  // DeleteConflict while the device is enabled for a user.
+  Status DeleteVirtualMfaDevice(std::string_view serial, ChangeSet& out);
+  // Enables a device for a user: in this order, NoSuchEntity for the user or the device,
+  // EntityAlreadyExists if it is enabled (for anyone), LimitExceeded if the user has the most
+  // devices there may be, InvalidAuthenticationCode unless `check` accepts the codes.
+  Status EnableMfaDevice(std::string_view user, std::string_view serial, const MfaCodeCheck& check,
+                         ChangeSet& out);
+  // NoSuchEntity for the user, or a device that is not enabled for that user.
+  Status DeactivateMfaDevice(std::string_view user, std::string_view serial, ChangeSet& out);
+  // As Deactivate's lookups, then InvalidAuthenticationCode unless `check` accepts the codes.
+  Status ResyncMfaDevice(std::string_view user, std::string_view serial, const MfaCodeCheck& check,
+                         ChangeSet& out);
+  Status TagMfaDevice(std::string_view serial, const Tags& tags, ChangeSet& out);
+  Status UntagMfaDevice(std::string_view serial, std::span<const std::string> keys, ChangeSet& out);
+  // By serial number.
+  const std::map<std::string, std::unique_ptr<MfaDevice>, std::less<>>& mfa_devices() const {
+    return mfa_devices_;
+  }
+
   Status CreateLoginProfile(std::string_view user, std::string password_hash, bool reset_required,
                             ChangeSet& out);
   Status UpdateLoginProfile(std::string_view user, const std::optional<std::string>& password_hash,
@@ -580,6 +620,11 @@ class State {
   Status ApplyRecord(const Removed<SigningCertificateKey>& r);
   Status ApplyRecord(const SshPublicKeyRecord& r);
   Status ApplyRecord(const Removed<SshPublicKeyKey>& r);
+  Status ApplyRecord(const MfaDeviceRecord& r);
+  Status ApplyRecord(const Removed<MfaDeviceKey>& r);
+  Result<MfaDevice*> MutableMfaDevice(std::string_view serial);
+  // The device `serial` enabled for the user named `user` (NoSuchEntity otherwise).
+  Result<MfaDevice*> UsersMfaDevice(std::string_view user, std::string_view serial);
   Status ApplyRecord(const Removed<LoginProfileKey>& r);
   Status ApplyRecord(const Removed<DeletionTaskKey>& r);
   Status ApplyRecord(const Removed<OidcProviderKey>& r);
@@ -599,6 +644,7 @@ class State {
   StringMap<std::unique_ptr<AccessKey>> access_keys_;
   StringMap<std::unique_ptr<SigningCertificate>> certificates_;
   StringMap<std::unique_ptr<SshPublicKey>> ssh_keys_;
+  std::map<std::string, std::unique_ptr<MfaDevice>, std::less<>> mfa_devices_;  // by serial
   StringMap<DeletionTaskRecord> deletion_tasks_;
   // By URL (case-sensitive), as in OidcProviderRecord.
   std::map<std::string, std::unique_ptr<OidcProvider>, std::less<>> oidc_providers_;

@@ -392,6 +392,114 @@ TEST_F(StateTest, SshPublicKeysFivePerUserNoneTwice) {
   EXPECT_TRUE(rebuilt.users().empty());
 }
 
+// The checks of the codes are the caller's (api/iam_mfa.cc): here a check that accepts at a
+// given step, or refuses.
+State::MfaCodeCheck AcceptAt(int64_t step) {
+  return [step](const MfaDevice&) -> std::optional<int64_t> { return step; };
+}
+State::MfaCodeCheck Refuse() {
+  return [](const MfaDevice&) -> std::optional<int64_t> { return std::nullopt; };
+}
+
+TEST_F(StateTest, VirtualMfaDeviceLifecycle) {
+  CreateUserInput in;
+  in.name = "sofia";
+  ASSERT_TRUE(state_.CreateUser(in, changes_));
+  auto device = state_.CreateVirtualMfaDevice("sofia-mfa", "/team/", "sealed", {{"k", "v"}},
+                                              changes_);
+  ASSERT_TRUE(device) << device.error().message;
+  const std::string serial = "arn:aws:iam::123456789012:mfa/team/sofia-mfa";
+  EXPECT_EQ((*device)->rec.serial, serial);
+  EXPECT_EQ(state_.MfaSerial("/", "x"), "arn:aws:iam::123456789012:mfa/x");
+  EXPECT_EQ((*device)->rec.create_millis, 1795826565000);
+  EXPECT_FALSE((*device)->user);
+  // Recorded: "MFA device already exists." (also another case of the same serial number).
+  auto twice = state_.CreateVirtualMfaDevice("SOFIA-mfa", "/team/", "s", {}, changes_);
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().code, ErrorCode::kEntityAlreadyExists);
+  EXPECT_EQ(twice.error().message, "MFA device already exists.");
+  ASSERT_TRUE(state_.CreateVirtualMfaDevice("sofia-mfa", "/", "s", {}, changes_));  // other path
+
+  const size_t before = changes_.size();
+  auto refused = state_.EnableMfaDevice("sofia", serial, Refuse(), changes_);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidAuthenticationCode);
+  EXPECT_EQ(refused.error().message, "Authentication code for device is not valid.");
+  EXPECT_EQ(state_.EnableMfaDevice("nobody", serial, AcceptAt(5), changes_).error().message,
+            "The user with name nobody cannot be found.");
+  EXPECT_EQ(state_.EnableMfaDevice("sofia", serial + "x", AcceptAt(5), changes_).error().message,
+            "MFA Device with serial number " + serial + "x does not exist.");
+  EXPECT_EQ(changes_.size(), before);
+  ASSERT_TRUE(state_.EnableMfaDevice("sofia", serial, AcceptAt(5), changes_));
+  EXPECT_EQ((*device)->rec.last_step, 5);
+  EXPECT_EQ((*device)->rec.enable_millis, 1795826565000);
+  ASSERT_EQ((**state_.GetUser("sofia")).mfa_devices.size(), 1u);
+  auto again = state_.EnableMfaDevice("sofia", serial, AcceptAt(6), changes_);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kEntityAlreadyExists);
+  EXPECT_EQ(again.error().message, "MFA Device is already in use.");
+
+  auto in_use = state_.DeleteVirtualMfaDevice(serial, changes_);
+  ASSERT_FALSE(in_use);
+  EXPECT_EQ(in_use.error().code, ErrorCode::kDeleteConflict);
+  auto user_conflict = state_.DeleteUser("sofia", changes_);
+  ASSERT_FALSE(user_conflict);
+  EXPECT_EQ(user_conflict.error().message, "Cannot delete entity, must delete MFA device first.");
+  EXPECT_EQ(state_.ResyncMfaDevice("sofia", serial, Refuse(), changes_).error().code,
+            ErrorCode::kInvalidAuthenticationCode);
+  ASSERT_TRUE(state_.ResyncMfaDevice("sofia", serial, AcceptAt(9), changes_));
+  EXPECT_EQ((*device)->rec.last_step, 9);
+  ASSERT_TRUE(state_.TagMfaDevice(serial, {{"k2", "v2"}}, changes_));
+  ASSERT_TRUE(state_.UntagMfaDevice(serial, std::vector<std::string>{"K"}, changes_));
+
+  // What was written rebuilds the same devices.
+  State rebuilt{"123456789012", clock_, ids_};
+  for (const Change& c : changes_) ASSERT_TRUE(rebuilt.Apply(c));
+  auto copy = rebuilt.GetMfaDevice(serial);
+  ASSERT_TRUE(copy);
+  ASSERT_TRUE((*copy)->user);
+  EXPECT_EQ((*copy)->user->rec.name, "sofia");
+  EXPECT_EQ((*copy)->rec.last_step, 9);
+  EXPECT_EQ((*copy)->rec.seed_sealed, "sealed");
+  EXPECT_EQ((*copy)->rec.tags, (Tags{{"k2", "v2"}}));
+  EXPECT_EQ(rebuilt.mfa_devices().size(), 2u);
+
+  // Deactivating: only by the device's user; then it is free again and may go.
+  CreateUserInput other;
+  other.name = "other";
+  ASSERT_TRUE(state_.CreateUser(other, changes_));
+  EXPECT_EQ(state_.DeactivateMfaDevice("other", serial, changes_).error().code,
+            ErrorCode::kNoSuchEntity);
+  ASSERT_TRUE(state_.DeactivateMfaDevice("sofia", serial, changes_));
+  EXPECT_FALSE((*device)->user);
+  EXPECT_TRUE((**state_.GetUser("sofia")).mfa_devices.empty());
+  EXPECT_EQ(state_.DeactivateMfaDevice("sofia", serial, changes_).error().code,
+            ErrorCode::kNoSuchEntity);
+  ASSERT_TRUE(state_.DeleteVirtualMfaDevice(serial, changes_));
+  EXPECT_EQ(state_.GetMfaDevice(serial).error().code, ErrorCode::kNoSuchEntity);
+  EXPECT_TRUE(state_.DeleteUser("sofia", changes_));
+
+  // The reset removes devices before the users they are enabled for.
+  ASSERT_TRUE(rebuilt.DeleteEverything(changes_));
+  EXPECT_TRUE(rebuilt.mfa_devices().empty());
+  EXPECT_TRUE(rebuilt.users().empty());
+}
+
+TEST_F(StateTest, EightMfaDevicesPerUser) {
+  CreateUserInput in;
+  in.name = "sofia";
+  ASSERT_TRUE(state_.CreateUser(in, changes_));
+  for (int i = 0; i < 9; ++i)
+    ASSERT_TRUE(state_.CreateVirtualMfaDevice("d" + std::to_string(i), "/", "s", {}, changes_));
+  for (int i = 0; i < 8; ++i)
+    ASSERT_TRUE(state_.EnableMfaDevice("sofia", state_.MfaSerial("/", "d" + std::to_string(i)),
+                                       AcceptAt(1), changes_));
+  auto ninth = state_.EnableMfaDevice("sofia", state_.MfaSerial("/", "d8"), AcceptAt(1), changes_);
+  ASSERT_FALSE(ninth);
+  EXPECT_EQ(ninth.error().code, ErrorCode::kLimitExceeded);
+  EXPECT_FALSE((*state_.GetMfaDevice(state_.MfaSerial("/", "d8")))->user);
+}
+
 TEST_F(StateTest, TenGroupsPerUserAndReAddingIsNotCounted) {
   CreateUserInput in;
   in.name = "alice";

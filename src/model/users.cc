@@ -124,6 +124,9 @@ Status State::DeleteUser(std::string_view name, ChangeSet& out) {
   if (!u.ssh_keys.empty())
     return Fail(ErrorCode::kDeleteConflict,
                 "Cannot delete entity, must delete SSH public keys first.");
+  // AWS's words (quoted from AWS's answers in rebuy-de/aws-nuke issue 281).
+  if (!u.mfa_devices.empty())
+    return Fail(ErrorCode::kDeleteConflict, "Cannot delete entity, must delete MFA device first.");
   if (!u.attached.empty())
     return Fail(ErrorCode::kDeleteConflict, "Cannot delete entity, must detach all policies first.");
   if (!u.inline_policies.empty())

@@ -93,6 +93,14 @@ CREATE TABLE ssh_public_keys (
   id TEXT PRIMARY KEY, user_id TEXT NOT NULL, body TEXT NOT NULL, fingerprint TEXT NOT NULL,
   active INTEGER NOT NULL, upload_ms INTEGER NOT NULL);
 )sql",
+    // 5 -> 6: virtual MFA devices, keyed by serial number (their ARN); user_id '' when not
+    // enabled. Their tags are in `tags` under the serial number.
+    R"sql(
+CREATE TABLE mfa_devices (
+  serial TEXT PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL, create_ms INTEGER NOT NULL,
+  seed_sealed BLOB NOT NULL, user_id TEXT NOT NULL, enable_ms INTEGER NOT NULL,
+  last_step INTEGER NOT NULL);
+)sql",
 };
 
 // The entity ID under which an OIDC provider's tags are stored.
@@ -333,6 +341,14 @@ class SqliteStore final : public Store {
                     return model::SshPublicKeyRecord{q.Text(0), q.Text(1), q.Text(2), q.Text(3),
                                                      q.Int(4) != 0, q.Int(5)};
                   }));
+    IAMD_TRY(each("SELECT serial, name, path, create_ms, seed_sealed, user_id, enable_ms, "
+                  "last_step FROM mfa_devices ORDER BY serial",
+                  [&](const Stmt& q) -> Change {
+                    model::MfaDeviceRecord r{q.Text(0), q.Text(1), q.Text(2), q.Int(3),
+                                             q.Blob(4), q.Text(5), q.Int(6), q.Int(7), {}};
+                    r.tags = take_tags(r.serial);
+                    return r;
+                  }));
     IAMD_TRY(each("SELECT user_id, create_ms, password_hash, reset_required FROM login_profiles",
                   [&](const Stmt& q) -> Change {
                     return model::LoginProfileRecord{q.Text(0), q.Int(1), q.Text(2), q.Int(3) != 0};
@@ -492,6 +508,9 @@ class SqliteStore final : public Store {
     IAMD_TRY(put_ssh_.Prepare(db_,
         "INSERT OR REPLACE INTO ssh_public_keys VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
     IAMD_TRY(del_ssh_.Prepare(db_, "DELETE FROM ssh_public_keys WHERE id = ?1"));
+    IAMD_TRY(put_mfa_.Prepare(db_,
+        "INSERT OR REPLACE INTO mfa_devices VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+    IAMD_TRY(del_mfa_.Prepare(db_, "DELETE FROM mfa_devices WHERE serial = ?1"));
     IAMD_TRY(put_task_.Prepare(db_, "INSERT OR REPLACE INTO deletion_tasks VALUES (?1, ?2, ?3)"));
     IAMD_TRY(del_task_.Prepare(db_, "DELETE FROM deletion_tasks WHERE id = ?1"));
     IAMD_TRY(put_oidc_.Prepare(db_, Upsert("oidc_providers", {"url", "create_ms"}, "url").c_str()));
@@ -620,6 +639,16 @@ class SqliteStore final : public Store {
   Status Write(const model::Removed<model::SshPublicKeyKey>& r) {
     return del_ssh_.Bind(1, r.key.id).Exec();
   }
+  Status Write(const model::MfaDeviceRecord& r) {
+    IAMD_TRY(put_mfa_.Bind(1, r.serial).Bind(2, r.name).Bind(3, r.path).Bind(4, r.create_millis)
+                 .BindBlob(5, r.seed_sealed).Bind(6, r.user_id).Bind(7, r.enable_millis)
+                 .Bind(8, r.last_step).Exec());
+    return WriteTags(r.serial, r.tags);
+  }
+  Status Write(const model::Removed<model::MfaDeviceKey>& r) {
+    IAMD_TRY(del_mfa_.Bind(1, r.key.serial).Exec());
+    return del_tags_.Bind(1, r.key.serial).Exec();
+  }
   Status Write(const model::DeletionTaskRecord& r) {
     return put_task_.Bind(1, r.id).Bind(2, r.status).Bind(3, r.create_millis).Exec();
   }
@@ -664,7 +693,7 @@ class SqliteStore final : public Store {
   Stmt put_key_, del_key_, put_login_, del_login_, put_task_, del_task_, del_tags_, put_tag_;
   Stmt put_oidc_, del_oidc_, del_oidc_values_, put_oidc_value_;
   Stmt put_setting_, del_setting_;
-  Stmt put_cert_, del_cert_, put_ssh_, del_ssh_;
+  Stmt put_cert_, del_cert_, put_ssh_, del_ssh_, put_mfa_, del_mfa_;
 };
 
 }  // namespace

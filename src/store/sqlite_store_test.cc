@@ -204,7 +204,7 @@ TEST_F(SqliteStoreTest, RemovedOidcProviderLeavesNoRows) {
 // A database written by the previous schema (version 2, before OIDC providers) is migrated
 // in place: its rows stay, and providers can then be stored.
 TEST_F(SqliteStoreTest, MigratesAVersion2Database) {
-  ASSERT_EQ(SqliteSchemaVersion(), 5);
+  ASSERT_EQ(SqliteSchemaVersion(), 6);
   {
     // A version-2 file, as the migrations up to 2 leave it, with rows written by that version.
     auto old = OpenSqliteStore(path_, {.durable = false, .schema_version = 2});
@@ -399,6 +399,62 @@ TEST_F(SqliteStoreTest, MigratesAVersion4Database) {
   ASSERT_EQ(loaded.size(), 3u);
   EXPECT_EQ(std::get<model::SigningCertificateRecord>(loaded[1]).id, "CERT");
   EXPECT_EQ(std::get<model::AccountSettingRecord>(loaded[2]).value, "kept");
+}
+
+// A version-5 file (before MFA devices) gains their table and keeps its rows; a device, its
+// assignment and tags round-trip, and its removal takes its tags.
+TEST_F(SqliteStoreTest, MigratesAVersion5DatabaseAndMfaDevicesRoundTrip) {
+  {
+    auto old = OpenSqliteStore(path_, {.durable = false, .schema_version = 5});
+    ASSERT_TRUE(old) << old.error().message;
+  }
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    char* err = nullptr;
+    ASSERT_EQ(sqlite3_exec(db, "INSERT INTO account_settings VALUES ('alias', 'kept')", nullptr,
+                           nullptr, &err),
+              SQLITE_OK)
+        << (err ? err : "");
+    sqlite3_close(db);
+  }
+  model::UserRecord user;
+  user.id = "AIDAEXAMPLEUSER000004";
+  user.name = "sofia";
+  user.path = "/";
+  const model::MfaDeviceRecord device{"arn:aws:iam::123456789012:mfa/p/sofia", "sofia", "/p/",
+                                      2000, std::string("\x01\x00sealed", 8), user.id, 3000,
+                                      59, {{"team", "a"}, {"env", "b"}}};
+  {
+    auto store = OpenSqliteStore(path_);
+    ASSERT_TRUE(store) << store.error().message;
+    model::ChangeSet set{user, device};
+    ASSERT_TRUE(Commit(**store, {&set}));
+  }
+  auto loaded = LoadReopened();
+  ASSERT_EQ(loaded.size(), 3u);
+  const auto& got = std::get<model::MfaDeviceRecord>(loaded[1]);
+  EXPECT_EQ((std::tuple{got.serial, got.name, got.path, got.create_millis, got.seed_sealed,
+                        got.user_id, got.enable_millis, got.last_step, got.tags}),
+            (std::tuple{device.serial, device.name, device.path, device.create_millis,
+                        device.seed_sealed, device.user_id, device.enable_millis,
+                        device.last_step, device.tags}));
+  EXPECT_EQ(std::get<model::AccountSettingRecord>(loaded[2]).value, "kept");
+  {
+    auto store = OpenSqliteStore(path_);
+    ASSERT_TRUE(store);
+    model::ChangeSet remove{model::Removed<model::MfaDeviceKey>{{device.serial}}};
+    ASSERT_TRUE(Commit(**store, {&remove}));
+  }
+  EXPECT_EQ(LoadReopened().size(), 2u);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* q = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT count(*) FROM tags", -1, &q, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(q, 0), 0);
+  sqlite3_finalize(q);
+  sqlite3_close(db);
 }
 
 }  // namespace

@@ -8,6 +8,10 @@
 
 namespace iamd::model::internal {
 
+std::unexpected<Error> Inconsistent(std::string_view what) {
+  return Fail(ErrorCode::kServiceFailure, "Store inconsistency: " + std::string(what));
+}
+
 std::unexpected<Error> NoSuchRole(std::string_view name) {
   return Fail(ErrorCode::kNoSuchEntity, "The role with name " + std::string(name) + " cannot be found.");
 }

@@ -24,6 +24,10 @@ std::unexpected<Error> NoSuchOwner(OwnerKind kind, std::string_view name);
 std::unexpected<Error> NoSuchInlinePolicy(OwnerKind kind, std::string_view policy_name);
 std::unexpected<Error> NoSuchPolicy(std::string_view arn);
 
+// ServiceFailure "Store inconsistency: WHAT": records that do not fit together (a bug or a
+// damaged store), found while applying them.
+std::unexpected<Error> Inconsistent(std::string_view what);
+
 // Service-linked roles may only be changed by their service (UnmodifiableEntity).
 Status CheckModifiable(const Role& role);
 
