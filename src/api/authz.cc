@@ -62,7 +62,8 @@ std::string_view TypeWord(ResourceType t) {
     case ResourceType::kUser: return "user";
     case ResourceType::kGroup: return "group";
     case ResourceType::kOidcProvider: return "oidc-provider";
-    case ResourceType::kMfa: return "mfa";
+    case ResourceType::kMfa: return kMfaResource;
+    case ResourceType::kServerCertificate: return kServerCertificateResource;
     case ResourceType::kNone: return "";
   }
   return "";
@@ -140,6 +141,13 @@ void ResolveResource(const Call& c, const ResourceSpec& spec, Resolved& r) {
       case ResourceType::kGroup:
         if (auto g = c.state.GetGroup(name)) {
           r.arn = (*g)->arn;
+          return;
+        }
+        break;
+      case ResourceType::kServerCertificate:
+        if (auto sc = c.state.GetServerCertificate(name)) {
+          r.arn = (*sc)->arn;
+          r.tags = &(*sc)->rec.tags;
           return;
         }
         break;

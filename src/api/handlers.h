@@ -81,6 +81,7 @@ enum class ResourceType : uint8_t {
   kNone, kRole, kInstanceProfile, kPolicy, kUser, kGroup,
   kOidcProvider,  // arn:aws:iam::ACCOUNT:oidc-provider/HOST[/PATH]; created from the Url
   kMfa,           // a virtual MFA device: arn:aws:iam::ACCOUNT:mfa/PATH+NAME (its serial number)
+  kServerCertificate,  // arn:aws:iam::ACCOUNT:server-certificate/PATH+NAME
 };
 
 struct ResourceSpec {

@@ -134,6 +134,20 @@ namespace iamd::api {
   X(TagMFADevice, kWrite, IAMD_ARN(kMfa, "SerialNumber"))                          \
   X(UntagMFADevice, kWrite, IAMD_ARN(kMfa, "SerialNumber"))                        \
   X(ListMFADeviceTags, kRead, IAMD_ARN(kMfa, "SerialNumber"))                      \
+  /* server certificates */                                                        \
+  X(UploadServerCertificate, kWrite,                                               \
+    IAMD_CREATE(kServerCertificate, "ServerCertificateName"))                      \
+  X(GetServerCertificate, kRead, IAMD_NAMED(kServerCertificate, "ServerCertificateName")) \
+  X(ListServerCertificates, kRead, IAMD_LIST(kServerCertificate))                  \
+  X(UpdateServerCertificate, kWrite,                                               \
+    IAMD_NAMED(kServerCertificate, "ServerCertificateName"))                       \
+  X(DeleteServerCertificate, kWrite,                                               \
+    IAMD_NAMED(kServerCertificate, "ServerCertificateName"))                       \
+  X(TagServerCertificate, kWrite, IAMD_NAMED(kServerCertificate, "ServerCertificateName")) \
+  X(UntagServerCertificate, kWrite,                                                \
+    IAMD_NAMED(kServerCertificate, "ServerCertificateName"))                       \
+  X(ListServerCertificateTags, kRead,                                              \
+    IAMD_NAMED(kServerCertificate, "ServerCertificateName"))                       \
   /* groups */                                                                     \
   X(CreateGroup, kWrite, IAMD_CREATE(kGroup, "GroupName"))                         \
   X(GetGroup, kRead, IAMD_NAMED(kGroup, "GroupName"))                              \

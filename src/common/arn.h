@@ -25,6 +25,8 @@ inline constexpr std::string_view kInstanceProfileResource = "instance-profile";
 inline constexpr std::string_view kPolicyResource = "policy";
 inline constexpr std::string_view kUserResource = "user";
 inline constexpr std::string_view kGroupResource = "group";
+inline constexpr std::string_view kServerCertificateResource = "server-certificate";
+inline constexpr std::string_view kMfaResource = "mfa";
 
 // arn:aws:iam::ACCOUNT:TYPE{path}{name}; `path` starts and ends with '/'.
 std::string IamArn(std::string_view account, std::string_view type, std::string_view path,

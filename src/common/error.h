@@ -31,6 +31,7 @@ enum class ErrorCode {
   kInvalidPublicKey,
   kDuplicateSshPublicKey,
   kInvalidAuthenticationCode,
+  kKeyPairMismatch,
   kUnrecognizedPublicKeyEncoding,
   kReportNotPresent,
   kReportExpired,

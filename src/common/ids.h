@@ -15,6 +15,7 @@ inline constexpr std::string_view kInstanceProfileIdPrefix = "AIPA";
 inline constexpr std::string_view kPolicyIdPrefix = "ANPA";
 inline constexpr std::string_view kUserIdPrefix = "AIDA";
 inline constexpr std::string_view kGroupIdPrefix = "AGPA";
+inline constexpr std::string_view kServerCertificateIdPrefix = "ASCA";
 inline constexpr std::string_view kLongTermKeyPrefix = "AKIA";
 inline constexpr std::string_view kTemporaryKeyPrefix = "ASIA";
 

@@ -33,7 +33,7 @@ std::unexpected<Error> CodesRejected() {
 }  // namespace
 
 std::string State::MfaSerial(std::string_view path, std::string_view name) const {
-  return IamArn(account_id_, "mfa", path, name);
+  return IamArn(account_id_, kMfaResource, path, name);
 }
 
 Result<MfaDevice*> State::MutableMfaDevice(std::string_view serial) {

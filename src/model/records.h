@@ -168,6 +168,20 @@ struct MfaDeviceRecord {
   Tags tags;
 };
 
+// An SSL/TLS certificate with its private key (UploadServerCertificate), for services that
+// terminate TLS with it. Its ARN is arn:aws:iam::ACCOUNT:server-certificate/PATH+NAME.
+struct ServerCertificateRecord {
+  std::string id;  // ASCA...
+  std::string name;
+  std::string path;
+  std::string body;                  // PEM, as uploaded
+  std::optional<std::string> chain;  // PEM, as uploaded
+  std::string private_key_sealed;    // encrypted with the data folder's key (never plain)
+  int64_t upload_millis = 0;
+  int64_t expiration_millis = 0;  // the certificate's notAfter
+  Tags tags;
+};
+
 // A setting of the account as a whole: its alias (CreateAccountAlias), its password policy
 // (UpdateAccountPasswordPolicy). `value` is the setting's stored form (model/account.cc).
 struct AccountSettingRecord {
@@ -193,6 +207,7 @@ struct AccountSettingKey { std::string name; };
 struct SigningCertificateKey { std::string id; };
 struct SshPublicKeyKey { std::string id; };
 struct MfaDeviceKey { std::string serial; };
+struct ServerCertificateKey { std::string id; };
 
 template <typename Key>
 struct Removed {
@@ -209,7 +224,8 @@ using Change = std::variant<
     Removed<LoginProfileKey>, DeletionTaskRecord, Removed<DeletionTaskKey>, OidcProviderRecord,
     Removed<OidcProviderKey>, AccountSettingRecord, Removed<AccountSettingKey>,
     SigningCertificateRecord, Removed<SigningCertificateKey>, SshPublicKeyRecord,
-    Removed<SshPublicKeyKey>, MfaDeviceRecord, Removed<MfaDeviceKey>>;
+    Removed<SshPublicKeyKey>, MfaDeviceRecord, Removed<MfaDeviceKey>, ServerCertificateRecord,
+    Removed<ServerCertificateKey>>;
 
 // The changes of one API call: applied to memory together and committed in one transaction.
 using ChangeSet = std::vector<Change>;

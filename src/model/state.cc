@@ -96,6 +96,8 @@ void State::Clear() {
   certificates_.clear();
   ssh_keys_.clear();
   mfa_devices_.clear();
+  server_certificates_.clear();
+  server_certificates_by_id_.clear();
   deletion_tasks_.clear();
   oidc_providers_.clear();
   roles_by_id_.clear();
@@ -129,6 +131,8 @@ Status State::DeleteEverything(ChangeSet& out) {
     removals.push_back(Removed<SigningCertificateKey>{{id}});
   for (const auto& [id, key] : ssh_keys_) removals.push_back(Removed<SshPublicKeyKey>{{id}});
   for (const auto& [serial, d] : mfa_devices_) removals.push_back(Removed<MfaDeviceKey>{{serial}});
+  for (const auto& [k, sc] : server_certificates_)
+    removals.push_back(Removed<ServerCertificateKey>{{sc->rec.id}});
   for (const auto& [k, u] : users_)
     if (u->login_profile) removals.push_back(Removed<LoginProfileKey>{{u->rec.id}});
   for (const auto& [k, p] : profiles_) removals.push_back(Removed<InstanceProfileKey>{{p->rec.id}});
@@ -516,6 +520,23 @@ Status State::ApplyRecord(const SshPublicKeyRecord& r) {
 
 Status State::ApplyRecord(const Removed<SshPublicKeyKey>& r) {
   return RemoveUserOwned(ssh_keys_, &User::ssh_keys, r.key.id, "SSH public key");
+}
+
+Status State::ApplyRecord(const ServerCertificateRecord& r) {
+  bool created;
+  ServerCertificate* cert =
+      Upsert(server_certificates_, server_certificates_by_id_, r.id, r.name, created);
+  cert->rec = r;
+  cert->arn = IamArn(account_id_, kServerCertificateResource, r.path, r.name);
+  return {};
+}
+
+Status State::ApplyRecord(const Removed<ServerCertificateKey>& r) {
+  auto it = server_certificates_by_id_.find(r.key.id);
+  if (it == server_certificates_by_id_.end())
+    return Inconsistent("removing unknown server certificate");
+  Erase(server_certificates_, server_certificates_by_id_, it->second);
+  return {};
 }
 
 Status State::ApplyRecord(const LoginProfileRecord& r) {

@@ -75,6 +75,7 @@ inline constexpr size_t kMaxCertificatesPerUser = 2;  // signing certificates
 inline constexpr size_t kMaxSshPublicKeysPerUser = 5;
 inline constexpr size_t kMaxGroupsPerUser = 10;
 inline constexpr size_t kMaxMfaDevicesPerUser = 8;  // "MFA devices in use per user"
+inline constexpr size_t kMaxServerCertificates = 20;  // "Server certificates per account"
 inline constexpr size_t kMaxOidcProviders = 100;  // "OpenId connect providers per account"
 inline constexpr size_t kMaxClientIdsPerOidcProvider = 100;  // API reference, ClientIDList
 inline constexpr size_t kMaxThumbprintsPerOidcProvider = 5;  // API reference, ThumbprintList
@@ -168,6 +169,11 @@ struct SigningCertificate {
 struct SshPublicKey {
   SshPublicKeyRecord rec;
   User* user = nullptr;
+};
+
+struct ServerCertificate {
+  ServerCertificateRecord rec;
+  std::string arn;  // arn:aws:iam::ACCOUNT:server-certificate/PATH+NAME
 };
 
 struct MfaDevice {
@@ -457,6 +463,35 @@ class State {
     return mfa_devices_;
   }
 
+  // ---- server certificates (model/server_certificates.cc) ----
+  // The caller has checked the certificate, its key and chain (auth::CheckServerCertificate),
+  // made the ID and sealed the key. Errors: EntityAlreadyExists for a name that has one (in any case),
+  // LimitExceeded beyond kMaxServerCertificates, InvalidInput / LimitExceeded for tags.
+  struct UploadServerCertificateInput {
+    std::string id;  // ASCA...
+    std::string name;
+    std::string path = "/";
+    std::string body;
+    std::optional<std::string> chain;
+    std::string private_key_sealed;
+    int64_t expiration_millis = 0;
+    Tags tags;
+  };
+  Result<const ServerCertificate*> UploadServerCertificate(UploadServerCertificateInput in,
+                                                           ChangeSet& out);
+  // NoSuchEntity for a name of no certificate.
+  Result<const ServerCertificate*> GetServerCertificate(std::string_view name) const;
+  // Renames or moves it (the ID stays); EntityAlreadyExists if the new name is another's.
+  Status UpdateServerCertificate(std::string_view name, const std::optional<std::string>& new_name,
+                                 const std::optional<std::string>& new_path, ChangeSet& out);
+  Status DeleteServerCertificate(std::string_view name, ChangeSet& out);
+  Status TagServerCertificate(std::string_view name, const Tags& tags, ChangeSet& out);
+  Status UntagServerCertificate(std::string_view name, std::span<const std::string> keys,
+                                ChangeSet& out);
+  const NameMap<std::unique_ptr<ServerCertificate>>& server_certificates() const {
+    return server_certificates_;
+  }
+
   Status CreateLoginProfile(std::string_view user, std::string password_hash, bool reset_required,
                             ChangeSet& out);
   Status UpdateLoginProfile(std::string_view user, const std::optional<std::string>& password_hash,
@@ -620,6 +655,9 @@ class State {
   Status ApplyRecord(const Removed<SigningCertificateKey>& r);
   Status ApplyRecord(const SshPublicKeyRecord& r);
   Status ApplyRecord(const Removed<SshPublicKeyKey>& r);
+  Status ApplyRecord(const ServerCertificateRecord& r);
+  Status ApplyRecord(const Removed<ServerCertificateKey>& r);
+  Result<ServerCertificate*> MutableServerCertificate(std::string_view name);
   Status ApplyRecord(const MfaDeviceRecord& r);
   Status ApplyRecord(const Removed<MfaDeviceKey>& r);
   Result<MfaDevice*> MutableMfaDevice(std::string_view serial);
@@ -645,6 +683,8 @@ class State {
   StringMap<std::unique_ptr<SigningCertificate>> certificates_;
   StringMap<std::unique_ptr<SshPublicKey>> ssh_keys_;
   std::map<std::string, std::unique_ptr<MfaDevice>, std::less<>> mfa_devices_;  // by serial
+  NameMap<std::unique_ptr<ServerCertificate>> server_certificates_;
+  StringMap<ServerCertificate*> server_certificates_by_id_;
   StringMap<DeletionTaskRecord> deletion_tasks_;
   // By URL (case-sensitive), as in OidcProviderRecord.
   std::map<std::string, std::unique_ptr<OidcProvider>, std::less<>> oidc_providers_;

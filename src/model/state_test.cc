@@ -500,6 +500,68 @@ TEST_F(StateTest, EightMfaDevicesPerUser) {
   EXPECT_FALSE((*state_.GetMfaDevice(state_.MfaSerial("/", "d8")))->user);
 }
 
+State::UploadServerCertificateInput ServerCertificate(std::string id, std::string name) {
+  State::UploadServerCertificateInput in;
+  in.id = std::move(id);
+  in.name = std::move(name);
+  in.body = "pem";
+  in.private_key_sealed = "sealed";
+  in.expiration_millis = 2111579545000;
+  return in;
+}
+
+TEST_F(StateTest, ServerCertificatesNamedOnceRenamedAndCounted) {
+  auto in = ServerCertificate("ASCA1", "web");
+  in.path = "/cloudfront/";
+  in.chain = "chain";
+  in.tags = {{"env", "prod"}};
+  auto cert = state_.UploadServerCertificate(in, changes_);
+  ASSERT_TRUE(cert) << cert.error().message;
+  EXPECT_EQ((*cert)->arn, "arn:aws:iam::123456789012:server-certificate/cloudfront/web");
+  EXPECT_EQ((*cert)->rec.upload_millis, 1795826565000);
+  const size_t before = changes_.size();
+  auto twice = state_.UploadServerCertificate(ServerCertificate("ASCA2", "WEB"), changes_);
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().code, ErrorCode::kEntityAlreadyExists);
+  EXPECT_EQ(twice.error().message, "The Server Certificate with name WEB already exists.");
+  EXPECT_EQ(changes_.size(), before);
+
+  ASSERT_TRUE(state_.UploadServerCertificate(ServerCertificate("ASCA2", "api"), changes_));
+  auto clash = state_.UpdateServerCertificate("api", std::string("Web"), std::nullopt, changes_);
+  ASSERT_FALSE(clash);
+  EXPECT_EQ(clash.error().message, "The Server Certificate with name Web already exists.");
+  ASSERT_TRUE(state_.UpdateServerCertificate("web", std::string("Web"), std::string("/"),
+                                             changes_));  // its own name in another case
+  auto renamed = state_.GetServerCertificate("web");
+  ASSERT_TRUE(renamed);
+  EXPECT_EQ((*renamed)->rec.id, "ASCA1");  // the ID stays
+  EXPECT_EQ((*renamed)->arn, "arn:aws:iam::123456789012:server-certificate/Web");
+  EXPECT_EQ(state_.UpdateServerCertificate("nope", std::nullopt, std::nullopt, changes_)
+                .error()
+                .message,
+            "The Server Certificate with name nope cannot be found.");
+
+  State rebuilt{"123456789012", clock_, ids_};
+  for (const Change& c : changes_) ASSERT_TRUE(rebuilt.Apply(c));
+  auto copy = rebuilt.GetServerCertificate("WEB");
+  ASSERT_TRUE(copy);
+  EXPECT_EQ((*copy)->rec.name, "Web");
+  EXPECT_EQ((*copy)->rec.chain, "chain");
+  EXPECT_EQ((*copy)->rec.tags, (Tags{{"env", "prod"}}));
+  EXPECT_EQ(rebuilt.server_certificates().size(), 2u);
+
+  ASSERT_TRUE(state_.DeleteServerCertificate("API", changes_));
+  EXPECT_EQ(state_.DeleteServerCertificate("api", changes_).error().code, ErrorCode::kNoSuchEntity);
+  for (int i = 0; i < 19; ++i)
+    ASSERT_TRUE(state_.UploadServerCertificate(
+        ServerCertificate("ASCAX" + std::to_string(i), "c" + std::to_string(i)), changes_));
+  auto over = state_.UploadServerCertificate(ServerCertificate("ASCAY", "one-more"), changes_);
+  ASSERT_FALSE(over);
+  EXPECT_EQ(over.error().message, "Cannot exceed quota for ServerCertificatesPerAccount: 20");
+  ASSERT_TRUE(rebuilt.DeleteEverything(changes_));
+  EXPECT_TRUE(rebuilt.server_certificates().empty());
+}
+
 TEST_F(StateTest, TenGroupsPerUserAndReAddingIsNotCounted) {
   CreateUserInput in;
   in.name = "alice";

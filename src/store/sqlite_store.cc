@@ -101,6 +101,12 @@ CREATE TABLE mfa_devices (
   seed_sealed BLOB NOT NULL, user_id TEXT NOT NULL, enable_ms INTEGER NOT NULL,
   last_step INTEGER NOT NULL);
 )sql",
+    // 6 -> 7: server certificates (chain NULL when none was uploaded); tags under their ID.
+    R"sql(
+CREATE TABLE server_certificates (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL, body TEXT NOT NULL, chain TEXT,
+  private_key_sealed BLOB NOT NULL, upload_ms INTEGER NOT NULL, expiration_ms INTEGER NOT NULL);
+)sql",
 };
 
 // The entity ID under which an OIDC provider's tags are stored.
@@ -349,6 +355,15 @@ class SqliteStore final : public Store {
                     r.tags = take_tags(r.serial);
                     return r;
                   }));
+    IAMD_TRY(each("SELECT id, name, path, body, chain, private_key_sealed, upload_ms, "
+                  "expiration_ms FROM server_certificates ORDER BY id",
+                  [&](const Stmt& q) -> Change {
+                    model::ServerCertificateRecord r{q.Text(0),    q.Text(1), q.Text(2),
+                                                     q.Text(3),    q.OptText(4), q.Blob(5),
+                                                     q.Int(6),     q.Int(7), {}};
+                    r.tags = take_tags(r.id);
+                    return r;
+                  }));
     IAMD_TRY(each("SELECT user_id, create_ms, password_hash, reset_required FROM login_profiles",
                   [&](const Stmt& q) -> Change {
                     return model::LoginProfileRecord{q.Text(0), q.Int(1), q.Text(2), q.Int(3) != 0};
@@ -511,6 +526,9 @@ class SqliteStore final : public Store {
     IAMD_TRY(put_mfa_.Prepare(db_,
         "INSERT OR REPLACE INTO mfa_devices VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
     IAMD_TRY(del_mfa_.Prepare(db_, "DELETE FROM mfa_devices WHERE serial = ?1"));
+    IAMD_TRY(put_server_cert_.Prepare(db_,
+        "INSERT OR REPLACE INTO server_certificates VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+    IAMD_TRY(del_server_cert_.Prepare(db_, "DELETE FROM server_certificates WHERE id = ?1"));
     IAMD_TRY(put_task_.Prepare(db_, "INSERT OR REPLACE INTO deletion_tasks VALUES (?1, ?2, ?3)"));
     IAMD_TRY(del_task_.Prepare(db_, "DELETE FROM deletion_tasks WHERE id = ?1"));
     IAMD_TRY(put_oidc_.Prepare(db_, Upsert("oidc_providers", {"url", "create_ms"}, "url").c_str()));
@@ -649,6 +667,16 @@ class SqliteStore final : public Store {
     IAMD_TRY(del_mfa_.Bind(1, r.key.serial).Exec());
     return del_tags_.Bind(1, r.key.serial).Exec();
   }
+  Status Write(const model::ServerCertificateRecord& r) {
+    IAMD_TRY(put_server_cert_.Bind(1, r.id).Bind(2, r.name).Bind(3, r.path).Bind(4, r.body)
+                 .Bind(5, r.chain).BindBlob(6, r.private_key_sealed).Bind(7, r.upload_millis)
+                 .Bind(8, r.expiration_millis).Exec());
+    return WriteTags(r.id, r.tags);
+  }
+  Status Write(const model::Removed<model::ServerCertificateKey>& r) {
+    IAMD_TRY(del_server_cert_.Bind(1, r.key.id).Exec());
+    return del_tags_.Bind(1, r.key.id).Exec();
+  }
   Status Write(const model::DeletionTaskRecord& r) {
     return put_task_.Bind(1, r.id).Bind(2, r.status).Bind(3, r.create_millis).Exec();
   }
@@ -693,7 +721,8 @@ class SqliteStore final : public Store {
   Stmt put_key_, del_key_, put_login_, del_login_, put_task_, del_task_, del_tags_, put_tag_;
   Stmt put_oidc_, del_oidc_, del_oidc_values_, put_oidc_value_;
   Stmt put_setting_, del_setting_;
-  Stmt put_cert_, del_cert_, put_ssh_, del_ssh_, put_mfa_, del_mfa_;
+  Stmt put_cert_, del_cert_, put_ssh_, del_ssh_, put_mfa_, del_mfa_, put_server_cert_,
+      del_server_cert_;
 };
 
 }  // namespace

@@ -204,7 +204,7 @@ TEST_F(SqliteStoreTest, RemovedOidcProviderLeavesNoRows) {
 // A database written by the previous schema (version 2, before OIDC providers) is migrated
 // in place: its rows stay, and providers can then be stored.
 TEST_F(SqliteStoreTest, MigratesAVersion2Database) {
-  ASSERT_EQ(SqliteSchemaVersion(), 6);
+  ASSERT_EQ(SqliteSchemaVersion(), 7);
   {
     // A version-2 file, as the migrations up to 2 leave it, with rows written by that version.
     auto old = OpenSqliteStore(path_, {.durable = false, .schema_version = 2});
@@ -455,6 +455,41 @@ TEST_F(SqliteStoreTest, MigratesAVersion5DatabaseAndMfaDevicesRoundTrip) {
   EXPECT_EQ(sqlite3_column_int(q, 0), 0);
   sqlite3_finalize(q);
   sqlite3_close(db);
+}
+
+// Server certificates: every field round-trips (a chain or none), renames keep the row, and a
+// removal takes the tags.
+TEST_F(SqliteStoreTest, ServerCertificatesRoundTripAndGo) {
+  const model::ServerCertificateRecord with_chain{
+      "ASCAEXAMPLE000000001", "web", "/cloudfront/", "body", std::string("chain"),
+      std::string("\x01\x00key", 5), 1000, 2000, {{"env", "prod"}}};
+  const model::ServerCertificateRecord without{
+      "ASCAEXAMPLE000000002", "api", "/", "body2", std::nullopt, "k", 3000, 4000, {}};
+  {
+    auto store = OpenSqliteStore(path_);
+    ASSERT_TRUE(store) << store.error().message;
+    auto renamed = with_chain;
+    renamed.name = "www";
+    model::ChangeSet set{with_chain, without}, update{renamed};
+    ASSERT_TRUE(Commit(**store, {&set, &update}));
+  }
+  auto loaded = LoadReopened();
+  ASSERT_EQ(loaded.size(), 2u);
+  auto fields = [](const model::ServerCertificateRecord& r) {
+    return std::tuple{r.id, r.name, r.path, r.body, r.chain, r.private_key_sealed,
+                      r.upload_millis, r.expiration_millis, r.tags};
+  };
+  auto expected = with_chain;
+  expected.name = "www";
+  EXPECT_EQ(fields(std::get<model::ServerCertificateRecord>(loaded[0])), fields(expected));
+  EXPECT_EQ(fields(std::get<model::ServerCertificateRecord>(loaded[1])), fields(without));
+  {
+    auto store = OpenSqliteStore(path_);
+    ASSERT_TRUE(store);
+    model::ChangeSet remove{model::Removed<model::ServerCertificateKey>{{with_chain.id}}};
+    ASSERT_TRUE(Commit(**store, {&remove}));
+  }
+  EXPECT_EQ(LoadReopened().size(), 1u);
 }
 
 }  // namespace
