@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "api/authz.h"
 #include "api/handlers.h"
+#include "common/arn.h"
 
 namespace iamd::api {
 
@@ -199,6 +201,23 @@ IAMD_ACTIONS(IAMD_DECLARE_HANDLER)
 Result<std::string> TargetUser(const Call& c);
 // That user, who must exist (NoSuchEntity otherwise).
 Result<const model::User*> TargetUserEntity(const Call& c);
+
+// UpdateUser, UpdateGroup, UpdateServerCertificate: renaming or moving an entity needs `action`
+// on its new ARN as well as on the old (IAM API reference). `found` is the entity's lookup (an
+// entity with `rec.path` and `rec.name`, or its NoSuchEntity); `new_name_param` names the new
+// name's parameter. Nothing to check without NewPath or a new name.
+template <typename Found>
+Status AuthorizeNewName(const Call& c, std::string_view action, std::string_view type,
+                        const Found& found, std::string_view new_name_param) {
+  auto new_name = c.p.OptStr(new_name_param);
+  auto new_path = c.p.OptStr("NewPath");
+  if (!new_name && !new_path) return {};
+  if (!found) return std::unexpected(found.error());
+  const std::string target = IamArn(c.state.account_id(), type,
+                                    new_path.value_or((*found)->rec.path),
+                                    new_name.value_or((*found)->rec.name));
+  return AuthorizeAlso(c, action, target, target);
+}
 
 // STS calls with SerialNumber and TokenCode: the TOTP step at which `code` is the current code
 // of the caller's virtual MFA device `serial`. AccessDenied (AWS's two messages) if the caller

@@ -1,5 +1,4 @@
 // Handlers: server certificates (Upload/Get/List/Update/DeleteServerCertificate, their tags).
-#include "api/authz.h"
 #include "api/iam_handlers.h"
 #include "auth/certificates.h"
 #include "common/arn.h"
@@ -111,18 +110,10 @@ Status ListServerCertificates(Call& c) {
 
 Status UpdateServerCertificate(Call& c) {
   const std::string_view name = c.p.Str("ServerCertificateName");
-  auto new_name = c.p.OptStr("NewServerCertificateName");
-  auto new_path = c.p.OptStr("NewPath");
-  // Renaming or moving needs permission on the new ARN as well (IAM API reference).
-  if (new_name || new_path) {
-    auto cert = c.state.GetServerCertificate(name);
-    if (!cert) return std::unexpected(cert.error());
-    std::string target = IamArn(c.state.account_id(), kServerCertificateResource,
-                                new_path.value_or((*cert)->rec.path),
-                                new_name.value_or((*cert)->rec.name));
-    IAMD_TRY(AuthorizeAlso(c, "iam:UpdateServerCertificate", target, target));
-  }
-  return c.mut->UpdateServerCertificate(name, new_name, new_path, c.changes);
+  IAMD_TRY(AuthorizeNewName(c, "iam:UpdateServerCertificate", kServerCertificateResource,
+                            c.state.GetServerCertificate(name), "NewServerCertificateName"));
+  return c.mut->UpdateServerCertificate(name, c.p.OptStr("NewServerCertificateName"),
+                                        c.p.OptStr("NewPath"), c.changes);
 }
 
 Status DeleteServerCertificate(Call& c) {

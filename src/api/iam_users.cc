@@ -88,15 +88,8 @@ Status ListUsers(Call& c) {
 }
 
 Status UpdateUser(Call& c) {
-  // Renaming or moving needs permission on the new ARN as well as on the old (AWS).
-  if (c.p.Has("NewUserName") || c.p.Has("NewPath")) {
-    auto user = c.state.GetUser(c.p.Str("UserName"));
-    if (!user) return std::unexpected(user.error());
-    std::string target = IamArn(c.state.account_id(), kUserResource,
-                                c.p.OptStr("NewPath").value_or((*user)->rec.path),
-                                c.p.OptStr("NewUserName").value_or((*user)->rec.name));
-    IAMD_TRY(AuthorizeAlso(c, "iam:UpdateUser", target, target));
-  }
+  IAMD_TRY(AuthorizeNewName(c, "iam:UpdateUser", kUserResource,
+                            c.state.GetUser(c.p.Str("UserName")), "NewUserName"));
   return c.mut->UpdateUser(c.p.Str("UserName"), c.p.OptStr("NewUserName"), c.p.OptStr("NewPath"),
                            c.changes);
 }
@@ -421,14 +414,8 @@ Status ListGroups(Call& c) {
 }
 
 Status UpdateGroup(Call& c) {
-  if (c.p.Has("NewGroupName") || c.p.Has("NewPath")) {
-    auto group = c.state.GetGroup(c.p.Str("GroupName"));
-    if (!group) return std::unexpected(group.error());
-    std::string target = IamArn(c.state.account_id(), kGroupResource,
-                                c.p.OptStr("NewPath").value_or((*group)->rec.path),
-                                c.p.OptStr("NewGroupName").value_or((*group)->rec.name));
-    IAMD_TRY(AuthorizeAlso(c, "iam:UpdateGroup", target, target));
-  }
+  IAMD_TRY(AuthorizeNewName(c, "iam:UpdateGroup", kGroupResource,
+                            c.state.GetGroup(c.p.Str("GroupName")), "NewGroupName"));
   return c.mut->UpdateGroup(c.p.Str("GroupName"), c.p.OptStr("NewGroupName"),
                             c.p.OptStr("NewPath"), c.changes);
 }

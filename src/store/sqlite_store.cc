@@ -543,6 +543,11 @@ class SqliteStore final : public Store {
     return {};
   }
 
+  // Removes the row `del` deletes by its key (`id`), and the tags of that entity.
+  Status RemoveWithTags(Stmt& del, const std::string& id) {
+    IAMD_TRY(del.Bind(1, id).Exec());
+    return del_tags_.Bind(1, id).Exec();
+  }
   Status WriteTags(const std::string& entity_id, const model::Tags& tags) {
     IAMD_TRY(del_tags_.Bind(1, entity_id).Exec());
     for (size_t i = 0; i < tags.size(); ++i)
@@ -562,8 +567,7 @@ class SqliteStore final : public Store {
     return WriteTags(r.id, r.tags);
   }
   Status Write(const model::Removed<model::RoleKey>& r) {
-    IAMD_TRY(del_role_.Bind(1, r.key.id).Exec());
-    return del_tags_.Bind(1, r.key.id).Exec();
+    return RemoveWithTags(del_role_, r.key.id);
   }
   Status Write(const model::InstanceProfileRecord& r) {
     IAMD_TRY(put_profile_.Bind(1, r.id).Bind(2, r.name).Bind(3, r.path).Bind(4, r.create_millis)
@@ -571,8 +575,7 @@ class SqliteStore final : public Store {
     return WriteTags(r.id, r.tags);
   }
   Status Write(const model::Removed<model::InstanceProfileKey>& r) {
-    IAMD_TRY(del_profile_.Bind(1, r.key.id).Exec());
-    return del_tags_.Bind(1, r.key.id).Exec();
+    return RemoveWithTags(del_profile_, r.key.id);
   }
   Status Write(const model::ManagedPolicyRecord& r) {
     IAMD_TRY(put_policy_.Bind(1, r.id).Bind(2, r.name).Bind(3, r.path).Bind(4, r.description)
@@ -581,8 +584,7 @@ class SqliteStore final : public Store {
     return WriteTags(r.id, r.tags);
   }
   Status Write(const model::Removed<model::ManagedPolicyKey>& r) {
-    IAMD_TRY(del_policy_.Bind(1, r.key.id).Exec());
-    return del_tags_.Bind(1, r.key.id).Exec();
+    return RemoveWithTags(del_policy_, r.key.id);
   }
   Status Write(const model::PolicyVersionRecord& r) {
     return put_version_.Bind(1, r.policy_id).Bind(2, r.version_id).Bind(3, r.document)
@@ -613,8 +615,7 @@ class SqliteStore final : public Store {
     return WriteTags(r.id, r.tags);
   }
   Status Write(const model::Removed<model::UserKey>& r) {
-    IAMD_TRY(del_user_.Bind(1, r.key.id).Exec());
-    return del_tags_.Bind(1, r.key.id).Exec();
+    return RemoveWithTags(del_user_, r.key.id);
   }
   Status Write(const model::GroupRecord& r) {
     return put_group_.Bind(1, r.id).Bind(2, r.name).Bind(3, r.path).Bind(4, r.create_millis).Exec();
@@ -664,8 +665,7 @@ class SqliteStore final : public Store {
     return WriteTags(r.serial, r.tags);
   }
   Status Write(const model::Removed<model::MfaDeviceKey>& r) {
-    IAMD_TRY(del_mfa_.Bind(1, r.key.serial).Exec());
-    return del_tags_.Bind(1, r.key.serial).Exec();
+    return RemoveWithTags(del_mfa_, r.key.serial);
   }
   Status Write(const model::ServerCertificateRecord& r) {
     IAMD_TRY(put_server_cert_.Bind(1, r.id).Bind(2, r.name).Bind(3, r.path).Bind(4, r.body)
@@ -674,8 +674,7 @@ class SqliteStore final : public Store {
     return WriteTags(r.id, r.tags);
   }
   Status Write(const model::Removed<model::ServerCertificateKey>& r) {
-    IAMD_TRY(del_server_cert_.Bind(1, r.key.id).Exec());
-    return del_tags_.Bind(1, r.key.id).Exec();
+    return RemoveWithTags(del_server_cert_, r.key.id);
   }
   Status Write(const model::DeletionTaskRecord& r) {
     return put_task_.Bind(1, r.id).Bind(2, r.status).Bind(3, r.create_millis).Exec();

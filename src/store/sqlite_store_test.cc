@@ -39,6 +39,38 @@ class SqliteStoreTest : public ::testing::Test {
     return store ? LoadAll(**store) : std::vector<model::Change>{};
   }
 
+  // Runs SQL on the file directly (not through a store): rows an older version wrote.
+  void ExecSql(const char* sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    char* err = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+    sqlite3_free(err);
+    sqlite3_close(db);
+  }
+
+  // A file left at schema `version`, holding the rows `sql` inserts.
+  void MakeOldFile(int version, const char* sql) {
+    {
+      auto old = OpenSqliteStore(path_, {.durable = false, .schema_version = version});
+      ASSERT_TRUE(old) << old.error().message;
+    }
+    ExecSql(sql);
+  }
+
+  // The one number a query such as "SELECT count(*) FROM tags" returns.
+  int64_t QueryNumber(const char* sql) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* q = nullptr;
+    int64_t n = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, nullptr) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+      n = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return n;
+  }
+
   // Commits the change sets as one batch.
   static Status Commit(Store& store, std::initializer_list<const model::ChangeSet*> sets) {
     const std::vector<const model::ChangeSet*> batch(sets);
@@ -283,18 +315,7 @@ TEST_F(SqliteStoreTest, MigratesAVersion3Database) {
     EXPECT_FALSE(Commit(**old, {&set}));
     EXPECT_FALSE((*old)->Load([](const model::Change&) -> Status { return {}; }));
   }
-  {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-    char* err = nullptr;
-    ASSERT_EQ(sqlite3_exec(db,
-                           "INSERT INTO oidc_providers VALUES "
-                           "('token.actions.githubusercontent.com', 1795826565000)",
-                           nullptr, nullptr, &err),
-              SQLITE_OK)
-        << (err ? err : "");
-    sqlite3_close(db);
-  }
+  ExecSql("INSERT INTO oidc_providers VALUES ('token.actions.githubusercontent.com', 1795826565000)");
   auto store = OpenSqliteStore(path_);
   ASSERT_TRUE(store) << store.error().message;
   model::ChangeSet set{model::AccountSettingRecord{"alias", "example"}};
@@ -373,20 +394,7 @@ TEST_F(SqliteStoreTest, SshPublicKeysRoundTripAndGo) {
 // A version-4 file (before signing certificates and SSH keys) gains the tables and keeps its
 // rows.
 TEST_F(SqliteStoreTest, MigratesAVersion4Database) {
-  {
-    auto old = OpenSqliteStore(path_, {.durable = false, .schema_version = 4});
-    ASSERT_TRUE(old) << old.error().message;
-  }
-  {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-    char* err = nullptr;
-    ASSERT_EQ(sqlite3_exec(db, "INSERT INTO account_settings VALUES ('alias', 'kept')", nullptr,
-                           nullptr, &err),
-              SQLITE_OK)
-        << (err ? err : "");
-    sqlite3_close(db);
-  }
+  MakeOldFile(4, "INSERT INTO account_settings VALUES ('alias', 'kept')");
   auto store = OpenSqliteStore(path_);
   ASSERT_TRUE(store) << store.error().message;
   model::UserRecord user;
@@ -404,20 +412,7 @@ TEST_F(SqliteStoreTest, MigratesAVersion4Database) {
 // A version-5 file (before MFA devices) gains their table and keeps its rows; a device, its
 // assignment and tags round-trip, and its removal takes its tags.
 TEST_F(SqliteStoreTest, MigratesAVersion5DatabaseAndMfaDevicesRoundTrip) {
-  {
-    auto old = OpenSqliteStore(path_, {.durable = false, .schema_version = 5});
-    ASSERT_TRUE(old) << old.error().message;
-  }
-  {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-    char* err = nullptr;
-    ASSERT_EQ(sqlite3_exec(db, "INSERT INTO account_settings VALUES ('alias', 'kept')", nullptr,
-                           nullptr, &err),
-              SQLITE_OK)
-        << (err ? err : "");
-    sqlite3_close(db);
-  }
+  MakeOldFile(5, "INSERT INTO account_settings VALUES ('alias', 'kept')");
   model::UserRecord user;
   user.id = "AIDAEXAMPLEUSER000004";
   user.name = "sofia";
@@ -447,14 +442,7 @@ TEST_F(SqliteStoreTest, MigratesAVersion5DatabaseAndMfaDevicesRoundTrip) {
     ASSERT_TRUE(Commit(**store, {&remove}));
   }
   EXPECT_EQ(LoadReopened().size(), 2u);
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* q = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT count(*) FROM tags", -1, &q, nullptr), SQLITE_OK);
-  ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(q, 0), 0);
-  sqlite3_finalize(q);
-  sqlite3_close(db);
+  EXPECT_EQ(QueryNumber("SELECT count(*) FROM tags"), 0);
 }
 
 // Server certificates: every field round-trips (a chain or none), renames keep the row, and a
@@ -490,6 +478,7 @@ TEST_F(SqliteStoreTest, ServerCertificatesRoundTripAndGo) {
     ASSERT_TRUE(Commit(**store, {&remove}));
   }
   EXPECT_EQ(LoadReopened().size(), 1u);
+  EXPECT_EQ(QueryNumber("SELECT count(*) FROM tags"), 0);
 }
 
 }  // namespace

@@ -78,6 +78,20 @@ def wrong_code(seed_text):
     return "%06d" % candidate
 
 
+def new_device(iam, name):
+    """CreateVirtualMFADevice: (serial number, base32 seed text)."""
+    device = iam.create_virtual_mfa_device(VirtualMFADeviceName=name)["VirtualMFADevice"]
+    return device["SerialNumber"], device["Base32StringSeed"].decode("ascii")
+
+
+def enable_now(iam, user, serial_number, seed_text):
+    """EnableMFADevice with the codes of the previous and current steps: (step, code1, code2)."""
+    step, code1, code2 = code_pair(seed_text)
+    iam.enable_mfa_device(UserName=user, SerialNumber=serial_number,
+                          AuthenticationCode1=code1, AuthenticationCode2=code2)
+    return step, code1, code2
+
+
 def serial(name, path="/"):
     return "arn:aws:iam::%s:mfa%s%s" % (ACCT, path, name)
 
@@ -109,10 +123,7 @@ class MfaCase(fx.ServerTestCase):
 
     def enable(self, user, serial_number, seed_text):
         """Enables with the previous and current codes; returns (step, code1, code2)."""
-        step, code1, code2 = code_pair(seed_text)
-        self.iam.enable_mfa_device(UserName=user, SerialNumber=serial_number,
-                                   AuthenticationCode1=code1, AuthenticationCode2=code2)
-        return step, code1, code2
+        return enable_now(self.iam, user, serial_number, seed_text)
 
     def virtual(self, status=None):
         kwargs = {} if status is None else {"AssignmentStatus": status}
@@ -547,25 +558,11 @@ class StsTest(MfaCase):
         cls.assumer = fx.create_user_with_key(iam, "plain-assumer", inline=fx.document(
             fx.allow("sts:AssumeRole")))
         iam.create_user(UserName="stranger")
-        device = iam.create_virtual_mfa_device(VirtualMFADeviceName="caller-device")[
-            "VirtualMFADevice"]
-        cls.serial, cls.seed = device["SerialNumber"], device["Base32StringSeed"].decode()
-        step = current_step()
-        iam.enable_mfa_device(UserName="mfa-caller", SerialNumber=cls.serial,
-                              AuthenticationCode1=totp(cls.seed, step - 1),
-                              AuthenticationCode2=totp(cls.seed, step))
-        device = iam.create_virtual_mfa_device(VirtualMFADeviceName="stranger-device")[
-            "VirtualMFADevice"]
-        cls.stranger_serial = device["SerialNumber"]
-        cls.stranger_seed = device["Base32StringSeed"].decode()
-        step = current_step()
-        iam.enable_mfa_device(UserName="stranger", SerialNumber=cls.stranger_serial,
-                              AuthenticationCode1=totp(cls.stranger_seed, step - 1),
-                              AuthenticationCode2=totp(cls.stranger_seed, step))
-        device = iam.create_virtual_mfa_device(VirtualMFADeviceName="unassigned-device")[
-            "VirtualMFADevice"]
-        cls.unassigned_serial = device["SerialNumber"]
-        cls.unassigned_seed = device["Base32StringSeed"].decode()
+        cls.serial, cls.seed = new_device(iam, "caller-device")
+        enable_now(iam, "mfa-caller", cls.serial, cls.seed)
+        cls.stranger_serial, cls.stranger_seed = new_device(iam, "stranger-device")
+        enable_now(iam, "stranger", cls.stranger_serial, cls.stranger_seed)
+        cls.unassigned_serial, cls.unassigned_seed = new_device(iam, "unassigned-device")
         list_roles = fx.document(fx.allow("iam:ListRoles", Condition=MFA_PRESENT))
         for role, condition in (("mfa-admin", MFA_PRESENT), ("plain-admin", None)):
             statement = {"Effect": "Allow", "Principal": ROOT_PRINCIPAL,
