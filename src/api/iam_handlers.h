@@ -221,7 +221,8 @@ Status AuthorizeNewName(const Call& c, std::string_view action, std::string_view
 
 // STS calls with SerialNumber and TokenCode: the TOTP step at which `code` is the current code
 // of the caller's virtual MFA device `serial`. AccessDenied (AWS's two messages) if the caller
-// is not an IAM user with that device enabled, or the code is not the device's.
+// is not an IAM user with that device enabled, or the code is not the device's, or the device
+// gave that code (or a later one) before: a code is good once.
 Result<int64_t> CheckMfaToken(const Call& c, std::string_view serial, std::string_view code);
 
 // Shared by the handlers of roles, users and groups.

@@ -60,7 +60,10 @@ Result<int64_t> CheckMfaToken(const Call& c, std::string_view serial, std::strin
   auto seed = OpenSeed(c, *device);
   std::optional<int64_t> step;
   if (seed)
-    step = auth::MatchCode(*seed, code, auth::TotpStep(c.clock.NowMillis()), kTokenWindowSteps, 0);
+    step = auth::MatchCode(*seed, code, auth::TotpStep(c.clock.NowMillis()), kTokenWindowSteps,
+                           device->rec.last_step);
+  // A code is good once (also across AssumeRole and GetSessionToken).
+  if (step && !c.usage.UseMfaStep(device->rec.serial, *step)) step.reset();
   if (!step)
     return Fail(ErrorCode::kAccessDenied,
                 "MultiFactorAuthentication failed with invalid MFA one time pass code.");

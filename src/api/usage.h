@@ -66,6 +66,19 @@ class UsageTracker {
     return Find(roles_, any_roles_, role_id);
   }
 
+  // MFA codes given to STS (AssumeRole, GetSessionToken with TokenCode): a code is good once.
+  // Records that the device `serial` gave the code of `step`, unless it already gave one of
+  // that step or a later one: then false (a replay). Kept in memory only: after a restart, the
+  // device's stored last step (EnableMFADevice, ResyncMFADevice) is the floor.
+  bool UseMfaStep(std::string_view serial, int64_t step) {
+    std::lock_guard lock(mu_);
+    auto [it, added] = mfa_steps_.try_emplace(std::string(serial), step);
+    if (added) return true;
+    if (it->second >= step) return false;
+    it->second = step;
+    return true;
+  }
+
   // The latest use of each role and key whose use changed since the last call (by ID).
   struct Changes {
     std::vector<std::pair<std::string, Use>> roles;
@@ -89,6 +102,7 @@ class UsageTracker {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   using Map = std::unordered_map<std::string, Use, Hash, std::equal_to<>>;
+  std::unordered_map<std::string, int64_t> mfa_steps_;  // by device serial number
 
   std::optional<Use> Find(const Map& map, const std::atomic<bool>& any, std::string_view id) const {
     if (!any.load(std::memory_order_acquire)) return std::nullopt;

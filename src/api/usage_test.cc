@@ -82,5 +82,15 @@ TEST(UsageTracker, ATrackerIsNotSkippedForWhatAnotherRecordedOnTheSameThread) {
   EXPECT_EQ(second.TakeChanged().keys.size(), 1u);
 }
 
+TEST(UsageTracker, AnMfaCodeIsGoodOnce) {
+  UsageTracker usage;
+  EXPECT_TRUE(usage.UseMfaStep("arn:aws:iam::123456789012:mfa/a", 100));
+  EXPECT_FALSE(usage.UseMfaStep("arn:aws:iam::123456789012:mfa/a", 100));  // the same code
+  EXPECT_FALSE(usage.UseMfaStep("arn:aws:iam::123456789012:mfa/a", 99));   // an older one
+  EXPECT_TRUE(usage.UseMfaStep("arn:aws:iam::123456789012:mfa/b", 100));   // another device
+  EXPECT_TRUE(usage.UseMfaStep("arn:aws:iam::123456789012:mfa/a", 101));
+  EXPECT_TRUE(usage.TakeChanged().empty());  // nothing of this is written to the store
+}
+
 }  // namespace
 }  // namespace iamd::api

@@ -6,7 +6,8 @@ boto3.
 The one-time codes are computed here with the standard library only (RFC 6238: HMAC-SHA1 over
 the 30-second step, dynamic truncation, six digits) from the Base32StringSeed the server hands out
 at creation. EnableMFADevice takes the codes of the previous and the current step, both computed
-from one reading of the clock; a code is good once, so the same pair cannot enable a device again.
+from one reading of the clock; a code is good once (also in STS), so the same pair cannot enable a
+device again and STS tests use devices enabled with the codes of the two steps before theirs.
 Messages: AWS's, as LocalStack's AWS-validated snapshot test_iam_mfa recorded them (NoSuchEntity,
 EntityAlreadyExists), the console's InvalidAuthenticationCode, STS's two MultiFactorAuthentication
 refusals (the two spaces included), and iamd's own where AWS's is not known (DeleteConflict for an
@@ -90,6 +91,20 @@ def enable_now(iam, user, serial_number, seed_text):
     iam.enable_mfa_device(UserName=user, SerialNumber=serial_number,
                           AuthenticationCode1=code1, AuthenticationCode2=code2)
     return step, code1, code2
+
+
+def ready_device(iam, user, name):
+    """A new device enabled for `user` with the codes of the two steps before this one, so that
+    the codes of this step and the next stay unused for STS (a code is good once): returns
+    (serial number, seed text, [code of this step, code of the next])."""
+    if STEP_SECONDS - time.time() % STEP_SECONDS < 2:  # not across a step's end
+        time.sleep(STEP_SECONDS - time.time() % STEP_SECONDS + 0.1)
+    serial_number, seed_text = new_device(iam, name)
+    step = current_step()
+    iam.enable_mfa_device(UserName=user, SerialNumber=serial_number,
+                          AuthenticationCode1=totp(seed_text, step - 2),
+                          AuthenticationCode2=totp(seed_text, step - 1))
+    return serial_number, seed_text, [totp(seed_text, step), totp(seed_text, step + 1)]
 
 
 def serial(name, path="/"):
@@ -527,8 +542,9 @@ class DurabilityTest(MfaCase):
 
         # The seed given at creation still makes the device's codes.
         sts = self.sts(user)
+        # (Enabling used the code of `step`: a code is good once, the next step's is accepted.)
         creds = sts.get_session_token(SerialNumber=kept,
-                                      TokenCode=current_code(kept_seed))["Credentials"]
+                                      TokenCode=totp(kept_seed, step + 1))["Credentials"]
         names = [u["UserName"] for u in self.session_iam(creds).list_users()["Users"]]
         self.assertEqual(names, ["durable"])
         self.assertEqual(fx.error_of(sts.get_session_token, SerialNumber=kept,
@@ -558,8 +574,7 @@ class StsTest(MfaCase):
         cls.assumer = fx.create_user_with_key(iam, "plain-assumer", inline=fx.document(
             fx.allow("sts:AssumeRole")))
         iam.create_user(UserName="stranger")
-        cls.serial, cls.seed = new_device(iam, "caller-device")
-        enable_now(iam, "mfa-caller", cls.serial, cls.seed)
+        cls.serial, cls.seed, _ = ready_device(iam, "mfa-caller", "caller-device")
         cls.stranger_serial, cls.stranger_seed = new_device(iam, "stranger-device")
         enable_now(iam, "stranger", cls.stranger_serial, cls.stranger_seed)
         cls.unassigned_serial, cls.unassigned_seed = new_device(iam, "unassigned-device")
@@ -586,8 +601,8 @@ class StsTest(MfaCase):
                                   fx.denied(self.caller["arn"], action, resource)))
 
     def test_get_session_token_with_mfa(self):
-        out = self.sts(self.caller).get_session_token(SerialNumber=self.serial,
-                                                      TokenCode=current_code(self.seed))
+        device, _, codes = ready_device(self.iam, "mfa-caller", "for-session-token")
+        out = self.sts(self.caller).get_session_token(SerialNumber=device, TokenCode=codes[0])
         creds = out["Credentials"]
         self.assertRegex(creds["AccessKeyId"], r"^ASIA[A-Z0-9]{16}$")
         iam = self.session_iam(creds)
@@ -630,13 +645,28 @@ class StsTest(MfaCase):
         self.assertEqual(fx.error_of(sts.get_session_token, TokenCode=current_code(self.seed)),
                          (400, "Sender", "ValidationError",
                           "SerialNumber and TokenCode must be specified together."))
-        # Nothing changed: the device is still the caller's and still works.
-        self.assertEqual([d["SerialNumber"] for d in self.user_devices("mfa-caller")],
-                         [self.serial])
+        # Nothing changed: the devices are still their users', and the caller's still works.
+        self.assertIn(self.serial,
+                      [d["SerialNumber"] for d in self.user_devices("mfa-caller")])
         self.assertEqual([d["SerialNumber"] for d in self.user_devices("stranger")],
                          [self.stranger_serial])
         self.assertEqual(self.serials("Unassigned"), [self.unassigned_serial])
         sts.get_session_token(SerialNumber=self.serial, TokenCode=current_code(self.seed))
+
+    def test_a_code_is_good_once(self):
+        """Also across AssumeRole and GetSessionToken; a later code still works."""
+        device, _, codes = ready_device(self.iam, "mfa-caller", "used-once")
+        sts = self.sts(self.caller)
+        sts.assume_role(RoleArn=fx.arn("role", "mfa-admin"), RoleSessionName="first",
+                        SerialNumber=device, TokenCode=codes[0])
+        self.assertEqual(fx.error_of(sts.get_session_token, SerialNumber=device,
+                                     TokenCode=codes[0]), BAD_PASS_CODE)
+        self.assertEqual(fx.error_of(sts.assume_role, RoleArn=fx.arn("role", "mfa-admin"),
+                                     RoleSessionName="again", SerialNumber=device,
+                                     TokenCode=codes[0]), BAD_PASS_CODE)
+        sts.get_session_token(SerialNumber=device, TokenCode=codes[1])
+        self.assertEqual(fx.error_of(sts.get_session_token, SerialNumber=device,
+                                     TokenCode=codes[1]), BAD_PASS_CODE)
 
     def test_assume_role_with_mfa(self):
         sts = self.sts(self.caller)
@@ -653,8 +683,9 @@ class StsTest(MfaCase):
                           "User: %s is not authorized to perform: sts:AssumeRole on resource: %s"
                           % (self.assumer["arn"], fx.arn("role", "mfa-admin"))))
 
+        device, _, codes = ready_device(self.iam, "mfa-caller", "for-assume-role")
         out = sts.assume_role(RoleArn=fx.arn("role", "mfa-admin"), RoleSessionName="with-mfa",
-                              SerialNumber=self.serial, TokenCode=current_code(self.seed))
+                              SerialNumber=device, TokenCode=codes[0])
         self.assertEqual(out["AssumedRoleUser"]["Arn"],
                          "arn:aws:sts::%s:assumed-role/mfa-admin/with-mfa" % ACCT)
         roles = self.session_iam(out["Credentials"]).list_roles()["Roles"]
