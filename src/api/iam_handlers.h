@@ -125,6 +125,12 @@ namespace iamd::api {
   X(ListSSHPublicKeys, kRead, IAMD_SELF)                                           \
   X(UpdateSSHPublicKey, kWrite, IAMD_SELF)                                         \
   X(DeleteSSHPublicKey, kWrite, IAMD_SELF)                                         \
+  /* service-specific credentials */                                              \
+  X(CreateServiceSpecificCredential, kWrite, IAMD_NAMED(kUser, "UserName"))        \
+  X(ListServiceSpecificCredentials, kRead, IAMD_SELF)                              \
+  X(ResetServiceSpecificCredential, kWrite, IAMD_SELF)                             \
+  X(UpdateServiceSpecificCredential, kWrite, IAMD_SELF)                            \
+  X(DeleteServiceSpecificCredential, kWrite, IAMD_SELF)                            \
   /* virtual MFA devices */                                                        \
   X(CreateVirtualMFADevice, kWrite, IAMD_CREATE(kMfa, "VirtualMFADeviceName"))     \
   X(DeleteVirtualMFADevice, kWrite, IAMD_ARN(kMfa, "SerialNumber"))                \

@@ -155,6 +155,19 @@ struct SshPublicKeyRecord {
   int64_t upload_millis = 0;
 };
 
+// A credential of a user's for one AWS service (CreateServiceSpecificCredential): a user name
+// and password (AWS CodeCommit, Amazon Keyspaces), or an API key (Amazon Bedrock, CloudWatch Logs).
+struct ServiceCredentialRecord {
+  std::string id;  // ACCA...
+  std::string user_id;
+  std::string service_name;       // "codecommit.amazonaws.com", ...
+  std::string service_user_name;  // passwords: "USER-at-ACCOUNT"; API keys: the key's alias
+  std::string secret_sealed;      // the password or API key, encrypted with the data folder's key
+  bool active = true;
+  int64_t upload_millis = 0;      // when it was created (the convention of what users own)
+  int64_t expiration_millis = 0;  // API keys made with CredentialAgeDays; 0: never expires
+};
+
 // A virtual MFA device (CreateVirtualMFADevice), enabled for at most one user (EnableMFADevice).
 struct MfaDeviceRecord {
   std::string serial;  // its ARN: arn:aws:iam::ACCOUNT:mfa/PATH+NAME
@@ -208,6 +221,7 @@ struct SigningCertificateKey { std::string id; };
 struct SshPublicKeyKey { std::string id; };
 struct MfaDeviceKey { std::string serial; };
 struct ServerCertificateKey { std::string id; };
+struct ServiceCredentialKey { std::string id; };
 
 template <typename Key>
 struct Removed {
@@ -225,7 +239,7 @@ using Change = std::variant<
     Removed<OidcProviderKey>, AccountSettingRecord, Removed<AccountSettingKey>,
     SigningCertificateRecord, Removed<SigningCertificateKey>, SshPublicKeyRecord,
     Removed<SshPublicKeyKey>, MfaDeviceRecord, Removed<MfaDeviceKey>, ServerCertificateRecord,
-    Removed<ServerCertificateKey>>;
+    Removed<ServerCertificateKey>, ServiceCredentialRecord, Removed<ServiceCredentialKey>>;
 
 // The changes of one API call: applied to memory together and committed in one transaction.
 using ChangeSet = std::vector<Change>;

@@ -95,6 +95,7 @@ void State::Clear() {
   access_keys_.clear();
   certificates_.clear();
   ssh_keys_.clear();
+  service_credentials_.clear();
   mfa_devices_.clear();
   server_certificates_.clear();
   server_certificates_by_id_.clear();
@@ -130,6 +131,8 @@ Status State::DeleteEverything(ChangeSet& out) {
   for (const auto& [id, cert] : certificates_)
     removals.push_back(Removed<SigningCertificateKey>{{id}});
   for (const auto& [id, key] : ssh_keys_) removals.push_back(Removed<SshPublicKeyKey>{{id}});
+  for (const auto& [id, cred] : service_credentials_)
+    removals.push_back(Removed<ServiceCredentialKey>{{id}});
   for (const auto& [serial, d] : mfa_devices_) removals.push_back(Removed<MfaDeviceKey>{{serial}});
   for (const auto& [k, sc] : server_certificates_)
     removals.push_back(Removed<ServerCertificateKey>{{sc->rec.id}});
@@ -449,6 +452,7 @@ Status State::ApplyRecord(const Removed<UserKey>& r) {
   for (AccessKey* k : user->access_keys) access_keys_.erase(k->rec.access_key_id);
   for (SigningCertificate* c : user->certificates) certificates_.erase(c->rec.id);
   for (SshPublicKey* k : user->ssh_keys) ssh_keys_.erase(k->rec.id);
+  for (ServiceCredential* k : user->service_credentials) service_credentials_.erase(k->rec.id);
   if (!user->mfa_devices.empty()) return Inconsistent("removing a user with MFA devices");
   Erase(users_, users_by_id_, user);
   return {};
@@ -520,6 +524,16 @@ Status State::ApplyRecord(const SshPublicKeyRecord& r) {
 
 Status State::ApplyRecord(const Removed<SshPublicKeyKey>& r) {
   return RemoveUserOwned(ssh_keys_, &User::ssh_keys, r.key.id, "SSH public key");
+}
+
+Status State::ApplyRecord(const ServiceCredentialRecord& r) {
+  return ApplyUserOwned(users_by_id_, service_credentials_, &User::service_credentials, r.id, r,
+                        "service-specific credential");
+}
+
+Status State::ApplyRecord(const Removed<ServiceCredentialKey>& r) {
+  return RemoveUserOwned(service_credentials_, &User::service_credentials, r.key.id,
+                         "service-specific credential");
 }
 
 Status State::ApplyRecord(const ServerCertificateRecord& r) {

@@ -76,6 +76,8 @@ inline constexpr size_t kMaxSshPublicKeysPerUser = 5;
 inline constexpr size_t kMaxGroupsPerUser = 10;
 inline constexpr size_t kMaxMfaDevicesPerUser = 8;  // "MFA devices in use per user"
 inline constexpr size_t kMaxServerCertificates = 20;  // "Server certificates per account"
+// "Service-specific credentials per user per service"
+inline constexpr size_t kMaxServiceCredentialsPerService = 2;
 inline constexpr size_t kMaxOidcProviders = 100;  // "OpenId connect providers per account"
 inline constexpr size_t kMaxClientIdsPerOidcProvider = 100;  // API reference, ClientIDList
 inline constexpr size_t kMaxThumbprintsPerOidcProvider = 5;  // API reference, ThumbprintList
@@ -104,6 +106,7 @@ struct Group;
 struct AccessKey;
 struct SigningCertificate;
 struct SshPublicKey;
+struct ServiceCredential;
 struct MfaDevice;
 
 struct Role : PolicyOwner {
@@ -146,6 +149,7 @@ struct User : PolicyOwner {
   std::vector<AccessKey*> access_keys;
   std::vector<SigningCertificate*> certificates;  // in the order uploaded
   std::vector<SshPublicKey*> ssh_keys;            // in the order uploaded
+  std::vector<ServiceCredential*> service_credentials;  // in the order created
   std::vector<MfaDevice*> mfa_devices;            // enabled for this user
   std::optional<LoginProfileRecord> login_profile;
 };
@@ -168,6 +172,11 @@ struct SigningCertificate {
 
 struct SshPublicKey {
   SshPublicKeyRecord rec;
+  User* user = nullptr;
+};
+
+struct ServiceCredential {
+  ServiceCredentialRecord rec;
   User* user = nullptr;
 };
 
@@ -431,6 +440,23 @@ class State {
                             ChangeSet& out);
   Status DeleteSshPublicKey(std::string_view user, std::string_view id, ChangeSet& out);
 
+  // ---- service-specific credentials (model/users.cc) ----
+  // A user's credentials for one service: at most kMaxServiceCredentialsPerService per service
+  // (LimitExceeded). The caller has checked the service, made the ID and the user name (for
+  // services with passwords) and sealed the secret. NoSuchEntity for a user or a credential of
+  // the user that does not exist.
+  Result<const ServiceCredential*> CreateServiceCredential(std::string_view user,
+                                                          ServiceCredentialRecord r,
+                                                          ChangeSet& out);
+  Result<const ServiceCredential*> GetServiceCredential(std::string_view user,
+                                                        std::string_view id) const;
+  // A new secret (ResetServiceSpecificCredential), sealed by the caller.
+  Status ResetServiceCredential(std::string_view user, std::string_view id,
+                                std::string secret_sealed, ChangeSet& out);
+  Status UpdateServiceCredential(std::string_view user, std::string_view id, bool active,
+                                 ChangeSet& out);
+  Status DeleteServiceCredential(std::string_view user, std::string_view id, ChangeSet& out);
+
   // ---- virtual MFA devices (model/mfa_devices.cc) ----
   // Checks the codes a request carries against a device: the TOTP step they were accepted at,
   // or nullopt (InvalidAuthenticationCode). The caller opens the device's seed to do it.
@@ -655,6 +681,8 @@ class State {
   Status ApplyRecord(const Removed<SigningCertificateKey>& r);
   Status ApplyRecord(const SshPublicKeyRecord& r);
   Status ApplyRecord(const Removed<SshPublicKeyKey>& r);
+  Status ApplyRecord(const ServiceCredentialRecord& r);
+  Status ApplyRecord(const Removed<ServiceCredentialKey>& r);
   Status ApplyRecord(const ServerCertificateRecord& r);
   Status ApplyRecord(const Removed<ServerCertificateKey>& r);
   Result<ServerCertificate*> MutableServerCertificate(std::string_view name);
@@ -682,6 +710,7 @@ class State {
   StringMap<std::unique_ptr<AccessKey>> access_keys_;
   StringMap<std::unique_ptr<SigningCertificate>> certificates_;
   StringMap<std::unique_ptr<SshPublicKey>> ssh_keys_;
+  StringMap<std::unique_ptr<ServiceCredential>> service_credentials_;
   std::map<std::string, std::unique_ptr<MfaDevice>, std::less<>> mfa_devices_;  // by serial
   NameMap<std::unique_ptr<ServerCertificate>> server_certificates_;
   StringMap<ServerCertificate*> server_certificates_by_id_;

@@ -562,6 +562,61 @@ TEST_F(StateTest, ServerCertificatesNamedOnceRenamedAndCounted) {
   EXPECT_TRUE(rebuilt.server_certificates().empty());
 }
 
+TEST_F(StateTest, ServiceCredentialsTwoPerServiceAndUser) {
+  CreateUserInput in;
+  in.name = "sofia";
+  ASSERT_TRUE(state_.CreateUser(in, changes_));
+  auto credential = [](std::string id, std::string service) {
+    ServiceCredentialRecord r;
+    r.id = std::move(id);
+    r.service_name = std::move(service);
+    r.service_user_name = "sofia-at-123456789012";
+    r.secret_sealed = "sealed";
+    return r;
+  };
+  ASSERT_TRUE(state_.CreateServiceCredential("sofia", credential("ACCA1", "codecommit.amazonaws.com"),
+                                             changes_));
+  ASSERT_TRUE(state_.CreateServiceCredential("sofia", credential("ACCA2", "codecommit.amazonaws.com"),
+                                             changes_));
+  const size_t before = changes_.size();
+  auto third = state_.CreateServiceCredential(
+      "sofia", credential("ACCA3", "codecommit.amazonaws.com"), changes_);
+  ASSERT_FALSE(third);
+  EXPECT_EQ(third.error().code, ErrorCode::kLimitExceeded);
+  EXPECT_EQ(third.error().message,
+            "Cannot exceed quota for ServiceSpecificCredentialsPerUserPerService: 2");
+  EXPECT_EQ(changes_.size(), before);
+  ASSERT_TRUE(state_.CreateServiceCredential("sofia", credential("ACCA3", "cassandra.amazonaws.com"),
+                                             changes_));  // another service
+  EXPECT_EQ(state_.CreateServiceCredential("nobody", credential("ACCA4", "x"), changes_)
+                .error()
+                .message,
+            "The user with name nobody cannot be found.");
+
+  ASSERT_TRUE(state_.ResetServiceCredential("sofia", "ACCA1", "resealed", changes_));
+  ASSERT_TRUE(state_.UpdateServiceCredential("sofia", "ACCA2", false, changes_));
+  EXPECT_EQ(state_.UpdateServiceCredential("sofia", "ACCAX", false, changes_).error().code,
+            ErrorCode::kNoSuchEntity);
+  auto conflict = state_.DeleteUser("sofia", changes_);
+  ASSERT_FALSE(conflict);
+  EXPECT_EQ(conflict.error().code, ErrorCode::kDeleteConflict);
+
+  State rebuilt{"123456789012", clock_, ids_};
+  for (const Change& c : changes_) ASSERT_TRUE(rebuilt.Apply(c));
+  auto reset = rebuilt.GetServiceCredential("sofia", "ACCA1");
+  ASSERT_TRUE(reset);
+  EXPECT_EQ((*reset)->rec.secret_sealed, "resealed");
+  EXPECT_TRUE((*reset)->rec.active);
+  EXPECT_FALSE((*rebuilt.GetServiceCredential("sofia", "ACCA2"))->rec.active);
+  EXPECT_EQ((**rebuilt.GetUser("sofia")).service_credentials.size(), 3u);
+
+  for (const char* id : {"ACCA1", "ACCA2", "ACCA3"})
+    ASSERT_TRUE(state_.DeleteServiceCredential("sofia", id, changes_));
+  EXPECT_TRUE(state_.DeleteUser("sofia", changes_));
+  ASSERT_TRUE(rebuilt.DeleteEverything(changes_));  // credentials go before their users
+  EXPECT_TRUE(rebuilt.users().empty());
+}
+
 TEST_F(StateTest, TenGroupsPerUserAndReAddingIsNotCounted) {
   CreateUserInput in;
   in.name = "alice";

@@ -107,6 +107,13 @@ CREATE TABLE server_certificates (
   id TEXT PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL, body TEXT NOT NULL, chain TEXT,
   private_key_sealed BLOB NOT NULL, upload_ms INTEGER NOT NULL, expiration_ms INTEGER NOT NULL);
 )sql",
+    // 7 -> 8: service-specific credentials.
+    R"sql(
+CREATE TABLE service_credentials (
+  id TEXT PRIMARY KEY, user_id TEXT NOT NULL, service_name TEXT NOT NULL,
+  service_user_name TEXT NOT NULL, secret_sealed BLOB NOT NULL, active INTEGER NOT NULL,
+  create_ms INTEGER NOT NULL, expiration_ms INTEGER NOT NULL);
+)sql",
 };
 
 // The entity ID under which an OIDC provider's tags are stored.
@@ -364,6 +371,13 @@ class SqliteStore final : public Store {
                     r.tags = take_tags(r.id);
                     return r;
                   }));
+    IAMD_TRY(each("SELECT id, user_id, service_name, service_user_name, secret_sealed, active, "
+                  "create_ms, expiration_ms FROM service_credentials ORDER BY create_ms, id",
+                  [&](const Stmt& q) -> Change {
+                    return model::ServiceCredentialRecord{q.Text(0), q.Text(1),  q.Text(2),
+                                                          q.Text(3), q.Blob(4),  q.Int(5) != 0,
+                                                          q.Int(6),  q.Int(7)};
+                  }));
     IAMD_TRY(each("SELECT user_id, create_ms, password_hash, reset_required FROM login_profiles",
                   [&](const Stmt& q) -> Change {
                     return model::LoginProfileRecord{q.Text(0), q.Int(1), q.Text(2), q.Int(3) != 0};
@@ -529,6 +543,9 @@ class SqliteStore final : public Store {
     IAMD_TRY(put_server_cert_.Prepare(db_,
         "INSERT OR REPLACE INTO server_certificates VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
     IAMD_TRY(del_server_cert_.Prepare(db_, "DELETE FROM server_certificates WHERE id = ?1"));
+    IAMD_TRY(put_service_cred_.Prepare(db_,
+        "INSERT OR REPLACE INTO service_credentials VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+    IAMD_TRY(del_service_cred_.Prepare(db_, "DELETE FROM service_credentials WHERE id = ?1"));
     IAMD_TRY(put_task_.Prepare(db_, "INSERT OR REPLACE INTO deletion_tasks VALUES (?1, ?2, ?3)"));
     IAMD_TRY(del_task_.Prepare(db_, "DELETE FROM deletion_tasks WHERE id = ?1"));
     IAMD_TRY(put_oidc_.Prepare(db_, Upsert("oidc_providers", {"url", "create_ms"}, "url").c_str()));
@@ -676,6 +693,14 @@ class SqliteStore final : public Store {
   Status Write(const model::Removed<model::ServerCertificateKey>& r) {
     return RemoveWithTags(del_server_cert_, r.key.id);
   }
+  Status Write(const model::ServiceCredentialRecord& r) {
+    return put_service_cred_.Bind(1, r.id).Bind(2, r.user_id).Bind(3, r.service_name)
+        .Bind(4, r.service_user_name).BindBlob(5, r.secret_sealed).Bind(6, int64_t{r.active})
+        .Bind(7, r.upload_millis).Bind(8, r.expiration_millis).Exec();
+  }
+  Status Write(const model::Removed<model::ServiceCredentialKey>& r) {
+    return del_service_cred_.Bind(1, r.key.id).Exec();
+  }
   Status Write(const model::DeletionTaskRecord& r) {
     return put_task_.Bind(1, r.id).Bind(2, r.status).Bind(3, r.create_millis).Exec();
   }
@@ -721,7 +746,7 @@ class SqliteStore final : public Store {
   Stmt put_oidc_, del_oidc_, del_oidc_values_, put_oidc_value_;
   Stmt put_setting_, del_setting_;
   Stmt put_cert_, del_cert_, put_ssh_, del_ssh_, put_mfa_, del_mfa_, put_server_cert_,
-      del_server_cert_;
+      del_server_cert_, put_service_cred_, del_service_cred_;
 };
 
 }  // namespace

@@ -236,7 +236,7 @@ TEST_F(SqliteStoreTest, RemovedOidcProviderLeavesNoRows) {
 // A database written by the previous schema (version 2, before OIDC providers) is migrated
 // in place: its rows stay, and providers can then be stored.
 TEST_F(SqliteStoreTest, MigratesAVersion2Database) {
-  ASSERT_EQ(SqliteSchemaVersion(), 7);
+  ASSERT_EQ(SqliteSchemaVersion(), 8);
   {
     // A version-2 file, as the migrations up to 2 leave it, with rows written by that version.
     auto old = OpenSqliteStore(path_, {.durable = false, .schema_version = 2});
@@ -443,6 +443,41 @@ TEST_F(SqliteStoreTest, MigratesAVersion5DatabaseAndMfaDevicesRoundTrip) {
   }
   EXPECT_EQ(LoadReopened().size(), 2u);
   EXPECT_EQ(QueryNumber("SELECT count(*) FROM tags"), 0);
+}
+
+// Service-specific credentials: every field round-trips, in the order created; removal.
+TEST_F(SqliteStoreTest, ServiceCredentialsRoundTripAndGo) {
+  model::UserRecord user;
+  user.id = "AIDAEXAMPLEUSER000005";
+  user.name = "sofia";
+  user.path = "/";
+  const model::ServiceCredentialRecord later{"ACCAEXAMPLE000000001", user.id,
+                                             "bedrock.amazonaws.com", "sofia-at-123456789012",
+                                             std::string("\x01\x00k", 3), false, 2000, 9000};
+  const model::ServiceCredentialRecord first{"ACCAEXAMPLE000000002", user.id,
+                                             "codecommit.amazonaws.com",
+                                             "sofia-at-123456789012", "p", true, 1000, 0};
+  {
+    auto store = OpenSqliteStore(path_);
+    ASSERT_TRUE(store) << store.error().message;
+    model::ChangeSet set{user, later, first};
+    ASSERT_TRUE(Commit(**store, {&set}));
+  }
+  auto loaded = LoadReopened();
+  ASSERT_EQ(loaded.size(), 3u);
+  auto fields = [](const model::ServiceCredentialRecord& r) {
+    return std::tuple{r.id, r.user_id, r.service_name, r.service_user_name, r.secret_sealed,
+                      r.active, r.upload_millis, r.expiration_millis};
+  };
+  EXPECT_EQ(fields(std::get<model::ServiceCredentialRecord>(loaded[1])), fields(first));
+  EXPECT_EQ(fields(std::get<model::ServiceCredentialRecord>(loaded[2])), fields(later));
+  {
+    auto store = OpenSqliteStore(path_);
+    ASSERT_TRUE(store);
+    model::ChangeSet remove{model::Removed<model::ServiceCredentialKey>{{first.id}}};
+    ASSERT_TRUE(Commit(**store, {&remove}));
+  }
+  EXPECT_EQ(LoadReopened().size(), 2u);
 }
 
 // Server certificates: every field round-trips (a chain or none), renames keep the row, and a
