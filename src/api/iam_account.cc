@@ -200,4 +200,11 @@ Status GetCredentialReport(Call& c) {
   return {};
 }
 
+// The version is stored and shown (GetAccountSummary's GlobalEndpointTokenVersion); iamd's
+// session tokens are valid in every region either way.
+Status SetSecurityTokenServicePreferences(Call& c) {
+  return c.mut->SetGlobalEndpointTokenVersion(
+      c.p.Str("GlobalEndpointTokenVersion") == "v2Token" ? 2 : 1, c.changes);
+}
+
 }  // namespace iamd::api

@@ -125,6 +125,7 @@ namespace iamd::api {
   X(ListSSHPublicKeys, kRead, IAMD_SELF)                                           \
   X(UpdateSSHPublicKey, kWrite, IAMD_SELF)                                         \
   X(DeleteSSHPublicKey, kWrite, IAMD_SELF)                                         \
+  X(SetSecurityTokenServicePreferences, kWrite, IAMD_ANY)                          \
   /* service-specific credentials */                                              \
   X(CreateServiceSpecificCredential, kWrite, IAMD_NAMED(kUser, "UserName"))        \
   X(ListServiceSpecificCredentials, kRead, IAMD_SELF)                              \

@@ -462,7 +462,7 @@ Status GetAccountSummary(Call& c) {
       {"PolicyVersionsInUse", attachments},
       {"PolicyVersionsInUseQuota", 10000},
       {"VersionsPerPolicyQuota", static_cast<int64_t>(model::kMaxPolicyVersions)},
-      {"GlobalEndpointTokenVersion", 1},
+      {"GlobalEndpointTokenVersion", c.state.global_endpoint_token_version()},
       {"AssumeRolePolicySizeQuota", static_cast<int64_t>(model::kMaxTrustPolicySize)},
       {"InstanceProfiles", count(c.state.instance_profiles())},
       {"InstanceProfilesQuota", 1000},

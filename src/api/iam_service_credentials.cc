@@ -125,9 +125,16 @@ Status ListServiceSpecificCredentials(Call& c) {
   }
   if (service) IAMD_TRY(CheckService(*service));
   std::vector<model::ServiceCredential*> creds;
-  for (const model::User* user : users)
+  for (const model::User* user : users) {
+    const size_t before = creds.size();
     for (model::ServiceCredential* cred : user->service_credentials)
       if (!service || cred->rec.service_name == *service) creds.push_back(cred);
+    // The action is authorized on the caller (or UserName) like the others; listing every
+    // user's credentials needs it on each user whose credentials it shows.
+    if (all_users && creds.size() > before)
+      IAMD_TRY(AuthorizeAlso(c, "iam:ListServiceSpecificCredentials", user->arn,
+                             "user " + user->rec.name));
+  }
   return ListPage(
       c, InUploadOrder(creds), "ServiceSpecificCredentials",
       [](const model::ServiceCredential*) { return true; },

@@ -28,6 +28,7 @@ constexpr std::string_view kAliasSetting = "alias";
 constexpr std::string_view kPasswordPolicySetting = "password_policy";
 constexpr std::string_view kAccountCreatedSetting = "account_created";
 constexpr std::string_view kCredentialReportSetting = "credential_report";
+constexpr std::string_view kTokenVersionSetting = "sts_token_version";  // "1" or "2"
 constexpr std::string_view kSymbols = "!@#$%^&*()_+-=[]{}|'";
 
 // The stored form: one "key=value" line per field; optional fields only when set.
@@ -153,6 +154,12 @@ Status State::SetCredentialReport(CredentialReport report, ChangeSet& out) {
   return Emit(AccountSettingRecord{std::string(kCredentialReportSetting), std::move(value)}, out);
 }
 
+Status State::SetGlobalEndpointTokenVersion(int version, ChangeSet& out) {
+  if (version == global_endpoint_token_version_) return {};
+  return Emit(AccountSettingRecord{std::string(kTokenVersionSetting), std::to_string(version)},
+              out);
+}
+
 Status State::ApplyRecord(const AccountSettingRecord& r) {
   if (r.name == kAliasSetting) {
     account_alias_ = r.value;
@@ -179,6 +186,11 @@ Status State::ApplyRecord(const AccountSettingRecord& r) {
     credential_report_ = CredentialReport{*millis, r.value.substr(nl + 1)};
     return {};
   }
+  if (r.name == kTokenVersionSetting) {
+    if (r.value != "1" && r.value != "2") return Inconsistent("unreadable STS token version");
+    global_endpoint_token_version_ = r.value[0] - '0';
+    return {};
+  }
   return Inconsistent("unknown account setting " + r.name);
 }
 
@@ -193,6 +205,10 @@ Status State::ApplyRecord(const Removed<AccountSettingKey>& r) {
   }
   if (r.key.name == kCredentialReportSetting && credential_report_) {
     credential_report_.reset();
+    return {};
+  }
+  if (r.key.name == kTokenVersionSetting) {
+    global_endpoint_token_version_ = 1;
     return {};
   }
   return Inconsistent("removing unknown account setting " + r.key.name);

@@ -111,6 +111,7 @@ void State::Clear() {
   password_policy_.reset();
   account_created_millis_.reset();
   credential_report_.reset();
+  global_endpoint_token_version_ = 1;
 }
 
 Status State::DeleteEverything(ChangeSet& out) {
@@ -154,6 +155,8 @@ Status State::DeleteEverything(ChangeSet& out) {
   // The account itself stays: its creation time is not an entity.
   if (credential_report_)
     removals.push_back(Removed<AccountSettingKey>{{"credential_report"}});
+  if (global_endpoint_token_version_ != 1)
+    removals.push_back(Removed<AccountSettingKey>{{"sts_token_version"}});
   for (auto& change : removals) IAMD_TRY(Emit(std::move(change), out));
   return {};
 }

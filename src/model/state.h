@@ -583,6 +583,10 @@ class State {
   // removes it with the users it lists.
   Status SetCredentialReport(CredentialReport report, ChangeSet& out);
   const std::optional<CredentialReport>& credential_report() const { return credential_report_; }
+  // Which session tokens the global STS endpoint issues (SetSecurityTokenServicePreferences):
+  // 1 (v1Token, valid only in regions enabled by default; AWS's default) or 2 (v2Token).
+  Status SetGlobalEndpointTokenVersion(int version, ChangeSet& out);
+  int global_endpoint_token_version() const { return global_endpoint_token_version_; }
 
  private:
   template <typename T>
@@ -728,6 +732,7 @@ class State {
   std::optional<PasswordPolicy> password_policy_;
   std::optional<int64_t> account_created_millis_;
   std::optional<CredentialReport> credential_report_;
+  int global_endpoint_token_version_ = 1;
 };
 
 // Size of a policy as IAM counts it against quotas: characters other than white space.

@@ -881,15 +881,23 @@ TEST_F(StateTest, AccountSettingsRebuildFromTheirChanges) {
   policy.hard_expiry = false;
   ASSERT_TRUE(state_.SetPasswordPolicy(policy, changes_));
   ASSERT_TRUE(state_.SetAccountAlias("example-corp", changes_));
+  const size_t before = changes_.size();
+  ASSERT_TRUE(state_.SetGlobalEndpointTokenVersion(1, changes_));  // the default: no change
+  EXPECT_EQ(changes_.size(), before);
+  ASSERT_TRUE(state_.SetGlobalEndpointTokenVersion(2, changes_));
   State rebuilt{"123456789012", clock_, ids_};
   for (const Change& c : changes_) ASSERT_TRUE(rebuilt.Apply(c));
   auto got = rebuilt.GetPasswordPolicy();
   ASSERT_TRUE(got);
   EXPECT_EQ(**got, policy);
   EXPECT_EQ(rebuilt.account_alias(), "example-corp");
+  EXPECT_EQ(rebuilt.global_endpoint_token_version(), 2);
   // A stored form iamd cannot read is an inconsistency, not a silent default.
   EXPECT_FALSE(rebuilt.Apply(AccountSettingRecord{"password_policy", "minimum_length=x\n"}));
+  EXPECT_FALSE(rebuilt.Apply(AccountSettingRecord{"sts_token_version", "3"}));
   EXPECT_FALSE(rebuilt.Apply(AccountSettingRecord{"unknown", ""}));
+  ASSERT_TRUE(rebuilt.DeleteEverything(changes_));  // the reset goes back to AWS's default
+  EXPECT_EQ(rebuilt.global_endpoint_token_version(), 1);
 }
 
 TEST_F(StateTest, CreationTimeAndCredentialReportRebuildFromTheirChanges) {

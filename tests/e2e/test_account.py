@@ -89,6 +89,28 @@ class AliasTest(AccountCase):
                          ["durable-alias"])
 
 
+class TokenVersionTest(AccountCase):
+    """SetSecurityTokenServicePreferences: stored, shown by GetAccountSummary."""
+
+    def version(self):
+        return self.iam.get_account_summary()["SummaryMap"]["GlobalEndpointTokenVersion"]
+
+    def test_set_shown_kept_across_a_restart_and_validated(self):
+        self.assertEqual(self.version(), 1)  # AWS's default: v1Token
+        self.assertIsNone(self.iam_cli("set-security-token-service-preferences",
+                                       "--global-endpoint-token-version", "v2Token"))
+        self.assertEqual(self.version(), 2)
+        status, kind, code, message = fx.error_of(
+            self.raw_iam.set_security_token_service_preferences,
+            GlobalEndpointTokenVersion="v3Token")
+        self.assertEqual((status, kind, code), (400, "Sender", "ValidationError"))
+        self.assertIn("globalEndpointTokenVersion", message)
+        self.restart()
+        self.assertEqual(self.version(), 2)
+        self.iam.set_security_token_service_preferences(GlobalEndpointTokenVersion="v1Token")
+        self.assertEqual(self.version(), 1)
+
+
 class PasswordPolicyTest(AccountCase):
     def test_none_until_set(self):
         self.assertEqual(fx.error_of(self.iam.get_account_password_policy), NO_POLICY)
