@@ -18,8 +18,9 @@ constexpr bool NeedsNoPermission(std::string_view name) {
 
 // Actions with slow work to do before the model is locked.
 constexpr Prepare PrepareFor(std::string_view name) {
-  return name == "CreateLoginProfile" || name == "UpdateLoginProfile" ? &HashPasswordParam
-                                                                       : nullptr;
+  if (name == "CreateLoginProfile" || name == "UpdateLoginProfile") return &HashPasswordParam;
+  if (name == "CreateSAMLProvider" || name == "UpdateSAMLProvider") return &CheckSamlParams;
+  return nullptr;
 }
 
 #define IAMD_ROW(name, access, resource) \

@@ -64,6 +64,7 @@ std::string_view TypeWord(ResourceType t) {
     case ResourceType::kOidcProvider: return "oidc-provider";
     case ResourceType::kMfa: return kMfaResource;
     case ResourceType::kServerCertificate: return kServerCertificateResource;
+    case ResourceType::kSamlProvider: return "saml-provider";
     case ResourceType::kNone: return "";
   }
   return "";
@@ -196,6 +197,8 @@ void ResolveResource(const Call& c, const ResourceSpec& spec, Resolved& r) {
         if (auto p = c.state.GetOidcProvider(r.arn)) r.tags = &(*p)->rec.tags;
       if (spec.type == ResourceType::kMfa)
         if (auto d = c.state.GetMfaDevice(r.arn)) r.tags = &(*d)->rec.tags;
+      if (spec.type == ResourceType::kSamlProvider)
+        if (auto p = c.state.GetSamlProvider(r.arn)) r.tags = &(*p)->rec.tags;
       break;
     case ResourceMode::kPrincipalArn:
       // The entity's own ARN when the text names one exactly; else the text as sent.

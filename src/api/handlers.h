@@ -82,6 +82,7 @@ enum class ResourceType : uint8_t {
   kOidcProvider,  // arn:aws:iam::ACCOUNT:oidc-provider/HOST[/PATH]; created from the Url
   kMfa,           // a virtual MFA device: arn:aws:iam::ACCOUNT:mfa/PATH+NAME (its serial number)
   kServerCertificate,  // arn:aws:iam::ACCOUNT:server-certificate/PATH+NAME
+  kSamlProvider,       // arn:aws:iam::ACCOUNT:saml-provider/NAME
 };
 
 struct ResourceSpec {

@@ -187,6 +187,15 @@ namespace iamd::api {
   X(UntagOpenIDConnectProvider, kWrite, IAMD_ARN(kOidcProvider, "OpenIDConnectProviderArn")) \
   X(ListOpenIDConnectProviderTags, kRead,                                          \
     IAMD_ARN(kOidcProvider, "OpenIDConnectProviderArn"))                           \
+  /* SAML identity providers */                                                   \
+  X(CreateSAMLProvider, kWrite, IAMD_CREATE(kSamlProvider, "Name"))                \
+  X(GetSAMLProvider, kRead, IAMD_ARN(kSamlProvider, "SAMLProviderArn"))            \
+  X(ListSAMLProviders, kRead, IAMD_ANY)                                            \
+  X(UpdateSAMLProvider, kWrite, IAMD_ARN(kSamlProvider, "SAMLProviderArn"))        \
+  X(DeleteSAMLProvider, kWrite, IAMD_ARN(kSamlProvider, "SAMLProviderArn"))        \
+  X(TagSAMLProvider, kWrite, IAMD_ARN(kSamlProvider, "SAMLProviderArn"))           \
+  X(UntagSAMLProvider, kWrite, IAMD_ARN(kSamlProvider, "SAMLProviderArn"))         \
+  X(ListSAMLProviderTags, kRead, IAMD_ARN(kSamlProvider, "SAMLProviderArn"))       \
   /* the policy simulator */                                                       \
   X(SimulatePrincipalPolicy, kRead, IAMD_PRINCIPAL)                                \
   X(SimulateCustomPolicy, kRead, IAMD_ANY)                                         \
@@ -243,6 +252,9 @@ Status ListAttachedPolicies(Call& c, model::OwnerKind kind);
 // The Prepare step of CreateLoginProfile and UpdateLoginProfile: hashes the Password ("" when
 // there is none). The handler checks it against the account's password policy.
 Result<std::string> HashPasswordParam(const Params& p);
+// The Prepare step of CreateSAMLProvider and UpdateSAMLProvider: checks the metadata document
+// and the private key before the model is locked (iam_saml.cc).
+Result<std::string> CheckSamlParams(const Params& p);
 
 // An access key's last use: the later of what its record holds and what `usage` recorded since
 // the last flush; nullopt if it was never used.

@@ -466,7 +466,9 @@ Status GetAccountSummary(Call& c) {
       {"AssumeRolePolicySizeQuota", static_cast<int64_t>(model::kMaxTrustPolicySize)},
       {"InstanceProfiles", count(c.state.instance_profiles())},
       {"InstanceProfilesQuota", 1000},
-      {"Providers", count(c.state.oidc_providers())},  // iamd has no SAML providers yet
+      // OpenID Connect and SAML providers together (recorded: LocalStack's AWS-validated
+      // account summary snapshot counts one of each as 2).
+      {"Providers", count(c.state.oidc_providers()) + count(c.state.saml_providers())},
       {"RolePolicySizeQuota", static_cast<int64_t>(model::kMaxRoleInlinePolicyBytes)},
       {"Roles", count(c.state.roles())},
       {"RolesQuota", 1000},

@@ -55,7 +55,20 @@ X509Ptr ReadOneCertificate(std::string_view text) {
 // prompts on the terminal).
 int NoPassword(char*, int, int, void*) { return 0; }
 
+// The one unencrypted private key `text` holds, or null.
+KeyPtr ReadOnePrivateKey(std::string_view text) {
+  BioPtr bio = ReadOnlyBio(text);
+  KeyPtr key(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, NoPassword, nullptr) : nullptr,
+             &EVP_PKEY_free);
+  ERR_clear_error();
+  if (!key || !NothingBefore(text, "-----BEGIN ") || !NothingLeft(bio.get()))
+    return KeyPtr(nullptr, &EVP_PKEY_free);
+  return key;
+}
+
 }  // namespace
+
+bool IsPemPrivateKey(std::string_view pem) { return ReadOnePrivateKey(pem) != nullptr; }
 
 bool IsPemCertificate(std::string_view body) { return ReadOneCertificate(body) != nullptr; }
 
@@ -64,13 +77,8 @@ std::expected<Validity, ServerCertificateProblem> CheckServerCertificate(
   X509Ptr cert = ReadOneCertificate(body);
   if (!cert) return std::unexpected(ServerCertificateProblem::kMalformedCertificate);
 
-  BioPtr key_bio = ReadOnlyBio(private_key);
-  KeyPtr key(key_bio ? PEM_read_bio_PrivateKey(key_bio.get(), nullptr, NoPassword, nullptr)
-                     : nullptr,
-             &EVP_PKEY_free);
-  ERR_clear_error();
-  if (!key || !NothingBefore(private_key, "-----BEGIN ") || !NothingLeft(key_bio.get()))
-    return std::unexpected(ServerCertificateProblem::kMalformedPrivateKey);
+  KeyPtr key = ReadOnePrivateKey(private_key);
+  if (!key) return std::unexpected(ServerCertificateProblem::kMalformedPrivateKey);
 
   if (chain) {
     BioPtr chain_bio = ReadOnlyBio(*chain);

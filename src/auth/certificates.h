@@ -16,6 +16,10 @@ namespace iamd::auth {
 // line, a broken encoding) is false. Thread-safe.
 bool IsPemCertificate(std::string_view body);
 
+// True if `pem` is exactly one unencrypted PEM private key (PKCS #8, or RSA / EC's own form),
+// white space around it allowed (SAML providers' AddPrivateKey). Thread-safe.
+bool IsPemPrivateKey(std::string_view pem);
+
 // What is wrong with a server certificate upload, in the order it is checked.
 enum class ServerCertificateProblem {
   kMalformedCertificate,  // `body` is not exactly one PEM certificate (as IsPemCertificate)

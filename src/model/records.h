@@ -195,6 +195,25 @@ struct ServerCertificateRecord {
   Tags tags;
 };
 
+// A SAML 2.0 identity provider (CreateSAMLProvider). Its ARN is
+// arn:aws:iam::ACCOUNT:saml-provider/NAME.
+struct SamlPrivateKey {
+  std::string key_id;  // 22 characters of A-Z and 0-9
+  int64_t timestamp_millis = 0;
+  std::string key_sealed;  // encrypted with the data folder's key (never plain)
+  friend bool operator==(const SamlPrivateKey&, const SamlPrivateKey&) = default;
+};
+struct SamlProviderRecord {
+  std::string name;
+  std::string uuid;  // SAMLSP...
+  std::string document;  // the metadata, as uploaded
+  int64_t create_millis = 0;
+  int64_t valid_until_millis = 0;
+  bool encryption_required = false;  // AssertionEncryptionMode: Required, else Allowed
+  std::vector<SamlPrivateKey> private_keys;  // at most two, in the order added
+  Tags tags;
+};
+
 // A setting of the account as a whole: its alias (CreateAccountAlias), its password policy
 // (UpdateAccountPasswordPolicy). `value` is the setting's stored form (model/account.cc).
 struct AccountSettingRecord {
@@ -222,6 +241,7 @@ struct SshPublicKeyKey { std::string id; };
 struct MfaDeviceKey { std::string serial; };
 struct ServerCertificateKey { std::string id; };
 struct ServiceCredentialKey { std::string id; };
+struct SamlProviderKey { std::string name; };
 
 template <typename Key>
 struct Removed {
@@ -239,7 +259,8 @@ using Change = std::variant<
     Removed<OidcProviderKey>, AccountSettingRecord, Removed<AccountSettingKey>,
     SigningCertificateRecord, Removed<SigningCertificateKey>, SshPublicKeyRecord,
     Removed<SshPublicKeyKey>, MfaDeviceRecord, Removed<MfaDeviceKey>, ServerCertificateRecord,
-    Removed<ServerCertificateKey>, ServiceCredentialRecord, Removed<ServiceCredentialKey>>;
+    Removed<ServerCertificateKey>, ServiceCredentialRecord, Removed<ServiceCredentialKey>,
+    SamlProviderRecord, Removed<SamlProviderKey>>;
 
 // The changes of one API call: applied to memory together and committed in one transaction.
 using ChangeSet = std::vector<Change>;

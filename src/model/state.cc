@@ -98,6 +98,7 @@ void State::Clear() {
   service_credentials_.clear();
   mfa_devices_.clear();
   server_certificates_.clear();
+  saml_providers_.clear();
   server_certificates_by_id_.clear();
   deletion_tasks_.clear();
   oidc_providers_.clear();
@@ -137,6 +138,8 @@ Status State::DeleteEverything(ChangeSet& out) {
   for (const auto& [serial, d] : mfa_devices_) removals.push_back(Removed<MfaDeviceKey>{{serial}});
   for (const auto& [k, sc] : server_certificates_)
     removals.push_back(Removed<ServerCertificateKey>{{sc->rec.id}});
+  for (const auto& [k, sp] : saml_providers_)
+    removals.push_back(Removed<SamlProviderKey>{{sp->rec.name}});
   for (const auto& [k, u] : users_)
     if (u->login_profile) removals.push_back(Removed<LoginProfileKey>{{u->rec.id}});
   for (const auto& [k, p] : profiles_) removals.push_back(Removed<InstanceProfileKey>{{p->rec.id}});

@@ -78,6 +78,8 @@ inline constexpr size_t kMaxMfaDevicesPerUser = 8;  // "MFA devices in use per u
 inline constexpr size_t kMaxServerCertificates = 20;  // "Server certificates per account"
 // "Service-specific credentials per user per service"
 inline constexpr size_t kMaxServiceCredentialsPerService = 2;
+inline constexpr size_t kMaxSamlProviders = 100;  // "SAML providers in an AWS account"
+inline constexpr size_t kMaxSamlPrivateKeys = 2;  // API reference, PrivateKeyList
 inline constexpr size_t kMaxOidcProviders = 100;  // "OpenId connect providers per account"
 inline constexpr size_t kMaxClientIdsPerOidcProvider = 100;  // API reference, ClientIDList
 inline constexpr size_t kMaxThumbprintsPerOidcProvider = 5;  // API reference, ThumbprintList
@@ -188,6 +190,11 @@ struct ServerCertificate {
 struct MfaDevice {
   MfaDeviceRecord rec;
   User* user = nullptr;  // the user it is enabled for, if any
+};
+
+struct SamlProvider {
+  SamlProviderRecord rec;
+  std::string arn;  // arn:aws:iam::ACCOUNT:saml-provider/NAME
 };
 
 struct OidcProvider {
@@ -553,6 +560,40 @@ class State {
     return oidc_providers_;
   }
 
+  // ---- SAML identity providers (model/saml_providers.cc) ----
+  // The caller has checked the document and the key (auth::IsSamlMetadata, IsPemPrivateKey),
+  // made the IDs and sealed the key. Errors: EntityAlreadyExists for a name that has one (in any
+  // case), LimitExceeded beyond kMaxSamlProviders, InvalidInput for Required encryption without
+  // a key, and MergeTags's.
+  struct CreateSamlProviderInput {
+    std::string name;
+    std::string uuid;
+    std::string document;
+    bool encryption_required = false;
+    std::optional<SamlPrivateKey> key;
+    Tags tags;
+  };
+  Result<const SamlProvider*> CreateSamlProvider(CreateSamlProviderInput in, ChangeSet& out);
+  // NoSuchEntity ("Manifest not found for arn ARN", AWS's) for anything that is not the ARN of
+  // a SAML provider here.
+  Result<const SamlProvider*> GetSamlProvider(std::string_view arn) const;
+  // Absent members change nothing; at least one must be there (InvalidInput). A key is added
+  // or removed, not both (InvalidInput); at most kMaxSamlPrivateKeys (LimitExceeded); Required
+  // encryption needs a key left (InvalidInput); removing an unknown key ID is InvalidInput.
+  struct UpdateSamlProviderInput {
+    std::optional<std::string> document;
+    std::optional<bool> encryption_required;
+    std::optional<SamlPrivateKey> add_key;
+    std::optional<std::string> remove_key_id;
+  };
+  Result<const SamlProvider*> UpdateSamlProvider(std::string_view arn, UpdateSamlProviderInput in,
+                                                 ChangeSet& out);
+  Status DeleteSamlProvider(std::string_view arn, ChangeSet& out);
+  Status TagSamlProvider(std::string_view arn, const Tags& tags, ChangeSet& out);
+  Status UntagSamlProvider(std::string_view arn, std::span<const std::string> keys,
+                           ChangeSet& out);
+  const NameMap<std::unique_ptr<SamlProvider>>& saml_providers() const { return saml_providers_; }
+
   // The user, role or group whose ARN is `arn` (this account, exact path, name in any case);
   // nullptr if there is none.
   const PolicyOwner* FindPrincipalByArn(std::string_view arn) const;
@@ -685,6 +726,9 @@ class State {
   Status ApplyRecord(const Removed<SigningCertificateKey>& r);
   Status ApplyRecord(const SshPublicKeyRecord& r);
   Status ApplyRecord(const Removed<SshPublicKeyKey>& r);
+  Status ApplyRecord(const SamlProviderRecord& r);
+  Status ApplyRecord(const Removed<SamlProviderKey>& r);
+  Result<SamlProvider*> MutableSamlProvider(std::string_view arn);
   Status ApplyRecord(const ServiceCredentialRecord& r);
   Status ApplyRecord(const Removed<ServiceCredentialKey>& r);
   Status ApplyRecord(const ServerCertificateRecord& r);
@@ -717,6 +761,7 @@ class State {
   StringMap<std::unique_ptr<ServiceCredential>> service_credentials_;
   std::map<std::string, std::unique_ptr<MfaDevice>, std::less<>> mfa_devices_;  // by serial
   NameMap<std::unique_ptr<ServerCertificate>> server_certificates_;
+  NameMap<std::unique_ptr<SamlProvider>> saml_providers_;
   StringMap<ServerCertificate*> server_certificates_by_id_;
   StringMap<DeletionTaskRecord> deletion_tasks_;
   // By URL (case-sensitive), as in OidcProviderRecord.

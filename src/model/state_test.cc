@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/time.h"
+
 namespace iamd::model {
 namespace {
 
@@ -615,6 +617,68 @@ TEST_F(StateTest, ServiceCredentialsTwoPerServiceAndUser) {
   EXPECT_TRUE(state_.DeleteUser("sofia", changes_));
   ASSERT_TRUE(rebuilt.DeleteEverything(changes_));  // credentials go before their users
   EXPECT_TRUE(rebuilt.users().empty());
+}
+
+TEST_F(StateTest, SamlProvidersKeysAndEncryption) {
+  const std::string arn = "arn:aws:iam::123456789012:saml-provider/okta";
+  State::CreateSamlProviderInput in;
+  in.name = "okta";
+  in.uuid = "SAMLSPEXAMPLE";
+  in.document = "<md:EntityDescriptor/>";
+  in.encryption_required = true;
+  auto no_key = state_.CreateSamlProvider(in, changes_);
+  ASSERT_FALSE(no_key);
+  EXPECT_EQ(no_key.error().code, ErrorCode::kInvalidInput);
+  in.key = SamlPrivateKey{"KEY1", 0, "sealed1"};
+  in.tags = {{"team", "sso"}};
+  auto created = state_.CreateSamlProvider(in, changes_);
+  ASSERT_TRUE(created) << created.error().message;
+  EXPECT_EQ((*created)->arn, arn);
+  EXPECT_EQ((*created)->rec.create_millis, 1795826565000);
+  // 2026-11-28T... + 100 years, to the millisecond.
+  EXPECT_EQ(FormatIso8601((*created)->rec.valid_until_millis).substr(0, 4), "2126");
+  EXPECT_EQ((*created)->rec.valid_until_millis % 1000, 1795826565000 % 1000);
+  EXPECT_EQ((*created)->rec.private_keys[0].timestamp_millis, 1795826565000);
+  in.name = "OKTA";
+  EXPECT_EQ(state_.CreateSamlProvider(in, changes_).error().message,
+            "SAML provider OKTA already exists.");
+
+  auto update = [&](State::UpdateSamlProviderInput u) {
+    return state_.UpdateSamlProvider(arn, std::move(u), changes_);
+  };
+  EXPECT_EQ(update({}).error().code, ErrorCode::kInvalidInput);  // nothing to update
+  EXPECT_EQ(update({.add_key = SamlPrivateKey{"KEY2", 0, "s"}, .remove_key_id = "KEY1"})
+                .error()
+                .code,
+            ErrorCode::kInvalidInput);
+  EXPECT_EQ(update({.remove_key_id = "KEY1"}).error().message,
+            "Unable to set assertion encryption mode to Required because no private key is "
+            "provided.");
+  ASSERT_TRUE(update({.add_key = SamlPrivateKey{"KEY2", 0, "s"}}));
+  EXPECT_EQ(update({.add_key = SamlPrivateKey{"KEY3", 0, "s"}}).error().code,
+            ErrorCode::kLimitExceeded);
+  EXPECT_EQ(update({.remove_key_id = "NOPE"}).error().code, ErrorCode::kInvalidInput);
+  ASSERT_TRUE(update({.document = "<EntityDescriptor/>", .encryption_required = false,
+                      .remove_key_id = "KEY1"}));
+
+  State rebuilt{"123456789012", clock_, ids_};
+  for (const Change& c : changes_) ASSERT_TRUE(rebuilt.Apply(c));
+  auto copy = rebuilt.GetSamlProvider(arn);
+  ASSERT_TRUE(copy);
+  EXPECT_EQ((*copy)->rec.document, "<EntityDescriptor/>");
+  EXPECT_FALSE((*copy)->rec.encryption_required);
+  ASSERT_EQ((*copy)->rec.private_keys.size(), 1u);
+  EXPECT_EQ((*copy)->rec.private_keys[0].key_id, "KEY2");
+  EXPECT_EQ((*copy)->rec.tags, (Tags{{"team", "sso"}}));
+  // Only the exact ARN names it.
+  for (std::string other : {std::string("arn:aws:iam::123456789012:saml-provider/OKTA"),
+                            std::string("arn:aws:iam::111111111111:saml-provider/okta"),
+                            std::string("okta"), std::string("arn:aws:iam::123456789012:role/okta")})
+    EXPECT_EQ(rebuilt.GetSamlProvider(other).error().message, "Manifest not found for arn " + other);
+  ASSERT_TRUE(state_.DeleteSamlProvider(arn, changes_));
+  EXPECT_EQ(state_.DeleteSamlProvider(arn, changes_).error().code, ErrorCode::kNoSuchEntity);
+  ASSERT_TRUE(rebuilt.DeleteEverything(changes_));
+  EXPECT_TRUE(rebuilt.saml_providers().empty());
 }
 
 TEST_F(StateTest, TenGroupsPerUserAndReAddingIsNotCounted) {

@@ -114,10 +114,22 @@ CREATE TABLE service_credentials (
   service_user_name TEXT NOT NULL, secret_sealed BLOB NOT NULL, active INTEGER NOT NULL,
   create_ms INTEGER NOT NULL, expiration_ms INTEGER NOT NULL);
 )sql",
+    // 8 -> 9: SAML identity providers, keyed by name; their private keys in order. Their tags
+    // are in `tags` under the entity ID "saml-provider/NAME".
+    R"sql(
+CREATE TABLE saml_providers (
+  name TEXT PRIMARY KEY, uuid TEXT NOT NULL, document TEXT NOT NULL, create_ms INTEGER NOT NULL,
+  valid_until_ms INTEGER NOT NULL, encryption_required INTEGER NOT NULL);
+CREATE TABLE saml_provider_keys (
+  name TEXT NOT NULL, position INTEGER NOT NULL, key_id TEXT NOT NULL,
+  timestamp_ms INTEGER NOT NULL, key_sealed BLOB NOT NULL, PRIMARY KEY (name, position));
+)sql",
 };
 
 // The entity ID under which an OIDC provider's tags are stored.
 std::string OidcTagsId(const std::string& url) { return "oidc-provider/" + url; }
+// The same for a SAML provider.
+std::string SamlTagsId(const std::string& name) { return "saml-provider/" + name; }
 
 Error SqlError(sqlite3* db, std::string_view what) {
   return Error(ErrorCode::kServiceFailure,
@@ -225,30 +237,30 @@ class SqliteStore final : public Store {
 
   Status Load(const std::function<Status(const Change&)>& sink) override {
     IAMD_TRY(CheckReady());
-    std::unordered_map<std::string, model::Tags> tags;
-    {
-      Stmt q;
-      IAMD_TRY(q.Prepare(db_, "SELECT entity_id, key, value FROM tags ORDER BY entity_id, position"));
-      for (;;) {
-        auto row = q.Next();
-        if (!row) return std::unexpected(row.error());
-        if (!*row) break;
-        tags[q.Text(0)].push_back({q.Text(1), q.Text(2)});
-      }
-    }
-    auto take_tags = [&](const std::string& id) {
-      auto it = tags.find(id);
-      return it == tags.end() ? model::Tags{} : std::move(it->second);
-    };
-    auto each = [&](const char* sql, auto&& make) -> Status {
+    // Runs a query, handing each row to `use` (which returns a Status).
+    auto rows = [&](const char* sql, auto&& use) -> Status {
       Stmt q;
       IAMD_TRY(q.Prepare(db_, sql));
       for (;;) {
         auto row = q.Next();
         if (!row) return std::unexpected(row.error());
         if (!*row) return {};
-        IAMD_TRY(sink(make(q)));
+        IAMD_TRY(use(q));
       }
+    };
+    std::unordered_map<std::string, model::Tags> tags;
+    IAMD_TRY(rows("SELECT entity_id, key, value FROM tags ORDER BY entity_id, position",
+                  [&](const Stmt& q) -> Status {
+                    tags[q.Text(0)].push_back({q.Text(1), q.Text(2)});
+                    return {};
+                  }));
+    auto take_tags = [&](const std::string& id) {
+      auto it = tags.find(id);
+      return it == tags.end() ? model::Tags{} : std::move(it->second);
+    };
+    // Runs a query whose rows are records: each made by `make` and handed to the sink.
+    auto each = [&](const char* sql, auto&& make) -> Status {
+      return rows(sql, [&](const Stmt& q) { return sink(make(q)); });
     };
     // Policies first: roles and users count their boundaries, attachments count their policies.
     IAMD_TRY(each("SELECT id, name, path, description, create_ms, update_ms, default_version, "
@@ -378,6 +390,25 @@ class SqliteStore final : public Store {
                                                           q.Text(3), q.Blob(4),  q.Int(5) != 0,
                                                           q.Int(6),  q.Int(7)};
                   }));
+    {
+      std::unordered_map<std::string, std::vector<model::SamlPrivateKey>> keys;
+      IAMD_TRY(rows("SELECT name, key_id, timestamp_ms, key_sealed FROM saml_provider_keys "
+                    "ORDER BY name, position",
+                    [&](const Stmt& q) -> Status {
+                      keys[q.Text(0)].push_back({q.Text(1), q.Int(2), q.Blob(3)});
+                      return {};
+                    }));
+      IAMD_TRY(each("SELECT name, uuid, document, create_ms, valid_until_ms, encryption_required "
+                    "FROM saml_providers ORDER BY name",
+                    [&](const Stmt& q) -> Change {
+                      model::SamlProviderRecord r{q.Text(0), q.Text(1), q.Text(2), q.Int(3),
+                                                  q.Int(4),  q.Int(5) != 0, {}, {}};
+                      if (auto it = keys.find(r.name); it != keys.end())
+                        r.private_keys = std::move(it->second);
+                      r.tags = take_tags(SamlTagsId(r.name));
+                      return r;
+                    }));
+    }
     IAMD_TRY(each("SELECT user_id, create_ms, password_hash, reset_required FROM login_profiles",
                   [&](const Stmt& q) -> Change {
                     return model::LoginProfileRecord{q.Text(0), q.Int(1), q.Text(2), q.Int(3) != 0};
@@ -546,6 +577,12 @@ class SqliteStore final : public Store {
     IAMD_TRY(put_service_cred_.Prepare(db_,
         "INSERT OR REPLACE INTO service_credentials VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
     IAMD_TRY(del_service_cred_.Prepare(db_, "DELETE FROM service_credentials WHERE id = ?1"));
+    IAMD_TRY(put_saml_.Prepare(db_,
+        "INSERT OR REPLACE INTO saml_providers VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    IAMD_TRY(del_saml_.Prepare(db_, "DELETE FROM saml_providers WHERE name = ?1"));
+    IAMD_TRY(put_saml_key_.Prepare(db_,
+        "INSERT INTO saml_provider_keys VALUES (?1, ?2, ?3, ?4, ?5)"));
+    IAMD_TRY(del_saml_keys_.Prepare(db_, "DELETE FROM saml_provider_keys WHERE name = ?1"));
     IAMD_TRY(put_task_.Prepare(db_, "INSERT OR REPLACE INTO deletion_tasks VALUES (?1, ?2, ?3)"));
     IAMD_TRY(del_task_.Prepare(db_, "DELETE FROM deletion_tasks WHERE id = ?1"));
     IAMD_TRY(put_oidc_.Prepare(db_, Upsert("oidc_providers", {"url", "create_ms"}, "url").c_str()));
@@ -701,6 +738,22 @@ class SqliteStore final : public Store {
   Status Write(const model::Removed<model::ServiceCredentialKey>& r) {
     return del_service_cred_.Bind(1, r.key.id).Exec();
   }
+  Status Write(const model::SamlProviderRecord& r) {
+    IAMD_TRY(put_saml_.Bind(1, r.name).Bind(2, r.uuid).Bind(3, r.document).Bind(4, r.create_millis)
+                 .Bind(5, r.valid_until_millis).Bind(6, int64_t{r.encryption_required}).Exec());
+    IAMD_TRY(del_saml_keys_.Bind(1, r.name).Exec());
+    for (size_t i = 0; i < r.private_keys.size(); ++i) {
+      const model::SamlPrivateKey& k = r.private_keys[i];
+      IAMD_TRY(put_saml_key_.Bind(1, r.name).Bind(2, static_cast<int64_t>(i)).Bind(3, k.key_id)
+                   .Bind(4, k.timestamp_millis).BindBlob(5, k.key_sealed).Exec());
+    }
+    return WriteTags(SamlTagsId(r.name), r.tags);
+  }
+  Status Write(const model::Removed<model::SamlProviderKey>& r) {
+    IAMD_TRY(del_saml_.Bind(1, r.key.name).Exec());
+    IAMD_TRY(del_saml_keys_.Bind(1, r.key.name).Exec());
+    return del_tags_.Bind(1, SamlTagsId(r.key.name)).Exec();
+  }
   Status Write(const model::DeletionTaskRecord& r) {
     return put_task_.Bind(1, r.id).Bind(2, r.status).Bind(3, r.create_millis).Exec();
   }
@@ -746,7 +799,8 @@ class SqliteStore final : public Store {
   Stmt put_oidc_, del_oidc_, del_oidc_values_, put_oidc_value_;
   Stmt put_setting_, del_setting_;
   Stmt put_cert_, del_cert_, put_ssh_, del_ssh_, put_mfa_, del_mfa_, put_server_cert_,
-      del_server_cert_, put_service_cred_, del_service_cred_;
+      del_server_cert_, put_service_cred_, del_service_cred_, put_saml_, del_saml_,
+      put_saml_key_, del_saml_keys_;
 };
 
 }  // namespace

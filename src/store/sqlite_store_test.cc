@@ -236,7 +236,7 @@ TEST_F(SqliteStoreTest, RemovedOidcProviderLeavesNoRows) {
 // A database written by the previous schema (version 2, before OIDC providers) is migrated
 // in place: its rows stay, and providers can then be stored.
 TEST_F(SqliteStoreTest, MigratesAVersion2Database) {
-  ASSERT_EQ(SqliteSchemaVersion(), 8);
+  ASSERT_EQ(SqliteSchemaVersion(), 9);
   {
     // A version-2 file, as the migrations up to 2 leave it, with rows written by that version.
     auto old = OpenSqliteStore(path_, {.durable = false, .schema_version = 2});
@@ -478,6 +478,48 @@ TEST_F(SqliteStoreTest, ServiceCredentialsRoundTripAndGo) {
     ASSERT_TRUE(Commit(**store, {&remove}));
   }
   EXPECT_EQ(LoadReopened().size(), 2u);
+}
+
+// SAML providers: every field round-trips, private keys in order; an update replaces the keys;
+// a removal takes keys and tags.
+TEST_F(SqliteStoreTest, SamlProvidersRoundTripAndGo) {
+  model::SamlProviderRecord provider{"okta", "SAMLSPEXAMPLE", "<md:EntityDescriptor/>",
+                                     1000, 2000, true,
+                                     {{"KEY1", 1500, std::string("\x01\x00a", 3)},
+                                      {"KEY2", 1600, "b"}},
+                                     {{"team", "sso"}}};
+  {
+    auto store = OpenSqliteStore(path_);
+    ASSERT_TRUE(store) << store.error().message;
+    model::ChangeSet set{provider};
+    ASSERT_TRUE(Commit(**store, {&set}));
+  }
+  auto fields = [](const model::SamlProviderRecord& r) {
+    return std::tuple{r.name, r.uuid, r.document, r.create_millis, r.valid_until_millis,
+                      r.encryption_required, r.private_keys, r.tags};
+  };
+  auto loaded = LoadReopened();
+  ASSERT_EQ(loaded.size(), 1u);
+  EXPECT_EQ(fields(std::get<model::SamlProviderRecord>(loaded[0])), fields(provider));
+  provider.private_keys.erase(provider.private_keys.begin());
+  {
+    auto store = OpenSqliteStore(path_);
+    ASSERT_TRUE(store);
+    model::ChangeSet update{provider};
+    ASSERT_TRUE(Commit(**store, {&update}));
+  }
+  loaded = LoadReopened();
+  ASSERT_EQ(loaded.size(), 1u);
+  EXPECT_EQ(fields(std::get<model::SamlProviderRecord>(loaded[0])), fields(provider));
+  {
+    auto store = OpenSqliteStore(path_);
+    ASSERT_TRUE(store);
+    model::ChangeSet remove{model::Removed<model::SamlProviderKey>{{"okta"}}};
+    ASSERT_TRUE(Commit(**store, {&remove}));
+  }
+  EXPECT_TRUE(LoadReopened().empty());
+  EXPECT_EQ(QueryNumber("SELECT count(*) FROM saml_provider_keys"), 0);
+  EXPECT_EQ(QueryNumber("SELECT count(*) FROM tags"), 0);
 }
 
 // Server certificates: every field round-trips (a chain or none), renames keep the row, and a
