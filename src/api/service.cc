@@ -121,6 +121,20 @@ class Dispatcher {
     if (!params) return RenderError(response_, params.error());
     std::string prepared;
     if (def->prepare) {
+      // Authorized before the slow work (hashing a password, reading a metadata document of
+      // megabytes): it is done only for callers allowed to ask for it, and a refused caller
+      // gets AccessDenied whatever it sent. Execute authorizes again under its lock.
+      if (s_.config_.auth_mode == AuthMode::kEnforce) {
+        std::string unused_body;
+        XmlWriter unused_xml(unused_body);
+        model::ChangeSet no_changes;
+        auto lock = SharedLock();
+        Call call{*params, unused_xml, s_.state_, nullptr, no_changes, *caller, s_.config_,
+                  s_.clock_, s_.ids_, *s_.sealer_, *s_.usage_, response_.request_id,
+                  source_ip_, region_, {}};
+        if (Status allowed = AuthorizeAction(call, *def); !allowed)
+          return RenderError(response_, allowed.error());
+      }
       auto made = def->prepare(*params);
       if (!made) return RenderError(response_, made.error());
       prepared = std::move(*made);

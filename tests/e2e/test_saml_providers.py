@@ -591,6 +591,16 @@ class EnforcementTest(SamlCase):
                                 fx.denied(plain["arn"], "iam:CreateSAMLProvider",
                                           "arn:aws:iam::123456789012:saml-provider/denied")),
                                Name="denied", SAMLMetadataDocument=DOC)
+            # Refused before its input is read: a document that is no metadata, or a bad key,
+            # gets the same AccessDenied (not InvalidInput).
+            for bad in ({"SAMLMetadataDocument": "x" * 1000},
+                        {"SAMLMetadataDocument": DOC, "AddPrivateKey": "not a key"}):
+                with self.subTest(sorted(bad)):
+                    self.assertRefused(client.create_saml_provider,
+                                       (403, "Sender", "AccessDenied",
+                                        fx.denied(plain["arn"], "iam:CreateSAMLProvider",
+                                                  "arn:aws:iam::123456789012:saml-provider/denied")),
+                                       Name="denied", **bad)
             self.assertEqual(self.listed(), [])
         finally:
             self.iam.delete_access_key(UserName="saml-plain", AccessKeyId=plain["key_id"])
