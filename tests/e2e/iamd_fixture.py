@@ -447,6 +447,16 @@ def create_user_with_key(iam, name, managed=(), inline=None, boundary=None, grou
             "key_id": key["AccessKeyId"], "secret": key["SecretAccessKey"]}
 
 
+
+def delete_user_with_key(iam, user):
+    """Undoes create_user_with_key for `user` (its returned dict): the access key, the inline
+    policy if there is one, then the user."""
+    name = user["name"]
+    iam.delete_access_key(UserName=name, AccessKeyId=user["key_id"])
+    for policy in iam.list_user_policies(UserName=name)["PolicyNames"]:
+        iam.delete_user_policy(UserName=name, PolicyName=policy)
+    iam.delete_user(UserName=name)
+
 SEED_POLICY_ARNS = [  # in the order the seed attaches them
     "arn:aws:iam::aws:policy/AmazonEC2FullAccess",
     "arn:aws:iam::aws:policy/AmazonS3FullAccess",

@@ -714,8 +714,7 @@ class EnforcementTest(MfaCase):
                  "because no identity-based policy allows the iam:CreateVirtualMFADevice action"))
             self.assertEqual(self.virtual(), [])
         finally:
-            self.iam.delete_access_key(UserName="mfa-plain", AccessKeyId=plain["key_id"])
-            self.iam.delete_user(UserName="mfa-plain")
+            fx.delete_user_with_key(self.iam, plain)
 
 
 class ReenableTest(MfaCase):

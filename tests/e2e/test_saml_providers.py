@@ -603,8 +603,7 @@ class EnforcementTest(SamlCase):
                                        Name="denied", **bad)
             self.assertEqual(self.listed(), [])
         finally:
-            self.iam.delete_access_key(UserName="saml-plain", AccessKeyId=plain["key_id"])
-            self.iam.delete_user(UserName="saml-plain")
+            fx.delete_user_with_key(self.iam, plain)
 
     def test_get_allowed_on_one_provider_only(self):
         self.create("okta")
@@ -629,9 +628,7 @@ class EnforcementTest(SamlCase):
                                           saml_arn("okta"))),
                                SAMLProviderArn=saml_arn("okta"))
         finally:
-            self.iam.delete_access_key(UserName="saml-reader", AccessKeyId=user["key_id"])
-            self.iam.delete_user_policy(UserName="saml-reader", PolicyName="inline")
-            self.iam.delete_user(UserName="saml-reader")
+            fx.delete_user_with_key(self.iam, user)
 
 
 if __name__ == "__main__":

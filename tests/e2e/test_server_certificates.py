@@ -571,8 +571,7 @@ class EnforcementTest(ServerCertificateCase):
                 "identity-based policy allows the iam:UploadServerCertificate action")
             self.assertEqual(self.listed(), [])
         finally:
-            self.iam.delete_access_key(UserName="cert-plain", AccessKeyId=plain["key_id"])
-            self.iam.delete_user(UserName="cert-plain")
+            fx.delete_user_with_key(self.iam, plain)
 
     def test_a_rename_needs_permission_on_the_new_name_too(self):
         def allow_on(*names):
@@ -614,9 +613,7 @@ class EnforcementTest(ServerCertificateCase):
             self.assertEqual(self.got("web2")["ServerCertificateMetadata"]["Arn"],
                              cert_arn("web2"))
         finally:
-            self.iam.delete_access_key(UserName="cert-renamer", AccessKeyId=user["key_id"])
-            self.iam.delete_user_policy(UserName="cert-renamer", PolicyName="inline")
-            self.iam.delete_user(UserName="cert-renamer")
+            fx.delete_user_with_key(self.iam, user)
 
 
 if __name__ == "__main__":
