@@ -295,7 +295,9 @@ class HttpServer::Impl {
       std::promise<bool> open;
       opened.push_back(open.get_future());
       worker->thread = std::thread([this, worker, open = std::move(open), go_future]() mutable {
-        worker->ring = worker->wake_fd >= 0 ? Uring::Open(kRingEntries) : nullptr;
+        worker->ring = worker->wake_fd >= 0
+                           ? Uring::Open(kRingEntries, kReceiveBuffers, kReceiveBufferSize)
+                           : nullptr;
         open.set_value(worker->ring != nullptr);
         if (go_future.get())
           RunRing(*worker);
@@ -422,11 +424,15 @@ class HttpServer::Impl {
     std::string out;             // the response's bytes
     size_t sent = 0;
     Clock::time_point start, deadline = Clock::time_point::max();
-    bool busy = false;       // between a request's last byte and its response's
-    bool in_kernel = false;  // a recv or send is queued
-    bool waiting = false;    // for the durability of its response
+    bool busy = false;        // between a request's last byte and its response's
+    bool receiving = false;   // its multishot receive is armed
+    bool pausing = false;     // and cancelled: too much is buffered (Received)
+    bool sending = false;     // a send is queued
+    bool peer_closed = false;  // the receive saw the end of the peer's bytes
+    bool waiting = false;     // for the durability of its response
     bool closed = false;
     bool close_after_send = false;
+    bool in_kernel() const { return receiving || sending; }
   };
 
   // A message from another thread to a ring loop.
@@ -482,6 +488,11 @@ class HttpServer::Impl {
 
   enum Op : uint64_t { kRecv = 1, kSend = 2, kAccept = 3, kWakeUp = 4 };
   static constexpr unsigned kRingEntries = 1024;
+  // Each thread's receive buffers, shared by its connections: a buffer holds one arrival of
+  // bytes only until the loop has copied them to their connection (the same turn), so the
+  // buffers in use at once are about the connections that became readable in one turn.
+  // Running out is harmless (the receives that found none are armed again the same turn).
+  static constexpr unsigned kReceiveBuffers = 256, kReceiveBufferSize = 2048;
   static uint64_t Tag(Conn& c, Op op) { return reinterpret_cast<uintptr_t>(&c) | op; }
 
   static void Wake(Worker& worker, Message message) {
@@ -541,22 +552,25 @@ class HttpServer::Impl {
     for (Conn& c : worker.conns) {
       if (!c.closed) ::shutdown(c.fd, SHUT_RDWR);
       c.closed = true;
-      if (c.in_kernel) {
-        ring.Cancel(Tag(c, kRecv));
-        ring.Cancel(Tag(c, kSend));
-      }
+      if (c.receiving) ring.Cancel(Tag(c, kRecv));
+      if (c.sending) ring.Cancel(Tag(c, kSend));
     }
     const auto give_up = Clock::now() + std::chrono::seconds(1);
     auto busy = [&worker] {
       return std::any_of(worker.conns.begin(), worker.conns.end(),
-                         [](const Conn& c) { return c.in_kernel; });
+                         [](const Conn& c) { return c.in_kernel(); });
     };
     while (busy() && Clock::now() < give_up) {
       done.clear();
       if (ring.SubmitAndWait(std::chrono::milliseconds(50), done) < 0) break;
-      for (const Uring::Completion& c : done)
-        if (auto op = c.tag & 7; op == kRecv || op == kSend)
-          reinterpret_cast<Conn*>(c.tag & ~uint64_t{7})->in_kernel = false;
+      for (const Uring::Completion& c : done) {
+        ring.ReleaseBuffer(c.buffer);
+        Conn* conn = reinterpret_cast<Conn*>(c.tag & ~uint64_t{7});
+        if (const uint64_t op = c.tag & 7; op == kRecv && !c.more)
+          conn->receiving = false;
+        else if (op == kSend)
+          conn->sending = false;
+      }
     }
     worker.ring.reset();
     for (Conn& c : worker.conns) ::close(c.fd);
@@ -601,14 +615,10 @@ class HttpServer::Impl {
       return;
     }
     Conn& conn = *reinterpret_cast<Conn*>(c.tag & ~uint64_t{7});
-    conn.in_kernel = false;
-    if (conn.closed) return;  // freed at the end of the turn
-    if (op == kRecv) {
-      if (c.result <= 0) return CloseConn(worker, conn);  // the peer closed, or an error
-      conn.buffer.commit(static_cast<size_t>(c.result));
-      return Continue(worker, conn);
-    }
+    if (op == kRecv) return Received(worker, conn, c);
     // kSend
+    conn.sending = false;
+    if (conn.closed) return;  // freed at the end of the turn
     if (c.result < 0) return CloseConn(worker, conn);
     conn.sent += static_cast<size_t>(c.result);
     if (conn.sent < conn.out.size()) return SendRest(worker, conn);
@@ -617,6 +627,35 @@ class HttpServer::Impl {
       Log(*conn.endpoint, conn.parsed, conn.response, conn.remote, conn.start);
     if (conn.close_after_send || stopping_.load()) return CloseConn(worker, conn);
     StartRequest(conn);
+    Continue(worker, conn);
+  }
+
+  // Bytes from the connection's multishot receive, or its end. The bytes join what the
+  // connection has buffered: parsed now if it waits for a request, else once its response is
+  // sent. A client that sends more than kMaxBufferedAhead bytes ahead of its answers is not
+  // read from until they are answered (its receive is cancelled, then armed again by Continue):
+  // the kernel's socket buffer, not iamd's memory, holds what it sends meanwhile.
+  void Received(Worker& worker, Conn& conn, const Uring::Completion& c) {
+    const std::string_view bytes = worker.ring->BufferBytes(c);
+    if (!conn.closed && !bytes.empty()) {
+      auto space = conn.buffer.prepare(bytes.size());
+      std::memcpy(space.data(), bytes.data(), bytes.size());
+      conn.buffer.commit(bytes.size());
+    }
+    worker.ring->ReleaseBuffer(c.buffer);
+    if (!c.more) conn.receiving = conn.pausing = false;
+    if (conn.closed) return;  // freed at the end of the turn
+    if (c.result == 0) conn.peer_closed = true;
+    if (c.result < 0 && c.result != -ENOBUFS && c.result != -ECANCELED)
+      return CloseConn(worker, conn);  // reset, or another error
+    if (conn.busy) {  // answering: the bytes wait for the response to be sent
+      constexpr size_t kMaxBufferedAhead = 64 * 1024;
+      if (conn.receiving && !conn.pausing && conn.buffer.size() > kMaxBufferedAhead) {
+        conn.pausing = true;
+        worker.ring->Cancel(Tag(conn, kRecv));
+      }
+      return;
+    }
     Continue(worker, conn);
   }
 
@@ -651,14 +690,16 @@ class HttpServer::Impl {
     conn.deadline = Clock::now() + options_.read_timeout;
   }
 
-  // Parses what `conn` has buffered: answers a whole request, or reads more.
+  // Parses what `conn` has buffered: answers a whole request, or waits for more bytes (its
+  // multishot receive armed), or ends a connection whose peer has closed.
   void Continue(Worker& worker, Conn& conn) {
     std::optional<ReadResult> read = ParseBuffered(conn.buffer, *conn.parser);
     if (!read) {
-      constexpr size_t kReadChunk = 8192;
-      auto space = conn.buffer.prepare(kReadChunk);
-      conn.in_kernel = true;
-      worker.ring->Recv(conn.fd, space.data(), space.size(), Tag(conn, kRecv));
+      if (conn.peer_closed) return CloseConn(worker, conn);
+      if (!conn.receiving) {
+        conn.receiving = true;
+        worker.ring->RecvMultishot(conn.fd, Tag(conn, kRecv));
+      }
       return;
     }
     conn.busy = true;
@@ -701,7 +742,7 @@ class HttpServer::Impl {
   }
 
   static void SendRest(Worker& worker, Conn& conn) {
-    conn.in_kernel = true;
+    conn.sending = true;
     worker.ring->Send(conn.fd, conn.out.data() + conn.sent, conn.out.size() - conn.sent,
                       Tag(conn, kSend));
   }
@@ -714,6 +755,7 @@ class HttpServer::Impl {
     conn.closed = true;
     conn.deadline = Clock::time_point::max();
     ::shutdown(conn.fd, SHUT_RDWR);
+    if (conn.receiving) worker.ring->Cancel(Tag(conn, kRecv));  // if the shutdown has not ended it
     worker.closed.push_back(conn.self);
   }
 
@@ -721,7 +763,7 @@ class HttpServer::Impl {
   static void FreeClosed(Worker& worker) {
     size_t kept = 0;
     for (auto it : worker.closed) {
-      if (it->in_kernel || it->waiting) {
+      if (it->in_kernel() || it->waiting) {
         worker.closed[kept++] = it;
         continue;
       }

@@ -45,8 +45,9 @@ struct ServerOptions {
   std::chrono::seconds drain_timeout{10};
   bool log_requests = true;
   // Run each worker thread's sockets on io_uring: one system call per turn of its loop for
-  // all the receives, sends and accepts in it (Linux 5.19 or later, where io_uring is not
-  // refused, and not under valgrind). Else, and when false, on Asio's epoll reactor, with each
+  // all the receives, sends and accepts in it; one multishot receive per connection, into the
+  // thread's shared receive buffers (Linux 6.0 or later, where io_uring is not refused, and
+  // not under valgrind). Else, and when false, on Asio's epoll reactor, with each
   // thread's ready responses sent by one io_uring submission where the kernel allows it, else
   // one send() each.
   bool io_uring = true;

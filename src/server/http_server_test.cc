@@ -180,6 +180,15 @@ class Client {
     return r;
   }
 
+  // Ends what the client sends (a half close): the server sees the end of its bytes.
+  bool ShutdownWrite() {
+    if (fd_ < 0 || ::shutdown(fd_, SHUT_WR) != 0) {
+      error_ = std::string("shutdown: ") + std::strerror(errno);
+      return false;
+    }
+    return true;
+  }
+
   // True if the server closes the connection within `timeout`. What it sent before closing
   // stays in pending().
   bool WaitForClose(milliseconds timeout = kIoTimeout) {
@@ -850,6 +859,62 @@ TEST_P(HttpServerTest, AResponseIsHeldUntilTheStateItShowsIsDurable) {
   ExpectEcho(c, Post("after", "x"), "POST", "/echo", "after", "x");
   // Already durable: answered at once.
   ExpectEcho(c, Post("durable", "", "/echo", next), "POST", "/echo", "durable", "");
+}
+
+// A client may end its side after its request (a half close): the request is still answered,
+// then the connection closed. Also while the answer waits for durability, when the end of the
+// client's bytes arrives before the answer is sent.
+TEST_P(HttpServerTest, ARequestFollowedByAHalfCloseIsAnsweredThenClosed) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  {
+    Client c(port_);
+    ASSERT_TRUE(c.Send(Post("half-closed", "x"))) << c.error();
+    ASSERT_TRUE(c.ShutdownWrite()) << c.error();
+    ExpectEchoResponse(c, "POST", "/echo", "half-closed", "x");
+    EXPECT_TRUE(c.WaitForClose());
+  }
+  api::HttpResponse first = CreateRole("half-first");
+  ASSERT_EQ(first.status, 200) << first.body;
+  Client c(port_);
+  ASSERT_TRUE(c.Send(Post("held", "", "/echo",
+                          "X-Wait-For: " + std::to_string(first.wait_for + 1) + "\r\n")))
+      << c.error();
+  ASSERT_TRUE(c.ShutdownWrite()) << c.error();
+  EXPECT_FALSE(c.Read(200ms)) << "answered before it was durable";
+  EXPECT_FALSE(c.closed()) << "closed before its answer was sent";
+  ASSERT_EQ(CreateRole("half-second").status, 200);
+  ExpectEchoResponse(c, "POST", "/echo", "held", "");
+  EXPECT_TRUE(c.WaitForClose());
+}
+
+// A client that pipelines far more than it has been answered for (here ~400 KB behind an
+// answer held for durability) gets every answer, in order, once the first is sent: the server
+// stops reading from it while it is that far ahead (io_uring loop: past 64 KiB buffered) and
+// reads on as it answers.
+TEST_P(HttpServerTest, AClientFarAheadOfItsAnswersGetsThemAllInOrder) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  api::HttpResponse first = CreateRole("ahead-first");
+  ASSERT_EQ(first.status, 200) << first.body;
+  Client c(port_);
+  ASSERT_TRUE(c.Send(Post("held", "", "/echo",
+                          "X-Wait-For: " + std::to_string(first.wait_for + 1) + "\r\n")))
+      << c.error();
+  constexpr int kAhead = 400;
+  const std::string body(1000, 'a');
+  std::string ahead;
+  for (int i = 0; i < kAhead; ++i) ahead += Post("ahead" + std::to_string(i), body);
+  // Sent from another thread: if the server stops reading, the socket buffers fill up and
+  // this send waits until the answers are being read below.
+  auto sender = std::async(std::launch::async, [&c, &ahead] { return c.Send(ahead); });
+  EXPECT_FALSE(c.Read(300ms)) << "answered before it was durable";
+  ASSERT_EQ(CreateRole("ahead-second").status, 200);
+  ExpectEchoResponse(c, "POST", "/echo", "held", "");
+  for (int i = 0; i < kAhead; ++i)
+    ASSERT_NO_FATAL_FAILURE(
+        ExpectEchoResponse(c, "POST", "/echo", "ahead" + std::to_string(i), body))
+        << "answer " << i;
+  EXPECT_TRUE(sender.get()) << c.error();
+  EXPECT_EQ(handler_calls_.load(), kAhead + 1);
 }
 
 // --- concurrency ------------------------------------------------------------------------------

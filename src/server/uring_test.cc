@@ -60,37 +60,87 @@ TEST_F(UringTest, SendThenRecvCarryTheBytesAndTheirTags) {
   EXPECT_EQ(sent[0].result, static_cast<int32_t>(message.size()));
   EXPECT_FALSE(sent[0].more);
 
-  char buf[64];
-  ring_->Recv(pair_[1], buf, sizeof buf, 12);
+  ring_->RecvMultishot(pair_[1], 12);
   auto got = WaitFor(1);
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].tag, 12u);
   ASSERT_EQ(got[0].result, static_cast<int32_t>(message.size()));
-  EXPECT_EQ(std::string(buf, message.size()), message);
+  EXPECT_TRUE(got[0].more) << "the receive stays armed";
+  ASSERT_GE(got[0].buffer, 0);
+  EXPECT_EQ(ring_->BufferBytes(got[0]), message);
+  ring_->ReleaseBuffer(got[0].buffer);
 }
 
-TEST_F(UringTest, ARecvWaitsForDataWithoutBlockingTheThread) {
-  char buf[16];
-  ring_->Recv(pair_[1], buf, sizeof buf, 7);
+TEST_F(UringTest, AMultishotRecvWaitsWithoutBlockingAndCompletesForEachArrival) {
+  ring_->RecvMultishot(pair_[1], 7);
   std::vector<Uring::Completion> none;
   ASSERT_EQ(ring_->SubmitAndWait(50ms, none), 0);  // nothing yet: the wait times out
   EXPECT_TRUE(none.empty());
-  ASSERT_EQ(::write(pair_[0], "late", 4), 4);
-  auto got = WaitFor(1);
-  ASSERT_EQ(got.size(), 1u);
-  EXPECT_EQ(got[0].result, 4);
-  EXPECT_EQ(std::string(buf, 4), "late");
+  for (std::string word : {"late", "later", "latest"}) {
+    ASSERT_EQ(::write(pair_[0], word.data(), word.size()), static_cast<ssize_t>(word.size()));
+    auto got = WaitFor(1);
+    ASSERT_EQ(got.size(), 1u) << word;
+    EXPECT_EQ(got[0].tag, 7u);
+    EXPECT_TRUE(got[0].more);
+    EXPECT_EQ(ring_->BufferBytes(got[0]), word);
+    ring_->ReleaseBuffer(got[0].buffer);
+  }
 }
 
-TEST_F(UringTest, ARecvEndsWithZeroWhenThePeerShutsDown) {
-  char buf[16];
-  ring_->Recv(pair_[1], buf, sizeof buf, 7);
+TEST_F(UringTest, AMultishotRecvEndsWithZeroWhenThePeerShutsDown) {
+  ring_->RecvMultishot(pair_[1], 7);
   std::vector<Uring::Completion> none;
   ASSERT_EQ(ring_->SubmitAndWait(10ms, none), 0);
   ::shutdown(pair_[1], SHUT_RDWR);  // as the server's close of a connection does
   auto got = WaitFor(1);
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].result, 0);
+  EXPECT_FALSE(got[0].more);
+  EXPECT_EQ(got[0].buffer, -1);
+}
+
+TEST(UringBuffers, BytesLargerThanABufferArriveInSeveralAndRunningOutEndsTheRecv) {
+  auto ring = Uring::Open(8, /*buffers=*/2, /*buffer_size=*/16);
+  if (!ring) GTEST_SKIP() << "io_uring is unavailable here";
+  int pair[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair), 0);
+  const std::string message(40, 'm');  // 16 + 16 + 8 bytes, with only two buffers
+  ASSERT_EQ(::write(pair[0], message.data(), message.size()), 40);
+  ring->RecvMultishot(pair[1], 3);
+  std::vector<Uring::Completion> got;
+  const auto give_up = std::chrono::steady_clock::now() + 5s;
+  while (std::chrono::steady_clock::now() < give_up &&
+         (got.empty() || got.back().more))  // until the receive has ended
+    ASSERT_EQ(ring->SubmitAndWait(100ms, got), 0);
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[0].result, 16);
+  EXPECT_EQ(got[1].result, 16);
+  EXPECT_NE(got[0].buffer, got[1].buffer);
+  EXPECT_EQ(got[2].result, -ENOBUFS) << "no buffer left for the last 8 bytes";
+  EXPECT_FALSE(got[2].more);
+  std::string received(ring->BufferBytes(got[0]));
+  received += ring->BufferBytes(got[1]);
+  ring->ReleaseBuffer(got[0].buffer);
+  ring->ReleaseBuffer(got[1].buffer);
+  // Armed again with the buffers back, it gets the rest.
+  got.clear();
+  ring->RecvMultishot(pair[1], 4);
+  while (got.empty() && std::chrono::steady_clock::now() < give_up)
+    ASSERT_EQ(ring->SubmitAndWait(100ms, got), 0);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].result, 8);
+  EXPECT_TRUE(got[0].more);
+  received += ring->BufferBytes(got[0]);
+  EXPECT_EQ(received, message);
+  ring.reset();
+  ::close(pair[0]);
+  ::close(pair[1]);
+}
+
+TEST(UringBuffers, OpenRefusesBufferCountsThatAreNotAPowerOfTwo) {
+  EXPECT_EQ(Uring::Open(8, 3, 16), nullptr);
+  EXPECT_EQ(Uring::Open(8, 0, 16), nullptr);
+  EXPECT_EQ(Uring::Open(8, 4, 0), nullptr);
 }
 
 TEST_F(UringTest, ASendToAClosedPeerIsAnErrorNotASignal) {
@@ -103,18 +153,19 @@ TEST_F(UringTest, ASendToAClosedPeerIsAnErrorNotASignal) {
 }
 
 TEST_F(UringTest, CancelEndsAPendingOperation) {
-  char buf[16];
-  ring_->Recv(pair_[1], buf, sizeof buf, 40);
+  ring_->RecvMultishot(pair_[1], 40);
   std::vector<Uring::Completion> none;
   ASSERT_EQ(ring_->SubmitAndWait(10ms, none), 0);
   ring_->Cancel(40);
   auto got = WaitFor(2);
   ASSERT_EQ(got.size(), 2u);
   for (const auto& c : got) {
-    if (c.tag == 40)
+    if (c.tag == 40) {
       EXPECT_EQ(c.result, -ECANCELED);
-    else
+      EXPECT_FALSE(c.more);
+    } else {
       EXPECT_EQ(c.tag, 0u) << "the cancellation's own completion has tag 0";
+    }
   }
 }
 
