@@ -201,6 +201,8 @@ namespace iamd::api {
   X(SimulateCustomPolicy, kRead, IAMD_ANY)                                         \
   X(GetContextKeysForPrincipalPolicy, kRead, IAMD_PRINCIPAL)                       \
   X(GetContextKeysForCustomPolicy, kRead, IAMD_ANY)                                \
+  X(ListPoliciesGrantingServiceAccess, kRead,                                      \
+    (ResourceSpec{ResourceMode::kPrincipalArn, ResourceType::kNone, "Arn"}))       \
   /* STS */                                                                        \
   X(AssumeRole, kRead, IAMD_ARN(kRole, "RoleArn"))                                 \
   X(GetCallerIdentity, kRead, IAMD_ANY)                                            \

@@ -1,5 +1,7 @@
-// Handlers: the policy simulator (SimulatePrincipalPolicy, SimulateCustomPolicy) and
-// GetContextKeysFor{Principal,Custom}Policy, on top of policy::Simulate and policy::ContextKeys.
+// Handlers that tell what policies allow: the policy simulator (SimulatePrincipalPolicy,
+// SimulateCustomPolicy), GetContextKeysFor{Principal,Custom}Policy and
+// ListPoliciesGrantingServiceAccess, on top of policy::Simulate, policy::ContextKeys and
+// policy::AllowsSomeActionOf.
 #include <algorithm>
 
 #include "api/authz.h"
@@ -242,7 +244,104 @@ void WriteContextKeys(Call& c, const std::vector<const policy::Policy*>& policie
   c.xml.Close("ContextKeyNames");
 }
 
+// The user, group or role that `arn` names, or AWS's error: NoSuchEntity (with the entity's
+// usual message) for an ARN of this account's users, groups or roles that names none of them,
+// InvalidInput for any other text.
+Result<const model::PolicyOwner*> FindIdentityByArn(const model::State& state,
+                                                    std::string_view arn) {
+  if (const model::PolicyOwner* owner = state.FindPrincipalByArn(arn)) return owner;
+  auto parts = ParseArn(arn);
+  if (parts && parts->partition == "aws" && parts->service == "iam" && parts->region.empty() &&
+      parts->account == state.account_id()) {
+    const std::pair<std::string_view, std::string_view> kinds[] = {
+        {kUserResource, "user"}, {kRoleResource, "role"}, {kGroupResource, "group"}};
+    for (const auto& [type, word] : kinds)
+      if (auto pn = SplitIamResource(parts->resource, type))
+        return Fail(ErrorCode::kNoSuchEntity, "The " + std::string(word) + " with name " +
+                                                  std::string(pn->name) + " cannot be found.");
+  }
+  return Fail(ErrorCode::kInvalidInput, "ARN " + std::string(arn) + " is not valid.");
+}
+
+// One permissions policy of the identity, as ListPoliciesGrantingServiceAccess lists it.
+struct GrantingPolicy {
+  const policy::Policy* policy;
+  std::string_view name;
+  std::string_view arn;          // managed policies only
+  std::string_view entity_type;  // inline policies only: USER, ROLE or GROUP
+  std::string_view entity_name;
+};
+
+// The managed policies attached to `owner` (each once in `out`), then its inline policies.
+void AddGrantingPolicies(const model::PolicyOwner& owner, std::string_view entity_type,
+                         std::string_view entity_name, std::vector<GrantingPolicy>& out) {
+  for (const model::PolicyView& view : owner.attached_views) {
+    if (std::any_of(out.begin(), out.end(),
+                    [&](const GrantingPolicy& g) { return g.arn == view.arn(); }))
+      continue;  // attached to the user and to one of its groups
+    std::vector<PolicySource> compiled;
+    if (AppendManagedPolicy(view, ManagedId::kArn, compiled))
+      out.push_back({compiled[0].policy, view.name(), view.arn(), "", ""});
+  }
+  for (const auto& [key, p] : owner.inline_policies)
+    if (p.compiled) out.push_back({p.compiled.get(), p.name, "", entity_type, entity_name});
+}
+
 }  // namespace
+
+// For each service namespace asked (in the order asked, one page of them: MaxItems is not a
+// parameter here, so pages hold the default 100), the policies of the identity that allow
+// some action of the service. A user's are its own and its groups' (IAM API Reference,
+// ListPoliciesGrantingServiceAccess); permissions boundaries are not listed.
+Status ListPoliciesGrantingServiceAccess(Call& c) {
+  auto owner = FindIdentityByArn(c.state, c.p.Str("Arn"));
+  if (!owner) return std::unexpected(owner.error());
+  std::vector<GrantingPolicy> policies;
+  switch ((*owner)->kind) {
+    case model::OwnerKind::kUser: {
+      const auto& user = static_cast<const model::User&>(**owner);
+      AddGrantingPolicies(user, "USER", user.rec.name, policies);
+      for (const model::Group* g : user.groups) AddGrantingPolicies(*g, "GROUP", g->rec.name, policies);
+      break;
+    }
+    case model::OwnerKind::kRole: {
+      const auto& role = static_cast<const model::Role&>(**owner);
+      AddGrantingPolicies(role, "ROLE", role.rec.name, policies);
+      break;
+    }
+    case model::OwnerKind::kGroup: {
+      const auto& group = static_cast<const model::Group&>(**owner);
+      AddGrantingPolicies(group, "GROUP", group.rec.name, policies);
+      break;
+    }
+  }
+  const std::vector<std::string> services = c.p.StrList("ServiceNamespaces");
+  return WritePage(c, PositionKeys(services.size()), "PoliciesGrantingServiceAccess",
+                   [&](size_t i) {
+                     c.xml.Open("member");
+                     c.xml.Element("ServiceNamespace", services[i]);
+                     bool any = false;
+                     for (const GrantingPolicy& g : policies) {
+                       if (!policy::AllowsSomeActionOf(*g.policy, services[i])) continue;
+                       if (!any) c.xml.Open("Policies");
+                       any = true;
+                       c.xml.Open("member");
+                       c.xml.Element("PolicyName", g.name);
+                       c.xml.Element("PolicyType", g.arn.empty() ? "INLINE" : "MANAGED");
+                       if (!g.arn.empty()) c.xml.Element("PolicyArn", g.arn);
+                       if (!g.entity_type.empty()) {
+                         c.xml.Element("EntityType", g.entity_type);
+                         c.xml.Element("EntityName", g.entity_name);
+                       }
+                       c.xml.Close("member");
+                     }
+                     if (any)
+                       c.xml.Close("Policies");
+                     else
+                       c.xml.Empty("Policies");
+                     c.xml.Close("member");
+                   });
+}
 
 Status SimulatePrincipalPolicy(Call& c) {
   Simulation sim;

@@ -190,4 +190,12 @@ using PolicyPtr = std::shared_ptr<const Policy>;
 Result<PolicyPtr> ParsePolicy(std::string_view text, PolicyKind kind,
                               SourcePosition* error_position = nullptr);
 
+// Whether some Allow statement of `policy` can match some action of the service whose prefix
+// is `service` ("s3", any case): an Action entry that names one of its actions, directly or
+// through wildcards ("s3:Get*", "s3*:*", "*"), or a NotAction that does not exclude all of
+// them ("iam:*" leaves s3's). Conditions and Resource are not considered, nor Deny statements:
+// what ListPoliciesGrantingServiceAccess reports (its documentation: "It only applies
+// permissions policy logic"). The service's action names are not known here: any name counts.
+bool AllowsSomeActionOf(const Policy& policy, std::string_view service);
+
 }  // namespace iamd::policy

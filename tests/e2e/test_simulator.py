@@ -13,6 +13,7 @@ documents of SimulateCustomPolicy "PolicyInputList.N" with "IAM Policy". For the
 policy the test follows issue 3's wording: SourcePolicyId ray-pass-role-policy, type "role".
 """
 
+import fnmatch
 import json
 import subprocess
 import unittest
@@ -424,6 +425,195 @@ class SimulatorTest(fx.ServerTestCase):
                        "--action-names", *self.ACTIONS, "--page-size", "1")
         self.assertEqual([r["EvalActionName"] for r in out["EvaluationResults"]], self.ACTIONS)
 
+
+
+# ---- ListPoliciesGrantingServiceAccess ---------------------------------------------------------
+
+def statement_list(document):
+    statements = document["Statement"]
+    return statements if isinstance(statements, list) else [statements]
+
+
+def as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def allows_some_action_of(document, service):
+    """An independent reading of the rule iamd applies: an Allow statement whose Action has an
+    entry for `service` ("svc:Name", "svc:*", "*:Name", "*"), or whose NotAction has none that
+    excludes every action of it ("svc:*", "*:*", "*")."""
+    service = service.lower()
+
+    def names(entry):
+        entry = entry.lower()
+        return entry == "*" or fnmatch.fnmatchcase(service, entry.split(":", 1)[0])
+
+    def covers_all(entry):
+        entry = entry.lower()
+        return entry == "*" or (names(entry) and set(entry.split(":", 1)[1]) == {"*"})
+
+    for st in statement_list(document):
+        if st["Effect"] != "Allow":
+            continue
+        if "Action" in st:
+            if any(names(a) for a in as_list(st["Action"])):
+                return True
+        elif not any(covers_all(a) for a in as_list(st["NotAction"])):
+            return True
+    return False
+
+
+class ServiceAccessTest(fx.ServerTestCase):
+    """ListPoliciesGrantingServiceAccess through AWS CLI v2 and boto3, for the seed's roles, a
+    user with policies of its own and of its group, and a group."""
+
+    maxDiff = None
+    server_seeded = True
+
+    def managed_document(self, policy_arn):
+        version = self.iam.get_policy(PolicyArn=policy_arn)["Policy"]["DefaultVersionId"]
+        text = self.iam.get_policy_version(PolicyArn=policy_arn, VersionId=version)
+        document = text["PolicyVersion"]["Document"]
+        return document if isinstance(document, dict) else json.loads(urllib.parse.unquote(document))
+
+    def expected_for_role(self, role, services):
+        """What the documents of `role`'s policies say, read here without iamd's logic."""
+        managed = self.iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]
+        inline = self.iam.list_role_policies(RoleName=role)["PolicyNames"]
+        out = []
+        for service in services:
+            policies = []
+            for m in managed:
+                if allows_some_action_of(self.managed_document(m["PolicyArn"]), service):
+                    policies.append({"PolicyName": m["PolicyName"], "PolicyType": "MANAGED",
+                                     "PolicyArn": m["PolicyArn"]})
+            for name in inline:
+                doc = self.iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]
+                if allows_some_action_of(doc, service):
+                    policies.append({"PolicyName": name, "PolicyType": "INLINE",
+                                     "EntityType": "ROLE", "EntityName": role})
+            out.append({"ServiceNamespace": service, "Policies": policies})
+        return out
+
+    def test_ray_head_through_cli_v2(self):
+        services = ["ec2", "iam", "s3", "fsx", "ssm", "dynamodb", "cloudwatch"]
+        out = self.iam_cli("list-policies-granting-service-access", "--arn", HEAD,
+                           "--service-namespaces", *services)
+        self.assertFalse(out["IsTruncated"])
+        self.assertEqual(out["PoliciesGrantingServiceAccess"], self.expected_for_role("ray-head", services))
+        by_service = {e["ServiceNamespace"]: e["Policies"] for e in out["PoliciesGrantingServiceAccess"]}
+        # What the seed set up, spelled out: PassRole is the inline policy's; DynamoDB is none's.
+        self.assertIn({"PolicyName": "ray-pass-role-policy", "PolicyType": "INLINE",
+                       "EntityType": "ROLE", "EntityName": "ray-head"}, by_service["iam"])
+        self.assertIn({"PolicyName": "AmazonS3FullAccess", "PolicyType": "MANAGED",
+                       "PolicyArn": "arn:aws:iam::aws:policy/AmazonS3FullAccess"}, by_service["s3"])
+        self.assertEqual(by_service["dynamodb"], [])
+        names = {p["PolicyName"] for p in by_service["ec2"]}
+        self.assertIn("AmazonEC2FullAccess", names)
+
+    def test_ray_worker_has_no_policies(self):
+        out = self.iam.list_policies_granting_service_access(Arn=WORKER, ServiceNamespaces=["ec2", "iam"])
+        self.assertEqual(out["PoliciesGrantingServiceAccess"],
+                         [{"ServiceNamespace": "ec2", "Policies": []},
+                          {"ServiceNamespace": "iam", "Policies": []}])
+
+    def test_a_users_own_and_its_groups_policies(self):
+        iam = self.iam
+        iam.create_group(GroupName="sa-group")
+        iam.put_group_policy(GroupName="sa-group", PolicyName="group-not-iam",
+                             PolicyDocument=fx.document({"Effect": "Allow", "NotAction": "iam:*",
+                                                         "Resource": "*"}))
+        read_only = "arn:aws:iam::aws:policy/IAMReadOnlyAccess"
+        iam.attach_group_policy(GroupName="sa-group", PolicyArn=read_only)
+        iam.create_user(UserName="sa-user")
+        iam.add_user_to_group(GroupName="sa-group", UserName="sa-user")
+        iam.attach_user_policy(UserName="sa-user", PolicyArn=read_only)  # also the group's
+        iam.put_user_policy(UserName="sa-user", PolicyName="user-s3",
+                            PolicyDocument=fx.document(fx.allow("s3:GetObject"),
+                                                       fx.deny("sqs:*")))
+        try:
+            out = iam.list_policies_granting_service_access(
+                Arn=fx.arn("user", "sa-user"), ServiceNamespaces=["s3", "iam", "sqs", "IAM"])
+            managed = {"PolicyName": "IAMReadOnlyAccess", "PolicyType": "MANAGED",
+                       "PolicyArn": read_only}
+            user_s3 = {"PolicyName": "user-s3", "PolicyType": "INLINE", "EntityType": "USER",
+                       "EntityName": "sa-user"}
+            group_inline = {"PolicyName": "group-not-iam", "PolicyType": "INLINE",
+                            "EntityType": "GROUP", "EntityName": "sa-group"}
+            self.assertEqual(out["PoliciesGrantingServiceAccess"], [
+                {"ServiceNamespace": "s3", "Policies": [user_s3, group_inline]},
+                {"ServiceNamespace": "iam", "Policies": [managed]},
+                {"ServiceNamespace": "sqs", "Policies": [group_inline]},  # the Deny grants nothing
+                {"ServiceNamespace": "IAM", "Policies": [managed]},
+            ])
+            group = iam.list_policies_granting_service_access(
+                Arn=fx.arn("group", "sa-group"), ServiceNamespaces=["s3", "iam"])
+            self.assertEqual(group["PoliciesGrantingServiceAccess"], [
+                {"ServiceNamespace": "s3", "Policies": [group_inline]},
+                {"ServiceNamespace": "iam", "Policies": [managed]},
+            ])
+        finally:
+            iam.remove_user_from_group(GroupName="sa-group", UserName="sa-user")
+            iam.detach_user_policy(UserName="sa-user", PolicyArn=read_only)
+            iam.delete_user_policy(UserName="sa-user", PolicyName="user-s3")
+            iam.delete_user(UserName="sa-user")
+            iam.detach_group_policy(GroupName="sa-group", PolicyArn=read_only)
+            iam.delete_group_policy(GroupName="sa-group", PolicyName="group-not-iam")
+            iam.delete_group(GroupName="sa-group")
+
+    def test_refusals(self):
+        cases = [
+            (fx.arn("user", "nobody"), 404, "NoSuchEntity", "The user with name nobody cannot be found."),
+            (fx.arn("role", "nope"), 404, "NoSuchEntity", "The role with name nope cannot be found."),
+            (fx.arn("group", "none"), 404, "NoSuchEntity", "The group with name none cannot be found."),
+            (fx.arn("role", "other-path/ray-head"), 404, "NoSuchEntity",
+             "The role with name ray-head cannot be found."),
+            ("arn:aws:s3:::bucket-name", 400, "InvalidInput",
+             "ARN arn:aws:s3:::bucket-name is not valid."),
+            (fx.arn("policy", "p"), 400, "InvalidInput",
+             "ARN %s is not valid." % fx.arn("policy", "p")),
+            (fx.arn("role", "ray-head", account="210987654321"), 400, "InvalidInput",
+             "ARN %s is not valid." % fx.arn("role", "ray-head", account="210987654321")),
+        ]
+        for arn_, status, code, message in cases:
+            with self.subTest(arn=arn_):
+                got = fx.error_of(self.iam.list_policies_granting_service_access, Arn=arn_,
+                                  ServiceNamespaces=["s3"])
+                self.assertEqual(got, (status, "Sender", code, message))
+        # The model's constraints, checked by the server (client-side validation off).
+        status, _, code, message = fx.error_of(self.raw_iam.list_policies_granting_service_access,
+                                               Arn=HEAD, ServiceNamespaces=["s3!"])
+        self.assertEqual((status, code), (400, "ValidationError"))
+        self.assertIn("serviceNamespaces", message)
+
+    def test_pages_of_a_hundred_namespaces(self):
+        services = ["svc%03d" % i for i in range(150)]
+        services[120] = "s3"
+        first = self.iam.list_policies_granting_service_access(Arn=HEAD, ServiceNamespaces=services)
+        self.assertTrue(first["IsTruncated"])
+        self.assertEqual([e["ServiceNamespace"] for e in first["PoliciesGrantingServiceAccess"]],
+                         services[:100])
+        rest = self.iam.list_policies_granting_service_access(
+            Arn=HEAD, ServiceNamespaces=services, Marker=first["Marker"])
+        self.assertFalse(rest["IsTruncated"])
+        self.assertEqual([e["ServiceNamespace"] for e in rest["PoliciesGrantingServiceAccess"]],
+                         services[100:])
+        self.assertTrue(rest["PoliciesGrantingServiceAccess"][20]["Policies"])
+
+    def test_enforced_on_the_identity_named(self):
+        user = fx.create_user_with_key(self.iam, "sa-reader", inline=fx.document(
+            fx.allow("iam:ListPoliciesGrantingServiceAccess", HEAD)))
+        try:
+            iam = self.server.client(key_id=user["key_id"], secret=user["secret"])
+            out = iam.list_policies_granting_service_access(Arn=HEAD, ServiceNamespaces=["iam"])
+            self.assertEqual(out["PoliciesGrantingServiceAccess"][0]["ServiceNamespace"], "iam")
+            self.assertEqual(
+                fx.error_of(iam.list_policies_granting_service_access, Arn=WORKER,
+                            ServiceNamespaces=["iam"]),
+                (403, "Sender", "AccessDenied",
+                 fx.denied(user["arn"], "iam:ListPoliciesGrantingServiceAccess", WORKER)))
+        finally:
+            fx.delete_user_with_key(self.iam, user)
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
