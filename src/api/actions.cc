@@ -20,6 +20,7 @@ constexpr bool NeedsNoPermission(std::string_view name) {
 constexpr Prepare PrepareFor(std::string_view name) {
   if (name == "CreateLoginProfile" || name == "UpdateLoginProfile") return &HashPasswordParam;
   if (name == "CreateSAMLProvider" || name == "UpdateSAMLProvider") return &CheckSamlParams;
+  if (name == "ChangePassword") return &CheckChangePassword;
   return nullptr;
 }
 

@@ -468,6 +468,19 @@ Status AuthorizeAlso(const Call& c, std::string_view action, std::string_view re
   return std::unexpected(AccessDenied(c.caller, action, display, DenialEnding(result, action)));
 }
 
+namespace {
+// An account password policy with AllowUsersToChangePassword lets every IAM user change its own
+// password and read the policy without an identity policy that allows it (IAM User Guide,
+// "Permitting IAM users to change their own passwords"); an explicit deny still refuses.
+bool LetsUsersChangePasswords(const Call& c, const ActionDef& def) {
+  if (c.caller.kind != Caller::Kind::kUser ||
+      (def.name != "ChangePassword" && def.name != "GetAccountPasswordPolicy"))
+    return false;
+  auto policy = c.state.GetPasswordPolicy();
+  return policy && (*policy)->allow_users_to_change;
+}
+}  // namespace
+
 Status AuthorizeAction(const Call& c, const ActionDef& def) {
   if (c.caller.kind == Caller::Kind::kRoot || def.needs_no_permission) return {};
   Arena arena;
@@ -481,6 +494,8 @@ Status AuthorizeAction(const Call& c, const ActionDef& def) {
   policy::Request request = policies.MakeRequest(action, resource.arn, &ctx);
   policy::AuthorizationResult result = policy::Authorize(request);
   if (result.decision == policy::Decision::kAllow) return {};
+  if (result.decision == policy::Decision::kImplicitDeny && LetsUsersChangePasswords(c, def))
+    return {};
   return std::unexpected(AccessDenied(c.caller, action, DisplayName(c, def.resource, resource),
                                       DenialEnding(result, action)));
 }

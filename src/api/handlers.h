@@ -1,6 +1,7 @@
 // Internal to src/api: what a handler gets, the action table, and the helpers handlers share.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -57,9 +58,17 @@ struct Call {
 };
 
 using Handler = Status (*)(Call&);
-// Slow work an action needs that does not read the model (hashing a password), done before the
-// model is locked. Its result reaches the handler as Call::prepared.
-using Prepare = Result<std::string> (*)(const Params&);
+// What a Prepare step sees: the request's parameters, the caller, and `read`, which runs a
+// function on the model under the shared lock (for the little a step must look up first; it
+// copies what it needs, the lock ends with the call).
+struct PrepareInput {
+  const Params& p;
+  const Caller& caller;
+  std::function<void(const std::function<void(const model::State&)>&)> read;
+};
+// Slow work an action needs (hashing a password, checking a document), done before the model
+// is locked for the handler. Its result reaches the handler as Call::prepared.
+using Prepare = Result<std::string> (*)(const PrepareInput&);
 
 enum class Access { kRead, kWrite };
 

@@ -110,6 +110,7 @@ namespace iamd::api {
   X(GetLoginProfile, kRead, IAMD_SELF)                                             \
   X(UpdateLoginProfile, kWrite, IAMD_SELF)                                         \
   X(DeleteLoginProfile, kWrite, IAMD_SELF)                                         \
+  X(ChangePassword, kWrite, IAMD_SELF)                                             \
   X(CreateAccessKey, kWrite, IAMD_SELF)                                            \
   X(ListAccessKeys, kRead, IAMD_SELF)                                              \
   X(UpdateAccessKey, kWrite, IAMD_SELF)                                            \
@@ -253,10 +254,14 @@ Status DetachPolicy(Call& c, model::OwnerKind kind);
 Status ListAttachedPolicies(Call& c, model::OwnerKind kind);
 // The Prepare step of CreateLoginProfile and UpdateLoginProfile: hashes the Password ("" when
 // there is none). The handler checks it against the account's password policy.
-Result<std::string> HashPasswordParam(const Params& p);
+Result<std::string> HashPasswordParam(const PrepareInput& in);
+// The Prepare step of ChangePassword: the caller must be an IAM user with a login profile whose
+// password is OldPassword; then NewPassword is hashed. Makes the stored hash it checked, "\n",
+// and the new hash (the handler stores the new one only if the stored one is unchanged).
+Result<std::string> CheckChangePassword(const PrepareInput& in);
 // The Prepare step of CreateSAMLProvider and UpdateSAMLProvider: checks the metadata document
 // and the private key before the model is locked (iam_saml.cc).
-Result<std::string> CheckSamlParams(const Params& p);
+Result<std::string> CheckSamlParams(const PrepareInput& in);
 
 // An access key's last use: the later of what its record holds and what `usage` recorded since
 // the last flush; nullopt if it was never used.

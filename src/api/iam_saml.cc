@@ -30,7 +30,8 @@ std::optional<model::SamlPrivateKey> KeyToAdd(const Call& c, std::string_view pa
 // a metadata document may be megabytes): InvalidInput unless the document is SAML metadata and
 // the private key one unencrypted PEM key. iamd's messages ("Could not parse metadata" is the
 // console's).
-Result<std::string> CheckSamlParams(const Params& p) {
+Result<std::string> CheckSamlParams(const PrepareInput& in) {
+  const Params& p = in.p;
   if (auto document = p.OptStr("SAMLMetadataDocument"); document && !auth::IsSamlMetadata(*document))
     return Fail(ErrorCode::kInvalidInput, "Could not parse metadata");
   if (auto key = p.OptStr("AddPrivateKey"); key && !auth::IsPemPrivateKey(*key))

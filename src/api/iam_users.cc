@@ -45,8 +45,8 @@ Result<const model::User*> TargetUserEntity(const Call& c) {
   return c.state.GetUser(*name);
 }
 
-Result<std::string> HashPasswordParam(const Params& p) {
-  auto password = p.OptStr("Password");
+Result<std::string> HashPasswordParam(const PrepareInput& in) {
+  auto password = in.p.OptStr("Password");
   if (!password) return std::string();
   return auth::HashPassword(*password);  // ~60 ms: this is why it runs before the lock
 }
@@ -167,6 +167,67 @@ Status UpdateLoginProfile(Call& c) {
     hash = std::string(c.prepared);
   }
   return c.mut->UpdateLoginProfile(*name, hash, c.p.OptBool("PasswordResetRequired"), c.changes);
+}
+
+// ChangePassword: an IAM user changes its own console password (IAM API Reference). Codes from
+// the service model; the wording of its refusals is iamd's own (AWS's is not recorded):
+//   InvalidUserType  the caller is not an IAM user (the root user's password is not IAM's; a
+//                    role has none);
+//   NoSuchEntity     the user has no login profile (AWS's message, as GetLoginProfile's);
+//   AccessDenied     OldPassword is not the user's password;
+//   PasswordPolicyViolation  NewPassword does not meet the account's password policy, or is
+//                    the old one while the policy prevents reuse.
+// Success clears PasswordResetRequired.
+namespace {
+Status CheckChangePasswordCaller(const Caller& caller) {
+  if (caller.kind == Caller::Kind::kUser) return {};
+  return Fail(ErrorCode::kInvalidUserType,
+              "Only IAM users can change their own password with ChangePassword.");
+}
+}  // namespace
+
+Result<std::string> CheckChangePassword(const PrepareInput& in) {
+  IAMD_TRY(CheckChangePasswordCaller(in.caller));
+  std::optional<std::string> stored;
+  bool found = false;
+  in.read([&](const model::State& state) {
+    auto user = state.GetUser(in.caller.name);
+    found = user.has_value();
+    if (found && (*user)->login_profile) stored = (*user)->login_profile->password_hash;
+  });
+  if (!found || !stored)
+    return Fail(ErrorCode::kNoSuchEntity,
+                "Login Profile for User " + in.caller.name + " cannot be found.");
+  // Two PBKDF2 runs (~60 ms each): here, before the model is locked for the write.
+  if (!auth::CheckPassword(in.p.Str("OldPassword"), *stored))
+    return Fail(ErrorCode::kAccessDenied, "The old password is incorrect.");
+  return *stored + "\n" + auth::HashPassword(in.p.Str("NewPassword"));
+}
+
+Status ChangePassword(Call& c) {
+  IAMD_TRY(CheckChangePasswordCaller(c.caller));
+  const size_t newline = c.prepared.find('\n');
+  if (newline == std::string_view::npos)
+    return Fail(ErrorCode::kServiceFailure, "ChangePassword was not prepared.");
+  const std::string_view checked = c.prepared.substr(0, newline);
+  auto user = c.state.GetUser(c.caller.name);
+  if (!user || !(*user)->login_profile)
+    return Fail(ErrorCode::kNoSuchEntity,
+                "Login Profile for User " + c.caller.name + " cannot be found.");
+  if ((*user)->login_profile->password_hash != checked)
+    return Fail(ErrorCode::kEntityTemporarilyUnmodifiable,
+                "The password of user " + c.caller.name +
+                    " changed while this request was checked. Try again.");
+  const std::string_view new_password = c.p.Str("NewPassword");
+  IAMD_TRY(c.state.CheckPassword(new_password));
+  if (auto policy = c.state.GetPasswordPolicy();
+      policy && (*policy)->reuse_prevention.value_or(0) > 0 &&
+      new_password == c.p.Str("OldPassword"))
+    return Fail(ErrorCode::kPasswordPolicyViolation,
+                "Password should not be one of your previous " +
+                    std::to_string(*(*policy)->reuse_prevention) + " passwords");
+  return c.mut->UpdateLoginProfile(c.caller.name, std::string(c.prepared.substr(newline + 1)),
+                                   false, c.changes);
 }
 
 Status DeleteLoginProfile(Call& c) {

@@ -135,7 +135,11 @@ class Dispatcher {
         if (Status allowed = AuthorizeAction(call, *def); !allowed)
           return RenderError(response_, allowed.error());
       }
-      auto made = def->prepare(*params);
+      PrepareInput input{*params, *caller, [this](const auto& use) {
+                           auto lock = SharedLock();
+                           use(s_.state_);
+                         }};
+      auto made = def->prepare(input);
       if (!made) return RenderError(response_, made.error());
       prepared = std::move(*made);
     }

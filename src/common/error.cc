@@ -24,6 +24,7 @@ const ErrorInfo& Describe(ErrorCode code) {
   static const ErrorInfo kDuplicateSshPublicKey{400, "DuplicateSSHPublicKey", true};
   static const ErrorInfo kInvalidAuthenticationCode{403, "InvalidAuthenticationCode", true};
   static const ErrorInfo kKeyPairMismatch{400, "KeyPairMismatch", true};
+  static const ErrorInfo kInvalidUserType{400, "InvalidUserType", true};
   static const ErrorInfo kUnrecognizedPublicKeyEncoding{400, "UnrecognizedPublicKeyEncoding", true};
   static const ErrorInfo kReportNotPresent{410, "ReportNotPresent", true};
   static const ErrorInfo kReportExpired{410, "ReportExpired", true};
@@ -72,6 +73,7 @@ const ErrorInfo& Describe(ErrorCode code) {
     case ErrorCode::kDuplicateSshPublicKey: return kDuplicateSshPublicKey;
     case ErrorCode::kInvalidAuthenticationCode: return kInvalidAuthenticationCode;
     case ErrorCode::kKeyPairMismatch: return kKeyPairMismatch;
+    case ErrorCode::kInvalidUserType: return kInvalidUserType;
     case ErrorCode::kUnrecognizedPublicKeyEncoding: return kUnrecognizedPublicKeyEncoding;
     case ErrorCode::kReportNotPresent: return kReportNotPresent;
     case ErrorCode::kReportExpired: return kReportExpired;

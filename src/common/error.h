@@ -32,6 +32,7 @@ enum class ErrorCode {
   kDuplicateSshPublicKey,
   kInvalidAuthenticationCode,
   kKeyPairMismatch,
+  kInvalidUserType,
   kUnrecognizedPublicKeyEncoding,
   kReportNotPresent,
   kReportExpired,

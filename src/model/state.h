@@ -212,7 +212,8 @@ struct PasswordPolicy {
   bool require_lowercase = false;
   bool allow_users_to_change = false;
   std::optional<int64_t> max_age_days;      // ExpirePasswords is true when set
-  std::optional<int64_t> reuse_prevention;  // shown, not enforced: iamd keeps no old passwords
+  std::optional<int64_t> reuse_prevention;  // iamd keeps no old passwords: only ChangePassword to
+                                            // the current one is refused
   std::optional<bool> hard_expiry;
   friend bool operator==(const PasswordPolicy&, const PasswordPolicy&) = default;
 };

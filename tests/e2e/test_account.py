@@ -226,6 +226,103 @@ class EnforcementTest(AccountCase):
             self.iam.delete_user(UserName="account-reader")
 
 
+class ChangePasswordTest(AccountCase):
+    """ChangePassword: an IAM user changes its own console password (AWS CLI v2 and boto3 with
+    the user's own keys). The refusals' codes are the service model's; their wording is iamd's
+    (src/api/iam_users.cc), AWS's not being recorded. A change is seen through the login
+    profile (PasswordResetRequired cleared) and through which old password works next."""
+
+    OWN = "arn:aws:iam::%s:user/${aws:username}" % ACCT
+
+    def make_user(self, name, password="first-pass-1", inline=None, reset=True):
+        user = fx.create_user_with_key(self.iam, name, inline=inline)
+        self.iam.create_login_profile(UserName=name, Password=password, PasswordResetRequired=reset)
+        self.addCleanup(fx.delete_user_with_key, self.iam, user)
+        self.addCleanup(self.iam.delete_login_profile, UserName=name)
+        return user, self.server.client(key_id=user["key_id"], secret=user["secret"])
+
+    def may_change_own(self):
+        return fx.document(fx.allow("iam:ChangePassword", self.OWN))
+
+    def test_a_user_changes_its_own_password_with_cli_v2(self):
+        user, _ = self.make_user("pw-changer", inline=self.may_change_own())
+        env = self.server.cli_env(key_id=user["key_id"], secret=user["secret"])
+        done = self.server.run_cli(fx.AWS_CLI_V2, "iam", "change-password", "--old-password",
+                                   "first-pass-1", "--new-password", "second-pass-2", env=env)
+        self.assertEqual((done.returncode, done.stdout.strip()), (0, ""), done.stderr)
+        profile = self.iam.get_login_profile(UserName="pw-changer")["LoginProfile"]
+        self.assertFalse(profile["PasswordResetRequired"])
+        # The old password no longer works; the new one does.
+        done = self.server.run_cli(fx.AWS_CLI_V2, "iam", "change-password", "--old-password",
+                                   "first-pass-1", "--new-password", "third-pass-3", env=env)
+        self.assertNotEqual(done.returncode, 0)
+        self.assertIn("(AccessDenied) when calling the ChangePassword operation: "
+                      "The old password is incorrect.", done.stderr)
+        done = self.server.run_cli(fx.AWS_CLI_V2, "iam", "change-password", "--old-password",
+                                   "second-pass-2", "--new-password", "third-pass-3", env=env)
+        self.assertEqual(done.returncode, 0, done.stderr)
+
+    def test_refusals_change_nothing(self):
+        self.iam.update_account_password_policy(MinimumPasswordLength=10, RequireNumbers=True,
+                                                PasswordReusePrevention=2)
+        _, own = self.make_user("pw-refused", password="first-pass-1",
+                                inline=self.may_change_own())
+        cases = [
+            ({"OldPassword": "not-the-password", "NewPassword": "second-pass-2"},
+             (403, "Sender", "AccessDenied", "The old password is incorrect.")),
+            ({"OldPassword": "first-pass-1", "NewPassword": "short-2"},
+             (400, "Sender", "PasswordPolicyViolation",
+              "Password should have a minimum length of 10")),
+            ({"OldPassword": "first-pass-1", "NewPassword": "no-numbers-at-all"},
+             (400, "Sender", "PasswordPolicyViolation", "Password should have at least one number")),
+            ({"OldPassword": "first-pass-1", "NewPassword": "first-pass-1"},
+             (400, "Sender", "PasswordPolicyViolation",
+              "Password should not be one of your previous 2 passwords")),
+        ]
+        for kwargs, expected in cases:
+            with self.subTest(**kwargs):
+                self.assertEqual(fx.error_of(own.change_password, **kwargs), expected)
+        profile = self.iam.get_login_profile(UserName="pw-refused")["LoginProfile"]
+        self.assertTrue(profile["PasswordResetRequired"])
+        own.change_password(OldPassword="first-pass-1", NewPassword="second-pass-2")  # unchanged
+
+    def test_who_may_not_change_a_password(self):
+        self.assertEqual(
+            fx.error_of(self.iam.change_password, OldPassword="anything", NewPassword="anything-1"),
+            (400, "Sender", "InvalidUserType",
+             "Only IAM users can change their own password with ChangePassword."))
+        user = fx.create_user_with_key(self.iam, "pw-no-profile", inline=self.may_change_own())
+        self.addCleanup(fx.delete_user_with_key, self.iam, user)
+        own = self.server.client(key_id=user["key_id"], secret=user["secret"])
+        self.assertEqual(
+            fx.error_of(own.change_password, OldPassword="anything", NewPassword="anything-1"),
+            (404, "Sender", "NoSuchEntity", "Login Profile for User pw-no-profile cannot be found."))
+
+    def test_allowed_by_policy_or_by_the_password_policy(self):
+        user, own = self.make_user("pw-plain")
+        kwargs = {"OldPassword": "first-pass-1", "NewPassword": "second-pass-2"}
+        self.assertEqual(
+            fx.error_of(own.change_password, **kwargs),
+            (403, "Sender", "AccessDenied",
+             fx.denied(user["arn"], "iam:ChangePassword", "user pw-plain")))
+        # AllowUsersToChangePassword: every IAM user may change its own password and read the
+        # policy (IAM User Guide, "Permitting IAM users to change their own passwords").
+        self.iam.update_account_password_policy(AllowUsersToChangePassword=True)
+        self.assertTrue(own.get_account_password_policy()["PasswordPolicy"]["AllowUsersToChangePassword"])
+        own.change_password(**kwargs)
+        self.assertFalse(
+            self.iam.get_login_profile(UserName="pw-plain")["LoginProfile"]["PasswordResetRequired"])
+        # ... unless a policy denies it.
+        self.iam.put_user_policy(UserName="pw-plain", PolicyName="inline",
+                                 PolicyDocument=fx.document(fx.deny("iam:ChangePassword")))
+        self.assertEqual(
+            fx.error_of(own.change_password, OldPassword="second-pass-2", NewPassword="third-pass-3"),
+            (403, "Sender", "AccessDenied",
+             fx.denied(user["arn"], "iam:ChangePassword", "user pw-plain", why="explicit-identity")))
+        # Only for the two actions it names.
+        self.assertEqual(fx.error_of(own.get_user)[2], "AccessDenied")
+
+
 # The 22 columns of a credential report, in AWS's order (IAM User Guide).
 REPORT_COLUMNS = [
     "user", "arn", "user_creation_time", "password_enabled", "password_last_used",
