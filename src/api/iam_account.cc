@@ -207,4 +207,22 @@ Status SetSecurityTokenServicePreferences(Call& c) {
       c.p.Str("GlobalEndpointTokenVersion") == "v2Token" ? 2 : 1, c.changes);
 }
 
+// Centralized root access (ListOrganizationsFeatures, Enable/DisableOrganizationsRootCredentials-
+// Management, Enable/DisableOrganizationsRootSessions) is a feature of an AWS Organizations
+// organization's management account; an iamd account is a standalone account, in no
+// organization. Code from the service model; the message is the model's description of it.
+namespace {
+Status NoOrganization() {
+  return Fail(ErrorCode::kOrganizationNotFound,
+              "The request was rejected because no organization is associated with your "
+              "account.");
+}
+}  // namespace
+
+Status ListOrganizationsFeatures(Call&) { return NoOrganization(); }
+Status EnableOrganizationsRootCredentialsManagement(Call&) { return NoOrganization(); }
+Status DisableOrganizationsRootCredentialsManagement(Call&) { return NoOrganization(); }
+Status EnableOrganizationsRootSessions(Call&) { return NoOrganization(); }
+Status DisableOrganizationsRootSessions(Call&) { return NoOrganization(); }
+
 }  // namespace iamd::api

@@ -127,6 +127,11 @@ namespace iamd::api {
   X(UpdateSSHPublicKey, kWrite, IAMD_SELF)                                         \
   X(DeleteSSHPublicKey, kWrite, IAMD_SELF)                                         \
   X(SetSecurityTokenServicePreferences, kWrite, IAMD_ANY)                          \
+  X(ListOrganizationsFeatures, kRead, IAMD_ANY)                                    \
+  X(EnableOrganizationsRootCredentialsManagement, kWrite, IAMD_ANY)                \
+  X(DisableOrganizationsRootCredentialsManagement, kWrite, IAMD_ANY)               \
+  X(EnableOrganizationsRootSessions, kWrite, IAMD_ANY)                             \
+  X(DisableOrganizationsRootSessions, kWrite, IAMD_ANY)                            \
   /* service-specific credentials */                                              \
   X(CreateServiceSpecificCredential, kWrite, IAMD_NAMED(kUser, "UserName"))        \
   X(ListServiceSpecificCredentials, kRead, IAMD_SELF)                              \
@@ -141,6 +146,7 @@ namespace iamd::api {
   X(DeactivateMFADevice, kWrite, IAMD_SELF)                                        \
   X(ResyncMFADevice, kWrite, IAMD_NAMED(kUser, "UserName"))                        \
   X(ListMFADevices, kRead, IAMD_SELF)                                              \
+  X(GetMFADevice, kRead, IAMD_SELF)                                                \
   X(TagMFADevice, kWrite, IAMD_ARN(kMfa, "SerialNumber"))                          \
   X(UntagMFADevice, kWrite, IAMD_ARN(kMfa, "SerialNumber"))                        \
   X(ListMFADeviceTags, kRead, IAMD_ARN(kMfa, "SerialNumber"))                      \

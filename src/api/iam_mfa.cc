@@ -136,6 +136,20 @@ Status ResyncMFADevice(Call& c) {
 
 // The user's devices in the order enabled (then by serial number). The root user, who has no
 // MFA device in iamd, has an empty list.
+// GetMFADevice describes FIDO security keys only (IAM API Reference: its SerialNumber takes
+// "only ... FIDO security key ARNs"). Those are registered through the console's WebAuthn
+// ceremony, which iamd has not, so no serial names one: after the user (if named) is found,
+// NoSuchEntity with AWS's message for a missing MFA device.
+Status GetMFADevice(Call& c) {
+  if (c.p.Has("UserName")) {
+    auto user = TargetUserEntity(c);
+    if (!user) return std::unexpected(user.error());
+  }
+  return Fail(ErrorCode::kNoSuchEntity, "MFA Device with serial number " +
+                                            std::string(c.p.Str("SerialNumber")) +
+                                            " does not exist.");
+}
+
 Status ListMFADevices(Call& c) {
   std::map<std::string, const model::MfaDevice*> devices;
   if (c.p.Has("UserName") || c.caller.kind != Caller::Kind::kRoot) {

@@ -25,6 +25,7 @@ const ErrorInfo& Describe(ErrorCode code) {
   static const ErrorInfo kInvalidAuthenticationCode{403, "InvalidAuthenticationCode", true};
   static const ErrorInfo kKeyPairMismatch{400, "KeyPairMismatch", true};
   static const ErrorInfo kInvalidUserType{400, "InvalidUserType", true};
+  static const ErrorInfo kOrganizationNotFound{400, "OrganizationNotFoundException", true};
   static const ErrorInfo kUnrecognizedPublicKeyEncoding{400, "UnrecognizedPublicKeyEncoding", true};
   static const ErrorInfo kReportNotPresent{410, "ReportNotPresent", true};
   static const ErrorInfo kReportExpired{410, "ReportExpired", true};
@@ -74,6 +75,7 @@ const ErrorInfo& Describe(ErrorCode code) {
     case ErrorCode::kInvalidAuthenticationCode: return kInvalidAuthenticationCode;
     case ErrorCode::kKeyPairMismatch: return kKeyPairMismatch;
     case ErrorCode::kInvalidUserType: return kInvalidUserType;
+    case ErrorCode::kOrganizationNotFound: return kOrganizationNotFound;
     case ErrorCode::kUnrecognizedPublicKeyEncoding: return kUnrecognizedPublicKeyEncoding;
     case ErrorCode::kReportNotPresent: return kReportNotPresent;
     case ErrorCode::kReportExpired: return kReportExpired;

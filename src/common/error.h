@@ -33,6 +33,7 @@ enum class ErrorCode {
   kInvalidAuthenticationCode,
   kKeyPairMismatch,
   kInvalidUserType,
+  kOrganizationNotFound,
   kUnrecognizedPublicKeyEncoding,
   kReportNotPresent,
   kReportExpired,

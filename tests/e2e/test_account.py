@@ -323,6 +323,39 @@ class ChangePasswordTest(AccountCase):
         self.assertEqual(fx.error_of(own.get_user)[2], "AccessDenied")
 
 
+class OrganizationsFeaturesTest(AccountCase):
+    """Centralized root access needs an AWS Organizations organization; an iamd account is a
+    standalone account. Code from the service model, message its description of the code."""
+
+    NONE = (400, "Sender", "OrganizationNotFoundException",
+            "The request was rejected because no organization is associated with your account.")
+
+    def test_every_operation_finds_no_organization(self):
+        for call in (self.iam.list_organizations_features,
+                     self.iam.enable_organizations_root_credentials_management,
+                     self.iam.disable_organizations_root_credentials_management,
+                     self.iam.enable_organizations_root_sessions,
+                     self.iam.disable_organizations_root_sessions):
+            with self.subTest(call.__name__):
+                self.assertEqual(fx.error_of(call), self.NONE)
+        # Debian's AWS CLI v2 predates these operations; the image's CLI v1 has them.
+        cli = fx.find_aws_cli_v1()
+        if cli is None:
+            self.skipTest("no AWS CLI v1 here (boto3's part above passed)")
+        done = self.server.run_cli(cli, "iam", "list-organizations-features")
+        self.assertNotEqual(done.returncode, 0)
+        self.assertIn("(OrganizationNotFoundException) when calling the ListOrganizationsFeatures "
+                      "operation: " + self.NONE[3], done.stderr)
+
+    def test_authorized_first(self):
+        user = fx.create_user_with_key(self.iam, "org-nobody")
+        self.addCleanup(fx.delete_user_with_key, self.iam, user)
+        iam = self.server.client(key_id=user["key_id"], secret=user["secret"])
+        self.assertEqual(fx.error_of(iam.list_organizations_features),
+                         (403, "Sender", "AccessDenied",
+                          fx.denied(user["arn"], "iam:ListOrganizationsFeatures", "*")))
+
+
 # The 22 columns of a credential report, in AWS's order (IAM User Guide).
 REPORT_COLUMNS = [
     "user", "arn", "user_creation_time", "password_enabled", "password_last_used",

@@ -452,6 +452,34 @@ class EnableTest(MfaCase):
         self.iam.delete_user(UserName="owner")  # no device any more
 
 
+class GetMfaDeviceTest(MfaCase):
+    """GetMFADevice describes FIDO security keys only (IAM API Reference), which iamd cannot
+    register: every serial, a virtual device's too, is NoSuchEntity; a missing user first."""
+
+    def test_no_fido_device_exists(self):
+        self.iam.create_user(UserName="fido-user")
+        self.addCleanup(self.iam.delete_user, UserName="fido-user")
+        serial_number, _ = new_device(self.iam, "fido-virtual")
+        self.addCleanup(self.iam.delete_virtual_mfa_device, SerialNumber=serial_number)
+        fido = "arn:aws:iam::%s:u2f/user/fido-user/key-ABCDEFGHIJKLMNOPQRSTUVWXYZ" % ACCT
+        for number in (fido, serial_number):
+            with self.subTest(number):
+                self.assertEqual(
+                    fx.error_of(self.iam.get_mfa_device, SerialNumber=number, UserName="fido-user"),
+                    no_device(number))
+        self.assertEqual(fx.error_of(self.iam.get_mfa_device, SerialNumber=fido), no_device(fido))
+        self.assertEqual(fx.error_of(self.iam.get_mfa_device, SerialNumber=fido, UserName="nobody"),
+                         no_user("nobody"))
+        # Debian's AWS CLI v2 predates get-mfa-device; the image's CLI v1 has it.
+        cli = fx.find_aws_cli_v1()
+        if cli is None:
+            self.skipTest("no AWS CLI v1 here (boto3's part above passed)")
+        done = self.server.run_cli(cli, "iam", "get-mfa-device", "--serial-number", fido)
+        self.assertNotEqual(done.returncode, 0)
+        self.assertIn("(NoSuchEntity) when calling the GetMFADevice operation: "
+                      "MFA Device with serial number %s does not exist." % fido, done.stderr)
+
+
 class TagTest(MfaCase):
     def test_tag_list_untag(self):
         serial_number, _, _ = self.create_device("tagged", Tags=[{"Key": "a", "Value": "1"}])
