@@ -492,7 +492,7 @@ class HttpServer::Impl {
   // bytes only until the loop has copied them to their connection (the same turn), so the
   // buffers in use at once are about the connections that became readable in one turn.
   // Running out is harmless (the receives that found none are armed again the same turn).
-  static constexpr unsigned kReceiveBuffers = 256, kReceiveBufferSize = 2048;
+  static constexpr unsigned kReceiveBuffers = 64, kReceiveBufferSize = 2048;
   static uint64_t Tag(Conn& c, Op op) { return reinterpret_cast<uintptr_t>(&c) | op; }
 
   static void Wake(Worker& worker, Message message) {
