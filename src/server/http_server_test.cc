@@ -354,6 +354,14 @@ class HttpServerTest : public ::testing::TestWithParam<bool> {
     return out;
   }
 
+  // The header that holds the echo handler's answer until the service's next write is durable
+  // (X-Wait-For: the sequence number after the last): creates role `name` to learn the last.
+  std::string HoldUntilNextWrite(const std::string& name) {
+    api::HttpResponse created = CreateRole(name);
+    EXPECT_EQ(created.status, 200) << created.body;
+    return "X-Wait-For: " + std::to_string(created.wait_for + 1) + "\r\n";
+  }
+
   // Creates role `name` through the service, signed by root, as the API would: the service's
   // next durable sequence number.
   api::HttpResponse CreateRole(const std::string& name) {
@@ -873,12 +881,8 @@ TEST_P(HttpServerTest, ARequestFollowedByAHalfCloseIsAnsweredThenClosed) {
     ExpectEchoResponse(c, "POST", "/echo", "half-closed", "x");
     EXPECT_TRUE(c.WaitForClose());
   }
-  api::HttpResponse first = CreateRole("half-first");
-  ASSERT_EQ(first.status, 200) << first.body;
   Client c(port_);
-  ASSERT_TRUE(c.Send(Post("held", "", "/echo",
-                          "X-Wait-For: " + std::to_string(first.wait_for + 1) + "\r\n")))
-      << c.error();
+  ASSERT_TRUE(c.Send(Post("held", "", "/echo", HoldUntilNextWrite("half-first")))) << c.error();
   ASSERT_TRUE(c.ShutdownWrite()) << c.error();
   EXPECT_FALSE(c.Read(200ms)) << "answered before it was durable";
   EXPECT_FALSE(c.closed()) << "closed before its answer was sent";
@@ -893,12 +897,8 @@ TEST_P(HttpServerTest, ARequestFollowedByAHalfCloseIsAnsweredThenClosed) {
 // reads on as it answers.
 TEST_P(HttpServerTest, AClientFarAheadOfItsAnswersGetsThemAllInOrder) {
   ASSERT_NO_FATAL_FAILURE(StartServer());
-  api::HttpResponse first = CreateRole("ahead-first");
-  ASSERT_EQ(first.status, 200) << first.body;
   Client c(port_);
-  ASSERT_TRUE(c.Send(Post("held", "", "/echo",
-                          "X-Wait-For: " + std::to_string(first.wait_for + 1) + "\r\n")))
-      << c.error();
+  ASSERT_TRUE(c.Send(Post("held", "", "/echo", HoldUntilNextWrite("ahead-first")))) << c.error();
   constexpr int kAhead = 400;
   const std::string body(1000, 'a');
   std::string ahead;
