@@ -153,7 +153,7 @@ bool IsPath(std::string_view v) {  // (\u002F)|(\u002F[\u0021-\u007E]+\u002F)
 
 bool IsPathPrefix(std::string_view v) {  // \u002F[\u0021-\u007F]*
   if (v.empty() || v.front() != '/') return false;
-  for (char c : v)
+  for (unsigned char c : v)  // bytes of UTF-8 sequences (0x80 and up) are outside the range
     if (c < 0x21 || c > 0x7f) return false;
   return true;
 }

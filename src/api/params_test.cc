@@ -73,6 +73,21 @@ TEST(Params, PathWithoutSlashesIsValidationError) {
             "must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)");
 }
 
+// PathPrefix: \u002F[\u0021-\u007F]* (ListRoles); DEL (0x7F) is in the range, a UTF-8
+// sequence's bytes (0x80 and up) are not.
+TEST(Params, PathPrefixPattern) {
+  for (const char* ok : {"/", "/a/", "/a/b", "/\x7f"})
+    EXPECT_TRUE(ParseFor("ListRoles", {{"PathPrefix", ok}})) << ok;
+  for (const char* bad : {"a/", "/a b", "/\xc3\xa9", "/\x80"}) {
+    auto p = ParseFor("ListRoles", {{"PathPrefix", bad}});
+    ASSERT_FALSE(p) << bad;
+    EXPECT_EQ(p.error().message,
+              "1 validation error detected: Value at 'pathPrefix' failed to satisfy constraint: "
+              "Member must satisfy regular expression pattern: \\u002F[\\u0021-\\u007F]*")
+        << bad;
+  }
+}
+
 TEST(Params, MaxSessionDurationRange) {
   auto p = ParseFor("CreateRole", {{"RoleName", "r"},
                                    {"AssumeRolePolicyDocument", "{}"},
