@@ -45,6 +45,23 @@ Result<std::string> State::BindTrustPrincipals(const policy::Policy& trust) cons
                     "Invalid principal in policy: \"AWS\":\"" + std::string(arn) + "\"");
       ids.append(arn).append("\t").append(OwnerId(*owner)).append("\n");
     }
+  // A Federated principal is a domain name (accounts.google.com, cognito-identity.amazonaws.com)
+  // or an identity provider's ARN; one of this account's must name a provider that exists.
+  // AWS's refusal, recorded (terraform-aws-modules/terraform-aws-eks#2594, a role naming an OIDC
+  // provider the account lacked): MalformedPolicyDocument "Federated principals must be valid
+  // domain names or SAML metadata ARNs".
+  for (const policy::Statement& st : trust.statements())
+    for (std::string_view federated : st.principals.federated) {
+      auto parts = ParseArn(federated);
+      if (!parts || parts->service != "iam" || parts->account != account_id_ ||
+          HasWildcard(federated))
+        continue;
+      const bool oidc = parts->resource.starts_with("oidc-provider/");
+      const bool saml = parts->resource.starts_with("saml-provider/");
+      if ((oidc && GetOidcProvider(federated)) || (saml && GetSamlProvider(federated))) continue;
+      return Fail(ErrorCode::kMalformedPolicyDocument,
+                  "Federated principals must be valid domain names or SAML metadata ARNs");
+    }
   return ids;
 }
 

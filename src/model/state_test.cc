@@ -86,6 +86,44 @@ TEST_F(StateTest, FailedWriteChangesNothing) {
   EXPECT_FALSE(state_.GetRole("ray-worker"));
 }
 
+// A trust policy's Federated principal: a domain name, another account's provider, or a
+// provider of this account that exists; else AWS's MalformedPolicyDocument, nothing changed.
+TEST_F(StateTest, FederatedPrincipalsOfThisAccountMustExist) {
+  auto trust = [](std::string_view federated) {
+    return R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":")" +
+           std::string(federated) + R"("},"Action":"sts:AssumeRoleWithWebIdentity"}]})";
+  };
+  auto create = [&](std::string name, std::string_view federated) {
+    CreateRoleInput in;
+    in.name = std::move(name);
+    in.trust_policy = trust(federated);
+    return state_.CreateRole(in, changes_);
+  };
+  const std::string oidc = "arn:aws:iam::123456789012:oidc-provider/token.example.com";
+  const std::string saml = "arn:aws:iam::123456789012:saml-provider/okta";
+  const size_t before = changes_.size();
+  for (const std::string& missing :
+       {oidc, saml, std::string("arn:aws:iam::123456789012:role/not-a-provider")}) {
+    auto refused = create("federated", missing);
+    ASSERT_FALSE(refused) << missing;
+    EXPECT_EQ(refused.error().code, ErrorCode::kMalformedPolicyDocument);
+    EXPECT_EQ(refused.error().message,
+              "Federated principals must be valid domain names or SAML metadata ARNs");
+  }
+  EXPECT_EQ(changes_.size(), before);
+  EXPECT_TRUE(create("google", "accounts.google.com"));
+  EXPECT_TRUE(create("elsewhere", "arn:aws:iam::210987654321:oidc-provider/token.example.com"));
+  CreateOidcProviderInput provider;
+  provider.url = "https://token.example.com";
+  provider.client_ids = {"sts.amazonaws.com"};
+  ASSERT_TRUE(state_.CreateOidcProvider(provider, changes_));
+  EXPECT_TRUE(create("oidc", oidc));
+  auto update = state_.UpdateAssumeRolePolicy("oidc", trust(saml), changes_);
+  ASSERT_FALSE(update);
+  EXPECT_EQ(update.error().code, ErrorCode::kMalformedPolicyDocument);
+  EXPECT_EQ((*state_.GetRole("oidc"))->rec.trust_policy, trust(oidc));
+}
+
 TEST_F(StateTest, TrustPolicyQuotaExcludesWhiteSpace) {
   std::string padded(kTrust);
   padded.insert(1, 5000, ' ');  // white space does not count

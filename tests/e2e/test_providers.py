@@ -161,6 +161,26 @@ class LifeCycleTest(ProviderCase):
         self.assertEqual(role["Role"]["RoleName"], "github-deploy")
         self.iam.delete_role(RoleName="github-deploy")
 
+    def test_trust_policy_naming_a_missing_provider_is_refused(self):
+        # AWS's answer, recorded (terraform-aws-modules/terraform-aws-eks#2594: a role naming an
+        # OIDC provider the account did not have); nothing is created.
+        refused = (400, "Sender", "MalformedPolicyDocument",
+                   "Federated principals must be valid domain names or SAML metadata ARNs")
+        saml_arn = "arn:aws:iam::%s:saml-provider/missing" % fx.ACCOUNT_ID
+        for federated in (GITHUB_ARN, saml_arn):
+            with self.subTest(federated):
+                trust = fx.document({"Effect": "Allow", "Principal": {"Federated": federated},
+                                     "Action": "sts:AssumeRoleWithWebIdentity"})
+                self.assertEqual(fx.error_of(self.iam.create_role, RoleName="federated-missing",
+                                             AssumeRolePolicyDocument=trust), refused)
+                self.assertEqual(fx.error_of(self.iam.get_role, RoleName="federated-missing")[2],
+                                 "NoSuchEntity")
+        # A domain name is a Federated principal as it is.
+        trust = fx.document({"Effect": "Allow", "Principal": {"Federated": "accounts.google.com"},
+                             "Action": "sts:AssumeRoleWithWebIdentity"})
+        self.iam.create_role(RoleName="google-users", AssumeRolePolicyDocument=trust)
+        self.iam.delete_role(RoleName="google-users")
+
 
 class CliV2Test(ProviderCase):
     """The same through AWS CLI v2 (/usr/bin/aws), as its users type it."""
