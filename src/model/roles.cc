@@ -193,8 +193,11 @@ std::string ServiceLinkedRoleArn(std::string_view account, std::string_view serv
   const internal::ServiceLinkedRoleSpec* spec = internal::FindServiceLinkedRole(service);
   if (!spec) return "";
   std::string name(spec->role_name);
-  if (!custom_suffix.empty()) name += "_" + std::string(custom_suffix);
-  return IamArn(account, kRoleResource, "/aws-service-role/" + std::string(service) + "/", name);
+  // append(), not `"_" + std::string(...)`: g++ 12 reports a false -Wrestrict for the latter.
+  if (!custom_suffix.empty()) name.append("_").append(custom_suffix);
+  std::string path = "/aws-service-role/";
+  path.append(service).append("/");
+  return IamArn(account, kRoleResource, path, name);
 }
 
 Result<const Role*> State::CreateServiceLinkedRole(std::string_view service,
