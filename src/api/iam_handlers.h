@@ -87,6 +87,12 @@ namespace iamd::api {
   X(DeleteAccountPasswordPolicy, kWrite, IAMD_ANY)                                 \
   X(GenerateCredentialReport, kWrite, IAMD_ANY)                                    \
   X(GetCredentialReport, kRead, IAMD_ANY)                                          \
+  /* centralized root access (iam_account.cc: an iamd account is in no organization) */ \
+  X(ListOrganizationsFeatures, kRead, IAMD_ANY)                                    \
+  X(EnableOrganizationsRootCredentialsManagement, kWrite, IAMD_ANY)                \
+  X(DisableOrganizationsRootCredentialsManagement, kWrite, IAMD_ANY)               \
+  X(EnableOrganizationsRootSessions, kWrite, IAMD_ANY)                             \
+  X(DisableOrganizationsRootSessions, kWrite, IAMD_ANY)                            \
   /* users */                                                                      \
   X(CreateUser, kWrite, IAMD_CREATE(kUser, "UserName"))                            \
   X(GetUser, kRead, IAMD_SELF)                                                     \
@@ -127,11 +133,6 @@ namespace iamd::api {
   X(UpdateSSHPublicKey, kWrite, IAMD_SELF)                                         \
   X(DeleteSSHPublicKey, kWrite, IAMD_SELF)                                         \
   X(SetSecurityTokenServicePreferences, kWrite, IAMD_ANY)                          \
-  X(ListOrganizationsFeatures, kRead, IAMD_ANY)                                    \
-  X(EnableOrganizationsRootCredentialsManagement, kWrite, IAMD_ANY)                \
-  X(DisableOrganizationsRootCredentialsManagement, kWrite, IAMD_ANY)               \
-  X(EnableOrganizationsRootSessions, kWrite, IAMD_ANY)                             \
-  X(DisableOrganizationsRootSessions, kWrite, IAMD_ANY)                            \
   /* service-specific credentials */                                              \
   X(CreateServiceSpecificCredential, kWrite, IAMD_NAMED(kUser, "UserName"))        \
   X(ListServiceSpecificCredentials, kRead, IAMD_SELF)                              \
