@@ -44,6 +44,16 @@ policy::PolicyPtr CompileAwsManaged(std::string_view arn) {
 
 }  // namespace
 
+// What the root user's identity allows (everything): the identity side of a federated user
+// session of the root user, which its session policies then limit.
+const policy::PolicySource& AllowsEverything() {
+  static const policy::PolicyPtr policy = *policy::ParsePolicy(
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})",
+      policy::PolicyKind::kIdentity);
+  static const policy::PolicySource source{policy.get(), "", PolicySourceType::kNone};
+  return source;
+}
+
 const policy::PolicySource& AllowsNothing() {
   static const policy::PolicyPtr policy = *policy::ParsePolicy(
       R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iamd:Nothing","Resource":"*"}]})",
@@ -224,6 +234,10 @@ void ResolveResource(const Call& c, const ResourceSpec& spec, Resolved& r) {
       r.arn = r.owned;
       break;
     }
+    case ResourceMode::kFederatedUser:
+      r.owned = FederatedUserArn(account, c.p.Str(spec.param));
+      r.arn = r.owned;
+      break;
     case ResourceMode::kServiceLinkedRole:
       r.owned = model::ServiceLinkedRoleArn(account, c.p.Str("AWSServiceName"),
                                             c.p.OptStr("CustomSuffix").value_or(""));
@@ -288,14 +302,22 @@ CallerPolicies::CallerPolicies(const model::State& state, const Caller& caller, 
       principal_.type = policy::PrincipalType::kIamUser;
       const model::User* user = state.FindUserById(caller.principal_id);
       if (!user) return;  // deleted since the key was checked: nothing allows
-      AppendOwnerPolicies(*user, PolicySourceType::kUser, ManagedId::kArn, identity_);
-      for (const model::Group* g : user->groups)
-        AppendOwnerPolicies(*g, PolicySourceType::kGroup, ManagedId::kArn, identity_);
-      if (!user->rec.permissions_boundary_arn.empty()) {
-        AddManaged(state, user->rec.permissions_boundary_arn, boundary_);
-        if (boundary_.empty()) boundary_.push_back(AllowsNothing());
+      AddUser(state, *user);
+      break;
+    }
+    case Caller::Kind::kFederatedUser: {
+      // The federating user's identity policies and boundary, limited by the session policies;
+      // without session policies the session may do nothing (IAM User Guide, "Permissions for
+      // GetFederationToken"). The root user's identity allows everything.
+      principal_.type = policy::PrincipalType::kFederatedUser;
+      has_session_policies_ = true;
+      if (caller.principal_id == caller.account) {
+        principal_.user_arn = arena_.Keep("arn:aws:iam::" + caller.account + ":root");
+        identity_.push_back(AllowsEverything());
+      } else if (const model::User* user = state.FindUserById(caller.principal_id)) {
+        principal_.user_arn = user->arn;
+        AddUser(state, *user);
       }
-      for (const auto& t : user->rec.tags) principal_tags_.emplace_back(t.key, t.value);
       break;
     }
     case Caller::Kind::kRoleSession: {
@@ -337,6 +359,17 @@ CallerPolicies::CallerPolicies(const model::State& state, const Caller& caller, 
   for (const auto* list : {&identity_, &boundary_, &session_})
     for (const PolicySource& source : *list)
       needs_context_ |= !source.policy->context_keys().empty();
+}
+
+void CallerPolicies::AddUser(const model::State& state, const model::User& user) {
+  AppendOwnerPolicies(user, PolicySourceType::kUser, ManagedId::kArn, identity_);
+  for (const model::Group* g : user.groups)
+    AppendOwnerPolicies(*g, PolicySourceType::kGroup, ManagedId::kArn, identity_);
+  if (!user.rec.permissions_boundary_arn.empty()) {
+    AddManaged(state, user.rec.permissions_boundary_arn, boundary_);
+    if (boundary_.empty()) boundary_.push_back(AllowsNothing());
+  }
+  for (const auto& t : user.rec.tags) principal_tags_.emplace_back(t.key, t.value);
 }
 
 void AppendOwnerPolicies(const model::PolicyOwner& owner, PolicySourceType inline_type,
@@ -389,6 +422,8 @@ void AddGlobalContext(const Call& c, const CallerPolicies& policies, policy::Req
   std::string_view principal_arn = caller.arn;
   std::string_view type = "Account";
   if (caller.kind == Caller::Kind::kUser) type = "User";
+  // A federated user's aws:PrincipalArn is its federated-user ARN; aws:userid ACCOUNT:NAME.
+  if (caller.kind == Caller::Kind::kFederatedUser) type = "FederatedUser";
   if (caller.kind == Caller::Kind::kRoleSession) {
     type = "AssumedRole";
     principal_arn = policies.principal().role_arn;  // aws:PrincipalArn is the role's ARN
@@ -454,6 +489,14 @@ void AddRequestContext(const Call& c, const ActionDef& def, const CallerPolicies
 Status AuthorizeAlso(const Call& c, std::string_view action, std::string_view resource,
                      std::string_view display,
                      std::initializer_list<std::pair<std::string_view, std::string_view>> extra) {
+  return AuthorizeAlso(c, action, resource, display,
+                       std::span<const std::pair<std::string_view, std::string_view>>(
+                           extra.begin(), extra.size()));
+}
+
+Status AuthorizeAlso(const Call& c, std::string_view action, std::string_view resource,
+                     std::string_view display,
+                     std::span<const std::pair<std::string_view, std::string_view>> extra) {
   if (c.config.auth_mode != AuthMode::kEnforce || c.caller.kind == Caller::Kind::kRoot) return {};
   Arena arena;
   CallerPolicies policies(c.state, c.caller, arena);

@@ -7,6 +7,7 @@
 
 #include <forward_list>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,8 @@ class CallerPolicies {
  private:
   void AddManaged(const model::State& state, std::string_view arn,
                   std::vector<policy::PolicySource>& out);
+  // An IAM user's policies (its own and its groups'), boundary and tags.
+  void AddUser(const model::State& state, const model::User& user);
 
 
  public:
@@ -113,6 +116,9 @@ Error AccessDenied(const Caller& caller, std::string_view action, std::string_vi
 // everything): `action` on `resource`, with the caller's context and `extra` keys. Examples:
 // UpdateUser also on the user's new name; AddRoleToInstanceProfile also iam:PassRole on the
 // role. Errors: AccessDenied naming `display`.
+Status AuthorizeAlso(const Call& c, std::string_view action, std::string_view resource,
+                     std::string_view display,
+                     std::span<const std::pair<std::string_view, std::string_view>> extra);
 Status AuthorizeAlso(const Call& c, std::string_view action, std::string_view resource,
                      std::string_view display,
                      std::initializer_list<std::pair<std::string_view, std::string_view>> extra = {});

@@ -24,13 +24,22 @@ struct Caller {
     kRoot,         // the account's root user (also with GetSessionToken credentials)
     kUser,         // an IAM user (long-term key, or GetSessionToken credentials)
     kRoleSession,  // an assumed role
+    // A federated user (GetFederationToken credentials of an IAM user or of the root user):
+    // it may call no IAM action and no STS action but GetCallerIdentity.
+    kFederatedUser,
   };
   Kind kind = Kind::kRoot;
-  std::string arn;      // arn:aws:iam::ACCOUNT:root, ...:user/PATH/NAME, ...:assumed-role/ROLE/SESSION
-  std::string user_id;  // ACCOUNT for root, AIDA... for users, AROA...:SESSION for sessions
+  // arn:aws:iam::ACCOUNT:root, ...:user/PATH/NAME, arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION,
+  // ...:federated-user/NAME
+  std::string arn;
+  // ACCOUNT for root, AIDA... for users, AROA...:SESSION for sessions, ACCOUNT:NAME for
+  // federated users
+  std::string user_id;
   std::string account;
-  std::string principal_id;  // the user's AIDA... or the role's AROA... ID
-  std::string name;          // user name, or role name for sessions
+  // the user's AIDA... or the role's AROA... ID; federated users: the ID of the user who
+  // federated (the account for the root user)
+  std::string principal_id;
+  std::string name;  // user name, role name for sessions, the Name of a federated user
   std::string access_key_id;
   // Temporary credentials: what the session token carried.
   std::optional<auth::SessionClaims> session;
@@ -85,6 +94,7 @@ enum class ResourceMode : uint8_t {
   kPrincipalArn,       // the user, role or group named by the ARN in `param`
   kAccessKey,          // the user who owns the access key in `param`; shown "access key ID"
   kDeletionTask,       // the service-linked role of the deletion task in `param`
+  kFederatedUser,      // arn:aws:sts::ACCOUNT:federated-user/ + `param` (GetFederationToken)
 };
 enum class ResourceType : uint8_t {
   kNone, kRole, kInstanceProfile, kPolicy, kUser, kGroup,

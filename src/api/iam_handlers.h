@@ -215,6 +215,8 @@ namespace iamd::api {
   X(AssumeRole, kRead, IAMD_ARN(kRole, "RoleArn"))                                 \
   X(GetCallerIdentity, kRead, IAMD_ANY)                                            \
   X(GetSessionToken, kRead, IAMD_ANY)                                              \
+  X(GetFederationToken, kRead,                                                     \
+    (ResourceSpec{ResourceMode::kFederatedUser, ResourceType::kNone, "Name"}))     \
   X(GetAccessKeyInfo, kRead, IAMD_ANY)
 
 #define IAMD_DECLARE_HANDLER(name, access, resource) Status name(Call& c);

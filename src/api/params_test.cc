@@ -5,6 +5,14 @@
 namespace iamd::api {
 namespace {
 
+// TEXT followed by N. (Not `"text" + std::to_string(n)`: g++ 12 warns -Wrestrict on it, a
+// false positive.)
+std::string Numbered(std::string_view text, int n) {
+  std::string out(text);
+  out += std::to_string(n);
+  return out;
+}
+
 using Form = std::vector<std::pair<std::string, std::string>>;
 
 Result<Params> ParseFor(std::string_view action, const Form& form) {
@@ -127,8 +135,8 @@ TEST(Params, TagMembersAreNamedByIndex) {
 TEST(Params, TooManyTagsNamesTheList) {
   Form form{{"RoleName", "r"}};
   for (int i = 1; i <= 51; ++i) {
-    form.emplace_back("Tags.member." + std::to_string(i) + ".Key", "k" + std::to_string(i));
-    form.emplace_back("Tags.member." + std::to_string(i) + ".Value", "v");
+    form.emplace_back(Numbered("Tags.member.", i) + ".Key", Numbered("k", i));
+    form.emplace_back(Numbered("Tags.member.", i) + ".Value", "v");
   }
   auto p = ParseFor("TagRole", form);
   ASSERT_FALSE(p);
@@ -162,11 +170,11 @@ TEST(Params, ListMembersAreOrderedByNumberInAnyArrivalOrder) {
   // Go's SDK sorts the query string: member.10 arrives before member.2.
   Form form{{"RoleName", "r"}};
   for (int i : {1, 10, 11, 2, 3, 4, 5, 6, 7, 8, 9})
-    form.emplace_back("TagKeys.member." + std::to_string(i), "k" + std::to_string(i));
+    form.emplace_back(Numbered("TagKeys.member.", i), Numbered("k", i));
   auto p = ParseFor("UntagRole", form);
   ASSERT_TRUE(p);
   std::vector<std::string> want;
-  for (int i = 1; i <= 11; ++i) want.push_back("k" + std::to_string(i));
+  for (int i = 1; i <= 11; ++i) want.push_back(Numbered("k", i));
   EXPECT_EQ(p->StrList("TagKeys"), want);
 }
 

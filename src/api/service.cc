@@ -107,12 +107,18 @@ class Dispatcher {
                                    std::string(!version.empty() ? version : "2010-05-08")));
     // Credentials from GetSessionToken may call IAM APIs only if MFA was used to get them, and no
     // STS API but AssumeRole and GetCallerIdentity (STS API reference, GetSessionToken).
+    // Credentials from GetFederationToken may call no IAM API and no STS API but
+    // GetCallerIdentity (STS API reference, GetFederationToken): refused the same way. IAM's
+    // answer to GetSessionToken credentials is recorded in aws/aws-cli#8918, without the
+    // final period of the unknown-key message; the answer to federation credentials is iamd's.
     if (caller->session && caller->session->kind != auth::SessionClaims::Kind::kRoleSession) {
-      if (op->service == "iam" && !caller->session->mfa_millis)
+      const bool federated = caller->kind == Caller::Kind::kFederatedUser;
+      if (op->service == "iam" && (federated || !caller->session->mfa_millis))
         return RenderError(response_, Error(ErrorCode::kInvalidClientTokenId,
                                             "The security token included in the request is "
-                                            "invalid."));
-      if (op->service == "sts" && action != "AssumeRole" && action != "GetCallerIdentity")
+                                            "invalid"));
+      if (op->service == "sts" && action != "GetCallerIdentity" &&
+          (federated || action != "AssumeRole"))
         return RenderError(response_,
                            Error(ErrorCode::kAccessDenied, "Cannot call " + std::string(action) +
                                                                " with session credentials"));
@@ -207,6 +213,19 @@ class Dispatcher {
         case auth::SessionClaims::Kind::kRootSession:
           as_root();
           break;
+        case auth::SessionClaims::Kind::kFederatedUserSession: {
+          // Federated by an IAM user that has been deleted since: the token no longer works,
+          // as for GetSessionToken credentials.
+          if (claims->principal_id != config.account_id) {
+            auto lock = SharedLock();
+            if (!s_.state_.FindUserById(claims->principal_id)) return invalid();
+          }
+          caller.kind = Caller::Kind::kFederatedUser;
+          caller.arn = FederatedUserArn(config.account_id, claims->session_name);
+          caller.user_id = config.account_id + ":" + claims->session_name;
+          caller.name = claims->session_name;
+          break;
+        }
       }
       caller.session = std::move(*claims);
       secret = caller.session->secret_access_key;

@@ -1,5 +1,5 @@
 // Handlers: STS on the IAM endpoint (their Action names do not overlap): AssumeRole,
-// GetCallerIdentity, GetSessionToken, GetAccessKeyInfo.
+// GetCallerIdentity, GetSessionToken, GetFederationToken, GetAccessKeyInfo.
 #include "api/sts.h"
 
 #include <algorithm>
@@ -33,6 +33,52 @@ int PackedPolicyPercent(std::string_view policy, size_t arns, const model::Tags&
   size_t bytes = model::PolicySize(policy) + 40 * arns;
   for (const auto& t : tags) bytes += t.key.size() + t.value.size() + 2;
   return static_cast<int>(std::ceil(100.0 * static_cast<double>(bytes) / 2048.0));
+}
+
+// The session policies a request passes (AssumeRole, GetFederationToken): the inline Policy,
+// checked as a session policy (MalformedPolicyDocument), and the PolicyArns (each an IAM policy
+// ARN, else ValidationError "ARN is invalid").
+struct SessionPolicies {
+  std::string text;
+  std::vector<std::string> arns;
+  bool any() const { return !text.empty() || !arns.empty(); }
+};
+Result<SessionPolicies> ReadSessionPolicies(const Call& c) {
+  SessionPolicies out;
+  out.text = c.p.OptStr("Policy").value_or("");
+  if (!out.text.empty()) {
+    auto compiled = policy::ParsePolicy(out.text, policy::PolicyKind::kSession);
+    if (!compiled) return std::unexpected(compiled.error());
+  }
+  if (const ParamValue* arns = c.p.Get("PolicyArns"))
+    for (const auto& item : arns->items)
+      if (auto it = item.fields.find("arn"); it != item.fields.end()) {
+        auto arn_parts = ParseArn(it->second.text);
+        if (!arn_parts || !SplitIamResource(arn_parts->resource, kPolicyResource))
+          return Fail(ErrorCode::kValidationError, it->second.text + " is invalid");
+        out.arns.push_back(it->second.text);
+      }
+  return out;
+}
+
+// Session tag keys are unique regardless of case (recorded from AWS).
+Status CheckSessionTagKeys(const model::Tags& tags) {
+  for (size_t i = 0; i < tags.size(); ++i)
+    for (size_t j = i + 1; j < tags.size(); ++j)
+      if (EqualsIgnoreCase(tags[i].key, tags[j].key))
+        return std::unexpected(InvalidParameter(
+            "Duplicate tag keys found. Please note that Tag keys are case insensitive."));
+  return {};
+}
+
+// PackedPolicySize for the session policies and tags; PackedPolicyTooLarge past 100%.
+Result<int> PackedPolicySize(const SessionPolicies& policies, const model::Tags& tags) {
+  const int packed = PackedPolicyPercent(policies.text, policies.arns.size(), tags);
+  if (packed > 100)
+    return Fail(ErrorCode::kPackedPolicyTooLarge,
+                "Packed policy consumes " + std::to_string(packed) +
+                    "% of allotted space, please use smaller policy.");
+  return packed;
 }
 
 }  // namespace
@@ -164,28 +210,12 @@ Status AssumeRole(Call& c) {
     return Fail(ErrorCode::kValidationError,
                 "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
 
-  std::string session_policy = c.p.OptStr("Policy").value_or("");
-  if (!session_policy.empty()) {
-    auto compiled = policy::ParsePolicy(session_policy, policy::PolicyKind::kSession);
-    if (!compiled) return std::unexpected(compiled.error());
-  }
-  std::vector<std::string> policy_arns;
-  if (const ParamValue* arns = c.p.Get("PolicyArns"))
-    for (const auto& item : arns->items)
-      if (auto it = item.fields.find("arn"); it != item.fields.end()) {
-        auto arn_parts = ParseArn(it->second.text);
-        if (!arn_parts || !SplitIamResource(arn_parts->resource, kPolicyResource))
-          return Fail(ErrorCode::kValidationError, it->second.text + " is invalid");
-        policy_arns.push_back(it->second.text);
-      }
+  auto session_policies = ReadSessionPolicies(c);
+  if (!session_policies) return std::unexpected(session_policies.error());
 
   // Session tags: unique regardless of case; transitive keys must be among them and may not
   // change a transitive tag of the calling session (all recorded from AWS).
-  for (size_t i = 0; i < tags.size(); ++i)
-    for (size_t j = i + 1; j < tags.size(); ++j)
-      if (EqualsIgnoreCase(tags[i].key, tags[j].key))
-        return std::unexpected(InvalidParameter(
-            "Duplicate tag keys found. Please note that Tag keys are case insensitive."));
+  IAMD_TRY(CheckSessionTagKeys(tags));
   for (const auto& k : transitive)
     if (std::none_of(tags.begin(), tags.end(),
                      [&](const model::Tag& t) { return EqualsIgnoreCase(t.key, k); }))
@@ -217,19 +247,17 @@ Status AssumeRole(Call& c) {
   claims.chained = chained;
   claims.source_identity = c.p.OptStr("SourceIdentity").value_or(
       c.caller.session ? c.caller.session->source_identity : "");
-  claims.session_policy = session_policy;
-  claims.session_policy_arns = policy_arns;
+  claims.session_policy = session_policies->text;
+  claims.session_policy_arns = session_policies->arns;
   claims.tags = session_tags;
   claims.transitive_tag_keys = session_transitive;
   claims.mfa_millis = *mfa_millis;
   int packed = 0;
-  bool report_packed = !session_policy.empty() || !policy_arns.empty() || !tags.empty();
+  const bool report_packed = session_policies->any() || !tags.empty();
   if (report_packed) {
-    packed = PackedPolicyPercent(session_policy, policy_arns.size(), tags);
-    if (packed > 100)
-      return Fail(ErrorCode::kPackedPolicyTooLarge,
-                  "Packed policy consumes " + std::to_string(packed) +
-                      "% of allotted space, please use smaller policy.");
+    auto size = PackedPolicySize(*session_policies, tags);
+    if (!size) return std::unexpected(size.error());
+    packed = *size;
   }
   std::string token = auth::EncodeSessionToken(c.sealer, claims);
   c.usage.RecordRole(role.rec.id, c.clock.NowMillis(), c.region.empty() ? "us-east-1" : c.region);
@@ -273,6 +301,66 @@ Status GetSessionToken(Call& c) {
   claims.principal_name = c.caller.name;
   claims.mfa_millis = *mfa_millis;
   WriteCredentials(c.xml, claims, auth::EncodeSessionToken(c.sealer, claims));
+  return {};
+}
+
+Status GetFederationToken(Call& c) {
+  // Long-term credentials only (STS API reference, GetFederationToken). Sessions other than
+  // role sessions were refused before (service.cc), as for GetSessionToken.
+  if (c.caller.temporary())
+    return Fail(ErrorCode::kAccessDenied,
+                "Cannot call GetFederationToken with session credentials");
+  const std::string_view name = c.p.Str("Name");
+  const bool root = c.caller.kind == Caller::Kind::kRoot;
+  // 900 to 129,600 seconds (Params), 12 hours by default; the root user's sessions last at most
+  // an hour, a longer request getting one hour.
+  int64_t duration = c.p.OptInt("DurationSeconds").value_or(43200);
+  if (root) duration = std::min<int64_t>(duration, 3600);
+  auto session_policies = ReadSessionPolicies(c);
+  if (!session_policies) return std::unexpected(session_policies.error());
+  const model::Tags tags = c.p.TagList();
+  IAMD_TRY(CheckSessionTagKeys(tags));
+  const std::string arn = FederatedUserArn(c.state.account_id(), name);
+  if (!tags.empty()) {
+    // Passing session tags takes sts:TagSession as well (IAM User Guide, "Passing session
+    // tags in AWS STS"), with the tags in the request context.
+    std::vector<std::string> keys;
+    keys.reserve(tags.size());
+    for (const auto& t : tags) keys.push_back("aws:RequestTag/" + t.key);
+    std::vector<std::pair<std::string_view, std::string_view>> extra;
+    for (size_t i = 0; i < tags.size(); ++i) {
+      extra.emplace_back(keys[i], tags[i].value);
+      extra.emplace_back("aws:TagKeys", tags[i].key);
+    }
+    IAMD_TRY(AuthorizeAlso(c, "sts:TagSession", arn, arn, extra));
+  }
+  int packed = 0;
+  const bool report_packed = session_policies->any() || !tags.empty();
+  if (report_packed) {
+    auto size = PackedPolicySize(*session_policies, tags);
+    if (!size) return std::unexpected(size.error());
+    packed = *size;
+  }
+
+  auth::SessionClaims claims;
+  claims.kind = auth::SessionClaims::Kind::kFederatedUserSession;
+  claims.access_key_id = auth::NewAccessKeyId(kTemporaryKeyPrefix);
+  claims.secret_access_key = auth::NewSecretAccessKey();
+  claims.issued_millis = c.clock.NowMillis();
+  claims.expires_millis = claims.issued_millis / 1000 * 1000 + duration * 1000;
+  claims.account = c.state.account_id();
+  claims.principal_id = root ? c.state.account_id() : c.caller.principal_id;
+  claims.principal_name = root ? "" : c.caller.name;
+  claims.session_name = std::string(name);
+  claims.session_policy = session_policies->text;
+  claims.session_policy_arns = session_policies->arns;
+  for (const auto& t : tags) claims.tags.emplace_back(t.key, t.value);
+  WriteCredentials(c.xml, claims, auth::EncodeSessionToken(c.sealer, claims));
+  c.xml.Open("FederatedUser");
+  c.xml.Element("FederatedUserId", c.state.account_id() + ":" + std::string(name));
+  c.xml.Element("Arn", arn);
+  c.xml.Close("FederatedUser");
+  if (report_packed) c.xml.Element("PackedPolicySize", packed);
   return {};
 }
 

@@ -134,6 +134,28 @@ TEST(SessionToken, TokensWithoutTheMfaFieldOpenWithoutMfa) {
   EXPECT_FALSE(DecodeSessionToken(s, Base64Encode(s.Seal(*plain + "x", kContext))));
 }
 
+// Every kind round-trips; a kind byte past the last one known is refused.
+TEST(SessionToken, KindsRoundTripAndUnknownKindsAreRefused) {
+  Sealer s(kKey);
+  for (auto kind : {SessionClaims::Kind::kRoleSession, SessionClaims::Kind::kUserSession,
+                    SessionClaims::Kind::kRootSession,
+                    SessionClaims::Kind::kFederatedUserSession}) {
+    SessionClaims c = SampleClaims();
+    c.kind = kind;
+    auto decoded = DecodeSessionToken(s, EncodeSessionToken(s, c));
+    ASSERT_TRUE(decoded);
+    EXPECT_EQ(decoded->kind, kind);
+  }
+  constexpr std::string_view kContext = "iamd/session-token/v1";  // session_token.cc's
+  auto plain = s.Open(*Base64Decode(EncodeSessionToken(s, SampleClaims())), kContext);
+  ASSERT_TRUE(plain);
+  for (char kind : {char{0}, char{5}}) {
+    std::string changed = *plain;
+    changed[1] = kind;
+    EXPECT_FALSE(DecodeSessionToken(s, Base64Encode(s.Seal(changed, kContext))));
+  }
+}
+
 TEST(SessionToken, TamperedTokenDoesNotOpen) {
   Sealer s(kKey);
   std::string token = EncodeSessionToken(s, SampleClaims());

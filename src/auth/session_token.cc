@@ -81,7 +81,7 @@ std::optional<SessionClaims> DecodeSessionToken(const Sealer& sealer, std::strin
     return std::nullopt;
   SessionClaims c;
   uint8_t kind = static_cast<uint8_t>((*plain)[1]);
-  if (kind < 1 || kind > 3) return std::nullopt;
+  if (kind < 1 || kind > 4) return std::nullopt;
   c.kind = static_cast<SessionClaims::Kind>(kind);
   c.chained = (*plain)[2] != 0;
   Reader r{std::string_view(*plain).substr(3)};

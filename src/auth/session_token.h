@@ -1,4 +1,5 @@
-// Session tokens for temporary credentials (AssumeRole, GetSessionToken, instance profiles).
+// Session tokens for temporary credentials (AssumeRole, GetSessionToken, GetFederationToken,
+// instance profiles).
 //
 // A token is self-contained and authenticated: the claims (who, until when, the secret of the
 // ASIA key, session policies and tags) are serialized and sealed with the server key (see
@@ -22,6 +23,9 @@ struct SessionClaims {
     kRoleSession = 1,  // sts:AssumeRole (or an instance profile)
     kUserSession = 2,  // sts:GetSessionToken by an IAM user
     kRootSession = 3,  // sts:GetSessionToken by the root user
+    // sts:GetFederationToken by an IAM user (principal_id: its AIDA... ID) or by the root user
+    // (principal_id: the account); session_name: the federated user's Name.
+    kFederatedUserSession = 4,
   };
   Kind kind = Kind::kRoleSession;
   std::string access_key_id;      // ASIA...

@@ -39,6 +39,14 @@ std::string AssumedRoleArn(std::string_view account, std::string_view role_name,
   return arn;
 }
 
+std::string FederatedUserArn(std::string_view account, std::string_view name) {
+  std::string arn = "arn:aws:sts::";
+  arn += account;
+  arn += ":federated-user/";
+  arn += name;
+  return arn;
+}
+
 std::optional<PathAndName> SplitIamResource(std::string_view resource, std::string_view type) {
   if (resource.size() <= type.size() + 1 || resource.substr(0, type.size()) != type ||
       resource[type.size()] != '/')

@@ -34,6 +34,8 @@ std::string IamArn(std::string_view account, std::string_view type, std::string_
 // arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION (role sessions carry no path).
 std::string AssumedRoleArn(std::string_view account, std::string_view role_name,
                            std::string_view session_name);
+// arn:aws:sts::ACCOUNT:federated-user/NAME (GetFederationToken's federated user).
+std::string FederatedUserArn(std::string_view account, std::string_view name);
 
 // For an IAM ARN of `type` (e.g. "policy"), splits its resource into path and name:
 // "policy/a/b/Name" -> {"/a/b/", "Name"}. Nullopt if the ARN is not of that type.

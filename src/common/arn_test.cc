@@ -38,6 +38,12 @@ TEST(AssumedRoleArn, HasNoPath) {
             "arn:aws:sts::123456789012:assumed-role/ray-head/i-0abc");
 }
 
+// STS API reference, FederatedUser: "arn:aws:sts::123456789012:federated-user/Bob".
+TEST(FederatedUserArn, IsInTheStsNamespace) {
+  EXPECT_EQ(FederatedUserArn("123456789012", "Bob"),
+            "arn:aws:sts::123456789012:federated-user/Bob");
+}
+
 TEST(SplitIamResource, SplitsPathAndName) {
   auto p = SplitIamResource("policy/service-role/AmazonEC2RoleforSSM", "policy");
   ASSERT_TRUE(p);

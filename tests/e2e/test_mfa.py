@@ -39,8 +39,10 @@ BAD_PASS_CODE = (403, "Sender", "AccessDenied",
 BAD_SERIAL = (403, "Sender", "AccessDenied",
               "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify "
               "your MFA serial number is valid and associated with this user.")
-INVALID_TOKEN = (403, "Sender", "InvalidClientTokenId",
-                 "The security token included in the request is invalid.")
+# IAM's answer to GetSessionToken credentials obtained without MFA (recorded in
+# aws/aws-cli#8918: no final period, unlike the unknown-key message).
+SESSION_TOKEN_REFUSED = (403, "Sender", "InvalidClientTokenId",
+                         "The security token included in the request is invalid")
 MFA_PRESENT = {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
 ROOT_PRINCIPAL = {"AWS": "arn:aws:iam::%s:root" % ACCT}
 
@@ -645,8 +647,8 @@ class StsTest(MfaCase):
     def test_get_session_token_without_mfa_cannot_call_iam(self):
         creds = self.sts(self.caller).get_session_token()["Credentials"]
         iam = self.session_iam(creds)
-        self.assertEqual(fx.error_of(iam.list_users), INVALID_TOKEN)
-        self.assertEqual(fx.error_of(iam.list_groups), INVALID_TOKEN)
+        self.assertEqual(fx.error_of(iam.list_users), SESSION_TOKEN_REFUSED)
+        self.assertEqual(fx.error_of(iam.list_groups), SESSION_TOKEN_REFUSED)
 
     def test_refused_codes_and_serial_numbers(self):
         sts = self.sts(self.caller)

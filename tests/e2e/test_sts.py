@@ -1,6 +1,6 @@
 """STS on iamd's endpoint, end to end (issue 4): AssumeRole against trust policies, the role
 session's permissions and their narrowing, GetSessionToken, session tags, role chaining and
-the temporary credentials themselves.
+the temporary credentials themselves; GetFederationToken.
 
 Messages: notes/aws-errors.md "AssumeRole (STS)" (X rows: "User: <caller> is not authorized to
 perform: sts:AssumeRole on resource: <role-arn>", "... sts:TagSession ...", "Roles may not be
@@ -376,10 +376,11 @@ class TokenTest(StsCase):
         self.assertEqual((who["Arn"], who["UserId"]), (self.alice["arn"], self.alice["id"]))
         # Without MFA these credentials may call no IAM API at all (STS API reference,
         # GetSessionToken: "Cannot call IAM API operations unless MFA authentication
-        # information is included in the request"), whatever the user's policies allow.
+        # information is included in the request"), whatever the user's policies allow; IAM's
+        # answer as recorded in aws/aws-cli#8918 (no final period).
         self.assertEqual(fx.error_of(iam.list_roles),
                          (403, "Sender", "InvalidClientTokenId",
-                          "The security token included in the request is invalid."))
+                          "The security token included in the request is invalid"))
         out = sts.assume_role(RoleArn=fx.arn("role", "reader"), RoleSessionName="via-token")
         self.assertEqual(out["AssumedRoleUser"]["Arn"],
                          SESSION_ARN % (ACCOUNT, "reader", "via-token"))
@@ -407,6 +408,128 @@ class TokenTest(StsCase):
         creds = self.assume("reader", "info")["Credentials"]
         self.assertEqual(sts.get_access_key_info(AccessKeyId=creds["AccessKeyId"])["Account"],
                          ACCOUNT)
+
+FEDERATED_ARN = "arn:aws:sts::%s:federated-user/%s"
+
+
+class FederationTokenTest(StsCase):
+    """GetFederationToken (STS API reference; IAM User Guide, "Permissions for
+    GetFederationToken", "Passing session tags in AWS STS"): a user's or the root user's
+    long-term keys get credentials of a federated user arn:aws:sts::ACCOUNT:federated-user/NAME,
+    which may call no IAM action and no STS action but GetCallerIdentity."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.proxy = fx.create_user_with_key(cls.iam, "fed-proxy", inline=fx.document(
+            fx.allow("sts:GetFederationToken", FEDERATED_ARN % (ACCOUNT, "app-*")),
+            fx.allow("sts:TagSession", FEDERATED_ARN % (ACCOUNT, "app-*"),
+                     Condition={"StringEquals": {"aws:RequestTag/team": "ray"}})))
+
+    def federate(self, name="app-1", who=None, **kwargs):
+        return self.sts(who or self.proxy).get_federation_token(Name=name, **kwargs)
+
+    def test_credentials_of_the_federated_user(self):
+        before = fx.utcnow()
+        policy = fx.document(fx.allow("s3:GetObject", "arn:aws:s3:::ray-data/*"))
+        out = self.federate("app-1", Policy=policy, DurationSeconds=3600)
+        creds = out["Credentials"]
+        self.assertRegex(creds["AccessKeyId"], r"^ASIA[A-Z0-9]{16}$")
+        self.assertExpiresIn(creds["Expiration"], 3600, before, fx.utcnow())
+        self.assertEqual(out["FederatedUser"], {"FederatedUserId": ACCOUNT + ":app-1",
+                                                "Arn": FEDERATED_ARN % (ACCOUNT, "app-1")})
+        self.assertTrue(1 <= out["PackedPolicySize"] <= 100, out["PackedPolicySize"])
+        iam, sts = self.session_clients(creds)
+        who = sts.get_caller_identity()
+        self.assertEqual((who["UserId"], who["Account"], who["Arn"]),
+                         (ACCOUNT + ":app-1", ACCOUNT, FEDERATED_ARN % (ACCOUNT, "app-1")))
+        # No IAM action, whatever the policies allow; no STS action but GetCallerIdentity.
+        self.assertEqual(fx.error_of(iam.list_roles),
+                         (403, "Sender", "InvalidClientTokenId",
+                          "The security token included in the request is invalid"))
+        for action, call in (("AssumeRole", lambda: sts.assume_role(
+                RoleArn=fx.arn("role", "reader"), RoleSessionName="xx")),
+                             ("GetSessionToken", sts.get_session_token),
+                             ("GetFederationToken", lambda: sts.get_federation_token(
+                                 Name="app-2"))):
+            self.assertDenied(call, "Cannot call %s with session credentials" % action)
+
+    def test_defaults_without_policies_and_the_root_users_hour(self):
+        before = fx.utcnow()
+        out = self.federate("app-defaults")
+        self.assertExpiresIn(out["Credentials"]["Expiration"], 43200, before, fx.utcnow())
+        self.assertNotIn("PackedPolicySize", out)  # nothing passed to pack
+        # The root user may federate too (not recommended); its sessions last at most an hour,
+        # a longer request getting one hour.
+        before = fx.utcnow()
+        out = self.sts().get_federation_token(Name="root-fed", DurationSeconds=7200)
+        self.assertExpiresIn(out["Credentials"]["Expiration"], 3600, before, fx.utcnow())
+        _, sts = self.session_clients(out["Credentials"])
+        self.assertEqual(sts.get_caller_identity()["Arn"], FEDERATED_ARN % (ACCOUNT, "root-fed"))
+
+    def refused(self, who, action, name):
+        return ("User: %s is not authorized to perform: %s on resource: %s because no "
+                "identity-based policy allows the %s action"
+                % (who["arn"], action, FEDERATED_ARN % (ACCOUNT, name), action))
+
+    def test_needs_permission_on_the_federated_user(self):
+        self.assertDenied(self.federate, self.refused(self.bob, "sts:GetFederationToken", "app-1"),
+                          "app-1", self.bob)
+        self.assertDenied(self.federate,
+                          self.refused(self.proxy, "sts:GetFederationToken", "other"), "other")
+
+    def test_session_tags_need_sts_tag_session(self):
+        out = self.federate("app-tagged", Tags=[{"Key": "team", "Value": "ray"}])
+        self.assertIn("PackedPolicySize", out)
+        _, sts = self.session_clients(out["Credentials"])
+        self.assertEqual(sts.get_caller_identity()["UserId"], ACCOUNT + ":app-tagged")
+        self.assertDenied(self.federate, self.refused(self.proxy, "sts:TagSession", "app-tagged"),
+                          "app-tagged", Tags=[{"Key": "team", "Value": "other"}])
+        self.assertEqual(fx.error_of(self.federate, "app-tagged",
+                                     Tags=[{"Key": "team", "Value": "ray"},
+                                           {"Key": "TEAM", "Value": "ray"}]),
+                         (400, "Sender", "InvalidParameterValue",
+                          "Duplicate tag keys found. Please note that Tag keys are case "
+                          "insensitive."))
+
+    def test_bad_requests(self):
+        sts = self.sts(self.proxy, validate=False)
+        self.assertEqual(fx.error_of(sts.get_federation_token, Name="app-1",
+                                     Policy="{not json")[:3],
+                         (400, "Sender", "MalformedPolicyDocument"))
+        self.assertEqual(fx.error_of(sts.get_federation_token, Name="app-1",
+                                     PolicyArns=[{"arn": "arn:aws:s3:::some-bucket"}]),
+                         (400, "Sender", "ValidationError", "arn:aws:s3:::some-bucket is invalid"))
+        for kwargs in ({"Name": "a"}, {"Name": "app 1"}, {"Name": "app-1", "DurationSeconds": 899},
+                       {"Name": "app-1", "DurationSeconds": 129601}):
+            self.assertEqual(fx.error_of(sts.get_federation_token, **kwargs)[:3],
+                             (400, "Sender", "ValidationError"), kwargs)
+        # Session credentials cannot federate (GetSessionToken's, refused before any policy).
+        creds = self.sts(self.alice).get_session_token()["Credentials"]
+        _, session_sts = self.session_clients(creds)
+        self.assertDenied(session_sts.get_federation_token,
+                          "Cannot call GetFederationToken with session credentials", Name="app-1")
+
+    def test_token_ends_with_the_federating_user(self):
+        temp = fx.create_user_with_key(self.iam, "fed-temp", inline=fx.document(
+            fx.allow("sts:GetFederationToken")))
+        creds = self.federate("short", who=temp)["Credentials"]
+        _, sts = self.session_clients(creds)
+        self.assertEqual(sts.get_caller_identity()["Arn"], FEDERATED_ARN % (ACCOUNT, "short"))
+        self.iam.delete_access_key(UserName="fed-temp", AccessKeyId=temp["key_id"])
+        self.iam.delete_user_policy(UserName="fed-temp", PolicyName="inline")
+        self.iam.delete_user(UserName="fed-temp")
+        self.assertEqual(fx.error_of(sts.get_caller_identity),
+                         (403, "Sender", "InvalidClientTokenId", INVALID_TOKEN))
+
+    def test_through_the_aws_cli(self):
+        env = self.server.cli_env(key_id=self.proxy["key_id"], secret=self.proxy["secret"])
+        done = self.server.run_cli(fx.AWS_CLI_V2, "sts", "get-federation-token", "--name",
+                                   "app-cli", "--query", "FederatedUser.Arn", "--output", "text",
+                                   env=env)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual(done.stdout.strip(), FEDERATED_ARN % (ACCOUNT, "app-cli"))
+
 
 # libfaketime moves the server's wall clock (CLOCK_REALTIME) by an offset; its monotonic clock,
 # which drives timeouts, is left alone.
