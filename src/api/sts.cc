@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "api/authz.h"
 #include "api/iam_handlers.h"
@@ -71,8 +72,11 @@ Status CheckSessionTagKeys(const model::Tags& tags) {
   return {};
 }
 
-// PackedPolicySize for the session policies and tags; PackedPolicyTooLarge past 100%.
-Result<int> PackedPolicySize(const SessionPolicies& policies, const model::Tags& tags) {
+// PackedPolicySize for the session policies and tags, nullopt when the request passes none
+// (AWS then leaves it out); PackedPolicyTooLarge past 100%.
+Result<std::optional<int>> PackedPolicySize(const SessionPolicies& policies,
+                                            const model::Tags& tags) {
+  if (!policies.any() && tags.empty()) return std::nullopt;
   const int packed = PackedPolicyPercent(policies.text, policies.arns.size(), tags);
   if (packed > 100)
     return Fail(ErrorCode::kPackedPolicyTooLarge,
@@ -252,13 +256,8 @@ Status AssumeRole(Call& c) {
   claims.tags = session_tags;
   claims.transitive_tag_keys = session_transitive;
   claims.mfa_millis = *mfa_millis;
-  int packed = 0;
-  const bool report_packed = session_policies->any() || !tags.empty();
-  if (report_packed) {
-    auto size = PackedPolicySize(*session_policies, tags);
-    if (!size) return std::unexpected(size.error());
-    packed = *size;
-  }
+  auto packed = PackedPolicySize(*session_policies, tags);
+  if (!packed) return std::unexpected(packed.error());
   std::string token = auth::EncodeSessionToken(c.sealer, claims);
   c.usage.RecordRole(role.rec.id, c.clock.NowMillis(), c.region.empty() ? "us-east-1" : c.region);
 
@@ -267,7 +266,7 @@ Status AssumeRole(Call& c) {
   c.xml.Element("AssumedRoleId", role.rec.id + ":" + std::string(session_name));
   c.xml.Element("Arn", AssumedRoleArn(c.state.account_id(), role.rec.name, session_name));
   c.xml.Close("AssumedRoleUser");
-  if (report_packed) c.xml.Element("PackedPolicySize", packed);
+  if (*packed) c.xml.Element("PackedPolicySize", **packed);
   if (!claims.source_identity.empty()) c.xml.Element("SourceIdentity", claims.source_identity);
   return {};
 }
@@ -334,13 +333,8 @@ Status GetFederationToken(Call& c) {
     }
     IAMD_TRY(AuthorizeAlso(c, "sts:TagSession", arn, arn, extra));
   }
-  int packed = 0;
-  const bool report_packed = session_policies->any() || !tags.empty();
-  if (report_packed) {
-    auto size = PackedPolicySize(*session_policies, tags);
-    if (!size) return std::unexpected(size.error());
-    packed = *size;
-  }
+  auto packed = PackedPolicySize(*session_policies, tags);
+  if (!packed) return std::unexpected(packed.error());
 
   auth::SessionClaims claims;
   claims.kind = auth::SessionClaims::Kind::kFederatedUserSession;
@@ -360,7 +354,7 @@ Status GetFederationToken(Call& c) {
   c.xml.Element("FederatedUserId", c.state.account_id() + ":" + std::string(name));
   c.xml.Element("Arn", arn);
   c.xml.Close("FederatedUser");
-  if (report_packed) c.xml.Element("PackedPolicySize", packed);
+  if (*packed) c.xml.Element("PackedPolicySize", **packed);
   return {};
 }
 
