@@ -7,7 +7,8 @@
 # Prints requests/s, latency p50/p99 and the ratios iamd/nginx and iamd/moto.
 #
 # Usage: bench/http/getrole.sh [BUILD_DIR]      (default: build)
-# Env:   WRK_DURATION=10 WRK_THREADS=2 WRK_CONNECTIONS=32  ROUNDS=1 (>1: median of the rounds)
+# Env:   WRK_DURATION=10 WRK_THREADS=2 WRK_CONNECTIONS=32  ROUNDS=1 (>1: median of the rounds, and
+#        the per-round ratios iamd/nginx with a bootstrap 95% interval of their median)
 #        SKIP_MOTO=1  BENCH_RESULTS=FILE (also write the figures as JSON to FILE)
 set -euo pipefail
 # shellcheck source=bench/http/lib.sh
@@ -210,6 +211,28 @@ print("(server CPU: user + system time of the server's processes during the run,
       " user time in parentheses; 10 ms ticks; wrk runs on the same 2 cores)")
 for k, v in ratios.items():
     print(f"{k}: {v:.2f}x")
+# Rounds are interleaved (nginx, nginx-stock, iamd, then again): the host's drift shows in both
+# servers of one round, so each round's ratio iamd/peer is a paired sample. Their median with a
+# bootstrap 95% interval (seeded: the same runs give the same interval) says whether the
+# difference stands out from the noise of this host.
+paired = {}
+if len(runs) > len(res) and "iamd" in res:
+    import random
+    rng = random.Random(20261202)
+    by_round = {}
+    for r in runs:
+        by_round.setdefault(r["round"], {})[r["target"]] = r["wrk"]["requests"] * 1e6 / r["wrk"]["duration_us"]
+    for peer in ("nginx", "nginx-stock"):
+        xs = [v["iamd"] / v[peer] for v in by_round.values() if "iamd" in v and v.get(peer)]
+        if len(xs) < 3:
+            continue
+        boot = sorted(statistics.median(rng.choices(xs, k=len(xs))) for _ in range(2000))
+        lo, hi = boot[int(0.025 * len(boot))], boot[int(0.975 * len(boot)) - 1]
+        paired[f"iamd/{peer}"] = {"median": statistics.median(xs), "ci95": [lo, hi], "ratios": xs}
+        verdict = ("iamd ahead" if lo > 1 else "iamd behind" if hi < 1 else
+                   "not distinguishable from equal on this host")
+        print(f"iamd/{peer} per round: median {statistics.median(xs):.2f}x, 95% interval "
+              f"[{lo:.2f}, {hi:.2f}] over {len(xs)} rounds: {verdict}")
 if "iamd" in res and "nginx" in res:
     print("iamd >= nginx (tuned):", "MET" if ratios["iamd/nginx"] >= 1 else "NOT MET")
 if "iamd" in res and "nginx-stock" in res:
@@ -218,7 +241,8 @@ if any(r["errors"] for r in res.values()):
     print("WARNING: some responses were errors or non-2xx; those figures are not valid")
 if out:
     json.dump({"machine": machine, "wrk": f"-t{threads} -c{conns} -d{secs}s",
-               "body_bytes": int(body_bytes), "results": res, "ratios": ratios},
+               "body_bytes": int(body_bytes), "results": res, "ratios": ratios,
+               "paired": paired},
               open(out, "w"), indent=1)
 errors = sum(r["errors"] for r in res.values())
 sys.exit(1 if errors else 0)
