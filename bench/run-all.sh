@@ -104,6 +104,15 @@ if g:
     rows.append(["GetRole latency p50 / p99, ms",
                  *(f"{get(t, 'p50_ms'):.2f} / {get(t, 'p99_ms'):.2f}" if t in r else "-"
                    for t in ("iamd", "nginx", "moto")), "", "", ""])
+    for peer, label in (("nginx", "tuned"), ("nginx-stock", "stock")):
+        p = g.get("paired", {}).get(f"iamd/{peer}")
+        if p:
+            lo, hi = p["ci95"]
+            verdict = ("iamd ahead" if lo > 1 else "iamd behind" if hi < 1 else
+                       "not distinguishable from equal")
+            rows.append([f"GetRole iamd/nginx {label}, per interleaved round: median and 95% "
+                         f"bootstrap interval over {len(p['ratios'])} rounds", "", "", "",
+                         f"{p['median']:.2f}x [{lo:.2f}, {hi:.2f}]", "", verdict])
     cpu_of = lambda t: (f"{get(t, 'cpu_us_per_request'):.1f} ({get(t, 'user_us_per_request'):.1f})"
                         if get(t, "cpu_us_per_request") is not None else "-")
     rows.append(["GetRole server CPU per request, µs (user)", cpu_of("iamd"), cpu_of("nginx"),

@@ -524,11 +524,13 @@ class FederationTokenTest(StsCase):
 
     def test_through_the_aws_cli(self):
         env = self.server.cli_env(key_id=self.proxy["key_id"], secret=self.proxy["secret"])
-        done = self.server.run_cli(fx.AWS_CLI_V2, "sts", "get-federation-token", "--name",
-                                   "app-cli", "--query", "FederatedUser.Arn", "--output", "text",
-                                   env=env)
-        self.assertEqual(done.returncode, 0, done.stderr)
-        self.assertEqual(done.stdout.strip(), FEDERATED_ARN % (ACCOUNT, "app-cli"))
+        clis = [fx.AWS_CLI_V2] + [c for c in [fx.find_aws_cli_v1()] if c is not None]
+        for cli in clis:
+            done = self.server.run_cli(cli, "sts", "get-federation-token", "--name", "app-cli",
+                                       "--query", "FederatedUser.Arn", "--output", "text",
+                                       env=env)
+            self.assertEqual(done.returncode, 0, (cli, done.stderr))
+            self.assertEqual(done.stdout.strip(), FEDERATED_ARN % (ACCOUNT, "app-cli"), cli)
 
 
 # libfaketime moves the server's wall clock (CLOCK_REALTIME) by an offset; its monotonic clock,
