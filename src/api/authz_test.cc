@@ -40,7 +40,8 @@ class FederatedUserPolicies : public ::testing::Test {
                                        changes_));
   }
 
-  // The caller GetFederationToken's credentials make; `by_root`: federated by the root user.
+  // The caller that GetFederationToken's credentials make: federated by the user with ID
+  // `principal_id`, or by the root user when it is the account.
   static Caller Federated(std::string principal_id, std::string session_policy) {
     Caller c;
     c.kind = Caller::Kind::kFederatedUser;
