@@ -34,7 +34,7 @@ test-asan: deps
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	@CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIAMD_FUZZ=ON -DIAMD_BUILD_TESTS=OFF -DIAMD_BUILD_BENCH=OFF >/dev/null
-	@cmake --build build-fuzz -j $(JOBS) --target policy_fuzz sigv4_fuzz form_fuzz certificate_fuzz ssh_key_fuzz saml_metadata_fuzz
+	@cmake --build build-fuzz -j $(JOBS) --target policy_fuzz sigv4_fuzz form_fuzz certificate_fuzz ssh_key_fuzz saml_metadata_fuzz web_identity_fuzz
 	@scripts/run-fuzzers.sh build-fuzz $(FUZZ_SECONDS)
 
 bench: build

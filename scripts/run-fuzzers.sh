@@ -6,7 +6,7 @@ set -euo pipefail
 build=${1:?usage: run-fuzzers.sh BUILD_DIR [SECONDS]}
 seconds=${2:-60}
 root=$(cd "$(dirname "$0")/.." && pwd)
-for target in policy sigv4 form certificate ssh_key saml_metadata; do
+for target in policy sigv4 form certificate ssh_key saml_metadata web_identity; do
   bin="$build/fuzz/${target}_fuzz"
   [ -x "$bin" ] || { echo "run-fuzzers: $bin not built" >&2; exit 1; }
   work=$(mktemp -d)

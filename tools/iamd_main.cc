@@ -20,6 +20,7 @@
 #include "api/service.h"
 #include "auth/keys.h"
 #include "auth/sealer.h"
+#include "auth/web_identity.h"
 #include "common/clock.h"
 #include "common/ids.h"
 #include "server/http_server.h"
@@ -39,6 +40,7 @@ struct ServeFlags {
   std::string root_secret;
   std::string auth = "enforce";
   std::vector<std::string> imds;  // HOST:PORT=INSTANCE_PROFILE
+  std::vector<std::string> oidc_jwks;  // ISSUER=FILE
   int threads = 0;
   int last_used_seconds = 30;
   bool quiet = false;
@@ -135,6 +137,32 @@ int Serve(const ServeFlags& flags) {
   config.auth_mode = flags.auth == "permissive" ? api::AuthMode::kPermissive
                                                 : api::AuthMode::kEnforce;
   config.usage_flush_interval = std::chrono::seconds(flags.last_used_seconds);
+  // Each --oidc-jwks ISSUER=FILE: the key set an identity provider publishes at its jwks_uri,
+  // saved to a file, for AssumeRoleWithWebIdentity (iamd fetches nothing from the network).
+  for (const std::string& spec : flags.oidc_jwks) {
+    const size_t eq = spec.find('=');
+    std::string issuer = spec.substr(0, eq);
+    if (issuer.starts_with("https://")) issuer.erase(0, 8);
+    if (eq == std::string::npos || issuer.empty() || eq + 1 == spec.size()) {
+      std::fprintf(stderr, "iamd: --oidc-jwks wants ISSUER=FILE, got '%s'\n", spec.c_str());
+      return 2;
+    }
+    const std::string file = spec.substr(eq + 1);
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in) {
+      std::fprintf(stderr, "iamd: --oidc-jwks: cannot read %s\n", file.c_str());
+      return 2;
+    }
+    auto keys = auth::JsonWebKeySet::Parse(text.str());
+    if (!keys) {
+      std::fprintf(stderr, "iamd: --oidc-jwks: %s is not a usable JSON Web Key Set: %s\n",
+                   file.c_str(), keys.error().c_str());
+      return 2;
+    }
+    config.web_identity_keys[issuer] = std::move(*keys);
+  }
   bool created_keys = false;
   std::filesystem::path creds = data / kCredentialsFile;
   if (!flags.root_key_id.empty() || !flags.root_secret.empty()) {
@@ -284,6 +312,10 @@ int main(int argc, char** argv) {
   serve->add_option("--imds", flags.imds,
                     "HOST:PORT=INSTANCE_PROFILE: serve instance metadata (credentials of the "
                     "profile's role) for one virtual EC2 instance; repeatable");
+  serve->add_option("--oidc-jwks", flags.oidc_jwks,
+                    "ISSUER=FILE: the JSON Web Key Set (saved from the provider's jwks_uri) that "
+                    "AssumeRoleWithWebIdentity checks ID tokens of issuer ISSUER "
+                    "(https://HOST[/PATH], as in the tokens' iss) with; repeatable");
   serve->add_option("--threads", flags.threads, "HTTP worker threads (0: one per core)");
   serve->add_option("--last-used-interval", flags.last_used_seconds,
                     "Seconds between writes to disk of when roles and access keys were last used "

@@ -10,10 +10,12 @@ namespace {
 
 
 // Actions any authenticated caller may perform (STS API reference: "No permissions are
-// required"), and AssumeRole, which its handler authorizes: the caller's identity policies and
-// the role's trust policy decide together.
+// required"), AssumeRole, which its handler authorizes (the caller's identity policies and the
+// role's trust policy decide together), and AssumeRoleWithWebIdentity, which takes no
+// credentials and which the role's trust policy alone decides.
 constexpr bool NeedsNoPermission(std::string_view name) {
-  return name == "GetCallerIdentity" || name == "GetSessionToken" || name == "AssumeRole";
+  return name == "GetCallerIdentity" || name == "GetSessionToken" || name == "AssumeRole" ||
+         name == "AssumeRoleWithWebIdentity";
 }
 
 // Actions with slow work to do before the model is locked.

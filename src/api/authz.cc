@@ -298,6 +298,9 @@ CallerPolicies::CallerPolicies(const model::State& state, const Caller& caller, 
       root_ = true;
       principal_.type = policy::PrincipalType::kRoot;
       return;
+    case Caller::Kind::kAnonymous:
+      principal_.type = policy::PrincipalType::kAnonymous;
+      return;
     case Caller::Kind::kUser: {
       principal_.type = policy::PrincipalType::kIamUser;
       const model::User* user = state.FindUserById(caller.principal_id);
@@ -416,6 +419,15 @@ policy::Request CallerPolicies::MakeRequest(std::string_view action, std::string
 
 // ---- context ----
 
+void AddRequestContextKeys(const Call& c, policy::RequestContext& ctx) {
+  if (!c.source_ip.empty()) ctx.Add("aws:SourceIp", c.source_ip);
+  const Now& now = CurrentTime(c.clock.NowMillis());
+  ctx.Add("aws:CurrentTime", now.iso);
+  ctx.Add("aws:EpochTime", now.epoch);
+  ctx.Add("aws:SecureTransport", "false");
+  if (!c.region.empty()) ctx.Add("aws:RequestedRegion", c.region);
+}
+
 void AddGlobalContext(const Call& c, const CallerPolicies& policies, policy::RequestContext& ctx,
                       Arena& arena, int64_t mfa_millis) {
   const Caller& caller = c.caller;
@@ -433,14 +445,9 @@ void AddGlobalContext(const Call& c, const CallerPolicies& policies, policy::Req
   ctx.Add("aws:PrincipalType", type);
   ctx.Add("aws:userid", caller.user_id);
   if (caller.kind == Caller::Kind::kUser) ctx.Add("aws:username", caller.name);
-  if (!c.source_ip.empty()) ctx.Add("aws:SourceIp", c.source_ip);
-  const Now& now = CurrentTime(c.clock.NowMillis());
-  ctx.Add("aws:CurrentTime", now.iso);
-  ctx.Add("aws:EpochTime", now.epoch);
-  ctx.Add("aws:SecureTransport", "false");
+  AddRequestContextKeys(c, ctx);
   ctx.Add("aws:ViaAWSService", "false");
   ctx.Add("aws:PrincipalIsAWSService", "false");
-  if (!c.region.empty()) ctx.Add("aws:RequestedRegion", c.region);
   if (caller.session && !mfa_millis) mfa_millis = caller.session->mfa_millis;
   if (mfa_millis) {
     ctx.Add("aws:MultiFactorAuthPresent", "true");

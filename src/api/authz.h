@@ -104,6 +104,9 @@ const policy::PolicySource& AllowsNothing();
 // for temporary credentials "false" without MFA, "true" and the seconds since with it.
 void AddGlobalContext(const Call& c, const CallerPolicies& policies, policy::RequestContext& ctx,
                       Arena& arena, int64_t mfa_millis = 0);
+// The global context keys of the request alone, whoever sends it (part of AddGlobalContext):
+// aws:SourceIp, aws:CurrentTime, aws:EpochTime, aws:SecureTransport, aws:RequestedRegion.
+void AddRequestContextKeys(const Call& c, policy::RequestContext& ctx);
 
 // AWS's ending of an AccessDenied message for `result`, naming a managed policy that denied.
 std::string DenialEnding(const policy::AuthorizationResult& result, std::string_view action);

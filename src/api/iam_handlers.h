@@ -213,6 +213,7 @@ namespace iamd::api {
     (ResourceSpec{ResourceMode::kPrincipalArn, ResourceType::kNone, "Arn"}))       \
   /* STS */                                                                        \
   X(AssumeRole, kRead, IAMD_ARN(kRole, "RoleArn"))                                 \
+  X(AssumeRoleWithWebIdentity, kRead, IAMD_ARN(kRole, "RoleArn"))                  \
   X(GetCallerIdentity, kRead, IAMD_ANY)                                            \
   X(GetSessionToken, kRead, IAMD_ANY)                                              \
   X(GetFederationToken, kRead,                                                     \

@@ -87,8 +87,12 @@ class Dispatcher {
     const ActionDef* const found = op ? FindAction(action) : nullptr;
     if (found && found->access == Access::kRead) read_lock_ = std::shared_lock(s_.mu_);
 
-    // Authenticate before anything else, as AWS does: an unsigned request learns nothing.
-    auto caller = Authenticate(request);
+    // Authenticate before anything else, as AWS does: an unsigned request learns nothing. The
+    // exception: AssumeRoleWithWebIdentity takes no credentials (STS API reference: "Calling
+    // AssumeRoleWithWebIdentity does not require the use of AWS security credentials"); its
+    // handler checks the ID token the request carries, and a signature, if sent, is not read.
+    const bool anonymous = op && op->service == "sts" && action == "AssumeRoleWithWebIdentity";
+    auto caller = anonymous ? Result<Caller>(Anonymous()) : Authenticate(request);
     if (!caller) return RenderError(response_, caller.error());
     response_.caller = caller->arn;
 
@@ -154,6 +158,13 @@ class Dispatcher {
   }
 
  private:
+  Caller Anonymous() const {
+    Caller caller;
+    caller.kind = Caller::Kind::kAnonymous;
+    caller.account = s_.config_.account_id;
+    return caller;
+  }
+
   Result<Caller> Authenticate(const HttpRequest& request) {
     auth::HttpRequestView view{request.method, request.target, request.headers, request.body};
     auto sig = auth::ParseAuthorization(view);

@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <shared_mutex>
@@ -21,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "auth/web_identity.h"
 #include "common/clock.h"
 #include "common/error.h"
 #include "common/ids.h"
@@ -75,6 +77,12 @@ struct ServiceConfig {
   // How often the times roles and access keys were last used are stored (in memory in between;
   // stored at Shutdown too). Zero: only by FlushUsage and Shutdown.
   std::chrono::milliseconds usage_flush_interval{30000};
+  // The signature keys of OpenID Connect identity providers, by issuer URL without its
+  // "https://" (as an OIDC provider's Url is kept): what AssumeRoleWithWebIdentity verifies ID
+  // tokens with. iamd fetches nothing from a provider; an issuer without keys here has its
+  // tokens refused as AWS refuses one whose keys it cannot retrieve.
+  std::map<std::string, std::shared_ptr<const auth::JsonWebKeySet>, std::less<>>
+      web_identity_keys;
 };
 
 class IamService {

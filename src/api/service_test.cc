@@ -145,6 +145,28 @@ TEST_F(ServiceTest, UnsignedRequestIsMissingAuthenticationToken) {
   EXPECT_EQ(Element(r.body, "Code"), "MissingAuthenticationToken");
 }
 
+// AssumeRoleWithWebIdentity alone takes no credentials (STS API reference): it reaches its
+// handler unsigned, which refuses a token that is not a JWT; every other STS action, and the
+// same name under IAM's API version, still needs a signature.
+TEST_F(ServiceTest, OnlyAssumeRoleWithWebIdentityGoesUnsigned) {
+  const std::string web_identity =
+      "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleSessionName=s1&"
+      "RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fr&WebIdentityToken=not-a-jwt";
+  HttpResponse r = Send(web_identity, {});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Element(r.body, "Code"), "InvalidIdentityToken");
+  EXPECT_EQ(Element(r.body, "Message"), "The web identity token is not a valid JWT.");
+  for (std::string_view other : {"Action=GetCallerIdentity&Version=2011-06-15",
+                                 "Action=AssumeRole&Version=2011-06-15&RoleSessionName=s1&"
+                                 "RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fr"}) {
+    r = Send(std::string(other), {});
+    EXPECT_EQ(r.status, 403) << other;
+    EXPECT_EQ(Element(r.body, "Code"), "MissingAuthenticationToken") << other;
+  }
+  r = Send("Action=AssumeRoleWithWebIdentity&Version=2010-05-08", {});
+  EXPECT_EQ(Element(r.body, "Code"), "InvalidAction");
+}
+
 TEST_F(ServiceTest, UnknownKeyIsInvalidClientTokenId) {
   HttpResponse r = Send("Action=ListRoles", {"AKIANOTAKNOWNKEY1234", "x", ""});
   EXPECT_EQ(r.status, 403);

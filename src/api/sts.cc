@@ -1,5 +1,6 @@
 // Handlers: STS on the IAM endpoint (their Action names do not overlap): AssumeRole,
-// GetCallerIdentity, GetSessionToken, GetFederationToken, GetAccessKeyInfo.
+// AssumeRoleWithWebIdentity, GetCallerIdentity, GetSessionToken, GetFederationToken,
+// GetAccessKeyInfo.
 #include "api/sts.h"
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include "api/authz.h"
 #include "api/iam_handlers.h"
 #include "auth/keys.h"
+#include "auth/web_identity.h"
 #include "common/arn.h"
 #include "common/strings.h"
 
@@ -268,6 +270,173 @@ Status AssumeRole(Call& c) {
   c.xml.Close("AssumedRoleUser");
   if (*packed) c.xml.Element("PackedPolicySize", **packed);
   if (!claims.source_identity.empty()) c.xml.Element("SourceIdentity", claims.source_identity);
+  return {};
+}
+
+namespace {
+
+Error InvalidIdentityToken(std::string message) {
+  return Error(ErrorCode::kInvalidIdentityToken, std::move(message));
+}
+
+// The session tags an ID token carries ("https://aws.amazon.com/tags"), checked as AssumeRole
+// checks its Tags and TransitiveTagKeys.
+Result<model::Tags> WebIdentitySessionTags(const auth::WebIdentityToken& token) {
+  if (token.tags_malformed)
+    return std::unexpected(InvalidIdentityToken(
+        "The https://aws.amazon.com/tags claim of the web identity token is malformed."));
+  model::Tags tags;
+  for (const auto& [k, v] : token.principal_tags) tags.push_back({k, v});
+  IAMD_TRY(CheckSessionTagKeys(tags));
+  for (const auto& k : token.transitive_tag_keys)
+    if (std::none_of(tags.begin(), tags.end(),
+                     [&](const model::Tag& t) { return EqualsIgnoreCase(t.key, k); }))
+      return std::unexpected(InvalidParameter(
+          "The specified transitive tag key must be included in the requested tags."));
+  return tags;
+}
+
+}  // namespace
+
+// The token is checked first, as AWS must before it can know whose request this is: its form,
+// its issuer (an OIDC provider of this account), the issuer's keys, the signature, its time and
+// audience (recorded wordings, where AWS's are known: aws-actions/configure-aws-credentials#721,
+// awslabs/amazon-eks-irsa-cfn#18, aws/aws-sdk-js-v3#3052, awslabs/aws-orbit-workbench#771).
+// Then the role's trust policy alone decides, with the token's claims as context keys named
+// after the provider (IAM User Guide, "Available keys for OIDC federation").
+Status AssumeRoleWithWebIdentity(Call& c) {
+  std::string_view role_arn = c.p.Str("RoleArn");
+  std::string_view session_name = c.p.Str("RoleSessionName");
+  // ProviderId names an OAuth 2.0 provider (www.amazon.com, graph.facebook.com) whose access
+  // tokens only the provider itself can check: iamd does not reach out to it.
+  if (auto provider_id = c.p.OptStr("ProviderId"))
+    return Fail(ErrorCode::kIdpCommunicationError,
+                "iamd verifies OpenID Connect ID tokens only; it does not reach " + *provider_id +
+                    " to check an OAuth 2.0 access token.");
+  auto token = auth::ParseWebIdentityToken(c.p.Str("WebIdentityToken"));
+  if (!token)
+    return std::unexpected(InvalidIdentityToken("The web identity token is not a valid JWT."));
+  constexpr std::string_view kHttps = "https://";
+  const std::string& iss = token->issuer;
+  const model::OidcProvider* provider = nullptr;
+  if (iss.starts_with(kHttps)) {
+    auto found = c.state.GetOidcProvider("arn:aws:iam::" + c.state.account_id() +
+                                         ":oidc-provider/" + iss.substr(kHttps.size()));
+    if (found) provider = *found;
+  }
+  if (!provider)
+    return std::unexpected(
+        InvalidIdentityToken("No OpenIDConnect provider found in your account for " + iss));
+  const std::string& url = provider->rec.url;
+  auto keys = c.config.web_identity_keys.find(url);
+  if (keys == c.config.web_identity_keys.end())
+    return std::unexpected(InvalidIdentityToken(
+        "Couldn't retrieve verification key from your identity provider,  please reference "
+        "AssumeRoleWithWebIdentity documentation for requirements"));
+  if (!auth::VerifySignature(*token, *keys->second))
+    return std::unexpected(InvalidIdentityToken(
+        "The web identity token's signature does not verify with the keys of " + iss + "."));
+  const int64_t now = c.clock.NowMillis() / 1000;
+  if (!token->expires)
+    return std::unexpected(InvalidIdentityToken("The web identity token has no exp claim."));
+  if (now >= *token->expires)
+    return Fail(ErrorCode::kExpiredTokenException,
+                "Token expired: current date/time " + std::to_string(now) +
+                    " must be before the expiration date/time" + std::to_string(*token->expires));
+  if (token->not_before && now < *token->not_before)
+    return std::unexpected(
+        InvalidIdentityToken("The web identity token is not valid yet (nbf is in the future)."));
+  // The audience: one of the token's aud values (or its azp) among the provider's client IDs.
+  const std::string* audience = nullptr;
+  for (const std::string& id : provider->rec.client_ids) {
+    for (const std::string& aud : token->audiences)
+      if (aud == id && !audience) audience = &aud;
+    if (!audience && token->authorized_party == id) audience = &token->authorized_party;
+  }
+  if (!audience) return std::unexpected(InvalidIdentityToken("Incorrect token audience"));
+
+  auto denied = [&] {
+    return Fail(ErrorCode::kAccessDenied,
+                "Not authorized to perform sts:AssumeRoleWithWebIdentity");
+  };
+  auto parts = ParseArn(role_arn);
+  if (!parts || parts->partition.empty() || parts->service.empty() || parts->resource.empty())
+    return Fail(ErrorCode::kValidationError, std::string(role_arn) + " is invalid");
+  auto pn = SplitIamResource(parts->resource, kRoleResource);
+  if (parts->service != "iam" || parts->account != c.state.account_id() || !pn) return denied();
+  auto found = c.state.GetRole(pn->name);
+  if (!found || (*found)->rec.path != pn->path || !(*found)->trust) return denied();
+  const model::Role& role = **found;
+
+  auto tags = WebIdentitySessionTags(*token);
+  if (!tags) return std::unexpected(tags.error());
+
+  // The request context: the provider's claims under "URL:key", the session's name and tags.
+  // For Google, whose ID tokens carry the app's client ID in azp, URL:aud is azp and URL:oaud
+  // the token's aud (IAM User Guide, "Available keys for OIDC federation").
+  Arena arena;
+  policy::RequestContext ctx;
+  auto key = [&](std::string_view name) { return arena.Keep(url + ":" + std::string(name)); };
+  if (url == "accounts.google.com" && !token->authorized_party.empty()) {
+    ctx.Add(key("aud"), token->authorized_party);
+    for (const auto& aud : token->audiences) ctx.Add(key("oaud"), aud);
+  } else {
+    for (const auto& aud : token->audiences) ctx.Add(key("aud"), aud);
+    if (!token->authorized_party.empty()) ctx.Add(key("azp"), token->authorized_party);
+  }
+  if (!token->subject.empty()) ctx.Add(key("sub"), token->subject);
+  for (const auto& amr : token->amr) ctx.Add(key("amr"), amr);
+  if (!token->email.empty()) ctx.Add(key("email"), token->email);
+  ctx.Add("aws:FederatedProvider", provider->arn);
+  ctx.Add("sts:RoleSessionName", session_name);
+  AddRequestContextKeys(c, ctx);
+  for (const auto& t : *tags) {
+    ctx.Add(arena.Keep("aws:RequestTag/" + t.key), t.value);
+    ctx.Add("aws:TagKeys", t.key);
+  }
+  for (const auto& k : token->transitive_tag_keys) ctx.Add("sts:TransitiveTagKeys", k);
+  policy::Principal principal;
+  principal.type = policy::PrincipalType::kWebIdentity;
+  principal.federated_provider = provider->arn;
+  auto trusted = [&](std::string_view action) {
+    return policy::EvaluateTrustPolicy(*role.trust, principal, &ctx, action).decision ==
+           policy::Decision::kAllow;
+  };
+  if (c.config.auth_mode == AuthMode::kEnforce) {
+    if (!trusted("sts:AssumeRoleWithWebIdentity")) return denied();
+    // Session tags need sts:TagSession as well (IAM User Guide, "Passing session tags in STS").
+    if (!tags->empty() && !trusted("sts:TagSession"))
+      return Fail(ErrorCode::kAccessDenied, "Not authorized to perform sts:TagSession");
+  }
+
+  const int64_t duration = c.p.OptInt("DurationSeconds").value_or(3600);
+  if (duration > role.rec.max_session_duration)
+    return Fail(ErrorCode::kValidationError,
+                "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+  auto session_policies = ReadSessionPolicies(c);
+  if (!session_policies) return std::unexpected(session_policies.error());
+  auto packed = PackedPolicySize(*session_policies, *tags);
+  if (!packed) return std::unexpected(packed.error());
+
+  auth::SessionClaims claims = NewRoleSession(role, session_name, c.clock.NowMillis(), duration);
+  claims.account = c.state.account_id();
+  claims.session_policy = session_policies->text;
+  claims.session_policy_arns = session_policies->arns;
+  for (const auto& t : *tags) claims.tags.emplace_back(t.key, t.value);
+  claims.transitive_tag_keys = token->transitive_tag_keys;
+  std::string session_token = auth::EncodeSessionToken(c.sealer, claims);
+  c.usage.RecordRole(role.rec.id, c.clock.NowMillis(), c.region.empty() ? "us-east-1" : c.region);
+
+  // In the order of the STS API reference's example response.
+  c.xml.Element("SubjectFromWebIdentityToken", token->subject);
+  c.xml.Element("Audience", *audience);
+  c.xml.Open("AssumedRoleUser");
+  c.xml.Element("Arn", AssumedRoleArn(c.state.account_id(), role.rec.name, session_name));
+  c.xml.Element("AssumedRoleId", role.rec.id + ":" + std::string(session_name));
+  c.xml.Close("AssumedRoleUser");
+  WriteCredentials(c.xml, claims, session_token);
+  if (*packed) c.xml.Element("PackedPolicySize", **packed);
+  c.xml.Element("Provider", provider->arn);
   return {};
 }
 

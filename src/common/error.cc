@@ -34,6 +34,7 @@ const ErrorInfo& Describe(ErrorCode code) {
   static const ErrorInfo kRegionDisabled{403, "RegionDisabledException", true};
   static const ErrorInfo kExpiredTokenException{400, "ExpiredTokenException", true};
   static const ErrorInfo kIdpRejectedClaim{403, "IDPRejectedClaim", true};
+  static const ErrorInfo kIdpCommunicationError{400, "IDPCommunicationError", true};
   static const ErrorInfo kInvalidIdentityToken{400, "InvalidIdentityToken", true};
   static const ErrorInfo kInvalidAuthorizationMessage{400, "InvalidAuthorizationMessageException",
                                                       true};
@@ -84,6 +85,7 @@ const ErrorInfo& Describe(ErrorCode code) {
     case ErrorCode::kRegionDisabled: return kRegionDisabled;
     case ErrorCode::kExpiredTokenException: return kExpiredTokenException;
     case ErrorCode::kIdpRejectedClaim: return kIdpRejectedClaim;
+    case ErrorCode::kIdpCommunicationError: return kIdpCommunicationError;
     case ErrorCode::kInvalidIdentityToken: return kInvalidIdentityToken;
     case ErrorCode::kInvalidAuthorizationMessage: return kInvalidAuthorizationMessage;
     case ErrorCode::kAccessDenied: return kAccessDenied;

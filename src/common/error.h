@@ -43,6 +43,7 @@ enum class ErrorCode {
   kRegionDisabled,
   kExpiredTokenException,
   kIdpRejectedClaim,
+  kIdpCommunicationError,
   kInvalidIdentityToken,
   kInvalidAuthorizationMessage,
   // Errors common to every AWS Query service (authentication, protocol).

@@ -115,7 +115,8 @@ Result<const PolicyVersion*> State::CreatePolicyVersion(std::string_view arn,
                 "must delete an existing version.");
   int64_t now = clock_.NowMillis() / 1000 * 1000;
   int64_t number = policy.rec.next_version_number;
-  std::string version_id = "v" + std::to_string(number);
+  std::string version_id = "v";
+  version_id += std::to_string(number);  // (not "v" + ...: GCC 12 -Wrestrict false positive)
   ManagedPolicyRecord r = policy.rec;
   r.next_version_number = number + 1;
   if (set_as_default) {

@@ -1,0 +1,327 @@
+#include "auth/web_identity.h"
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ecdsa.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+#include <rapidjson/document.h>
+
+#include <cmath>
+
+#include "common/strings.h"
+
+namespace iamd::auth {
+namespace {
+
+// base64url without padding (RFC 7515 section 2), as JWS and JWK use it; nullopt if malformed.
+std::optional<std::string> Base64UrlDecode(std::string_view text) {
+  if (text.size() % 4 == 1) return std::nullopt;
+  std::string standard(text);
+  for (char& c : standard) {
+    if (c == '-')
+      c = '+';
+    else if (c == '_')
+      c = '/';
+    else if (c == '+' || c == '/' || c == '=')
+      return std::nullopt;
+  }
+  standard.append((4 - standard.size() % 4) % 4, '=');
+  return Base64Decode(standard);
+}
+
+std::optional<rapidjson::Document> ParseObject(std::string_view json) {
+  rapidjson::Document doc;
+  doc.Parse(json.data(), json.size());
+  if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
+  return doc;
+}
+
+std::string_view Text(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
+
+// A string member; "" if absent, nullopt if present and not a string.
+std::optional<std::string> StringMember(const rapidjson::Value& object, const char* name) {
+  auto it = object.FindMember(name);
+  if (it == object.MemberEnd()) return std::string();
+  if (!it->value.IsString()) return std::nullopt;
+  return std::string(Text(it->value));
+}
+
+// A member that is a string or an array of strings; false if it is anything else.
+bool StringsMember(const rapidjson::Value& object, const char* name,
+                   std::vector<std::string>& out) {
+  auto it = object.FindMember(name);
+  if (it == object.MemberEnd()) return true;
+  if (it->value.IsString()) {
+    out.emplace_back(Text(it->value));
+    return true;
+  }
+  if (!it->value.IsArray()) return false;
+  for (const auto& item : it->value.GetArray()) {
+    if (!item.IsString()) return false;
+    out.emplace_back(Text(item));
+  }
+  return true;
+}
+
+// A NumericDate member (RFC 7519 section 2: seconds, fractions allowed); false if not a number.
+bool DateMember(const rapidjson::Value& object, const char* name, std::optional<int64_t>& out) {
+  auto it = object.FindMember(name);
+  if (it == object.MemberEnd()) return true;
+  if (!it->value.IsNumber()) return false;
+  const double seconds = it->value.GetDouble();
+  if (!std::isfinite(seconds) || std::fabs(seconds) > 1e15) return false;
+  out = static_cast<int64_t>(std::floor(seconds));
+  return true;
+}
+
+void ReadSessionTags(const rapidjson::Value& payload, WebIdentityToken& token) {
+  auto it = payload.FindMember("https://aws.amazon.com/tags");
+  if (it == payload.MemberEnd()) return;
+  const rapidjson::Value& claim = it->value;
+  token.tags_malformed = true;
+  if (!claim.IsObject()) return;
+  if (auto tags = claim.FindMember("principal_tags"); tags != claim.MemberEnd()) {
+    if (!tags->value.IsObject()) return;
+    for (const auto& m : tags->value.GetObject()) {
+      // Each tag's value is an array of one string.
+      if (!m.value.IsArray() || m.value.Size() != 1 || !m.value[0].IsString()) return;
+      token.principal_tags.emplace_back(Text(m.name), Text(m.value[0]));
+    }
+  }
+  if (auto keys = claim.FindMember("transitive_tag_keys"); keys != claim.MemberEnd()) {
+    if (!keys->value.IsArray()) return;
+    for (const auto& k : keys->value.GetArray()) {
+      if (!k.IsString()) return;
+      token.transitive_tag_keys.emplace_back(Text(k));
+    }
+  }
+  token.tags_malformed = false;
+}
+
+struct PkeyFree {
+  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+};
+using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
+
+// An RSA public key from its modulus and exponent (big-endian bytes).
+Pkey RsaKey(std::string_view n, std::string_view e) {
+  BIGNUM* bn_n = BN_bin2bn(reinterpret_cast<const unsigned char*>(n.data()),
+                           static_cast<int>(n.size()), nullptr);
+  BIGNUM* bn_e = BN_bin2bn(reinterpret_cast<const unsigned char*>(e.data()),
+                           static_cast<int>(e.size()), nullptr);
+  OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
+  OSSL_PARAM* params = nullptr;
+  EVP_PKEY* key = nullptr;
+  if (bn_n && bn_e && bld && OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, bn_n) &&
+      OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, bn_e) &&
+      (params = OSSL_PARAM_BLD_to_param(bld)) != nullptr) {
+    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr);
+    if (ctx && EVP_PKEY_fromdata_init(ctx) == 1)
+      EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_PUBLIC_KEY, params);
+    EVP_PKEY_CTX_free(ctx);
+  }
+  OSSL_PARAM_free(params);
+  OSSL_PARAM_BLD_free(bld);
+  BN_free(bn_n);
+  BN_free(bn_e);
+  return Pkey(key);
+}
+
+// An elliptic-curve public key on `group` (an OpenSSL curve name) from its coordinates.
+Pkey EcKey(const char* group, std::string_view x, std::string_view y) {
+  std::string point = "\x04";
+  point.append(x);
+  point.append(y);
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, const_cast<char*>(group), 0),
+      OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()),
+      OSSL_PARAM_construct_end()};
+  EVP_PKEY* key = nullptr;
+  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr);
+  if (ctx && EVP_PKEY_fromdata_init(ctx) == 1)
+    EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_PUBLIC_KEY, params);
+  EVP_PKEY_CTX_free(ctx);
+  return Pkey(key);
+}
+
+// The curves of RFC 7518 section 6.2.1.1: OpenSSL's name and the size of a coordinate.
+struct Curve {
+  std::string_view jwk_name;
+  const char* openssl_name;
+  size_t coordinate_bytes;
+};
+constexpr Curve kCurves[] = {
+    {"P-256", "prime256v1", 32}, {"P-384", "secp384r1", 48}, {"P-521", "secp521r1", 66}};
+
+// What "alg" asks for (RFC 7518 section 3.1), for the algorithms iamd verifies.
+struct Algorithm {
+  std::string_view name;
+  bool rsa;
+  const EVP_MD* (*digest)();
+  size_t coordinate_bytes;  // ECDSA: the curve's
+};
+constexpr Algorithm kAlgorithms[] = {
+    {"RS256", true, EVP_sha256, 0},   {"RS384", true, EVP_sha384, 0},
+    {"RS512", true, EVP_sha512, 0},   {"ES256", false, EVP_sha256, 32},
+    {"ES384", false, EVP_sha384, 48}, {"ES512", false, EVP_sha512, 66}};
+
+// JWS carries an ECDSA signature as r || s, each the curve's size (RFC 7518 section 3.4);
+// OpenSSL verifies the DER form. Empty if the size is wrong.
+std::string EcdsaDer(std::string_view raw, size_t coordinate_bytes) {
+  if (raw.size() != 2 * coordinate_bytes) return {};
+  const auto* bytes = reinterpret_cast<const unsigned char*>(raw.data());
+  ECDSA_SIG* sig = ECDSA_SIG_new();
+  BIGNUM* r = BN_bin2bn(bytes, static_cast<int>(coordinate_bytes), nullptr);
+  BIGNUM* s = BN_bin2bn(bytes + coordinate_bytes, static_cast<int>(coordinate_bytes), nullptr);
+  std::string der;
+  if (sig && r && s && ECDSA_SIG_set0(sig, r, s) == 1) {
+    r = s = nullptr;  // owned by sig now
+    unsigned char* out = nullptr;
+    int len = i2d_ECDSA_SIG(sig, &out);
+    if (len > 0) der.assign(reinterpret_cast<char*>(out), static_cast<size_t>(len));
+    OPENSSL_free(out);
+  }
+  BN_free(r);
+  BN_free(s);
+  ECDSA_SIG_free(sig);
+  return der;
+}
+
+}  // namespace
+
+struct JsonWebKeySet::Key {
+  std::string id;  // "kid"; may be empty
+  bool rsa = false;
+  size_t coordinate_bytes = 0;  // EC keys: the curve's
+  Pkey pkey;
+};
+
+JsonWebKeySet::JsonWebKeySet() = default;
+JsonWebKeySet::~JsonWebKeySet() = default;
+size_t JsonWebKeySet::size() const { return keys_.size(); }
+
+std::expected<std::shared_ptr<const JsonWebKeySet>, std::string> JsonWebKeySet::Parse(
+    std::string_view json) {
+  auto doc = ParseObject(json);
+  if (!doc) return std::unexpected("not a JSON object");
+  const rapidjson::Value& root = *doc;
+  auto keys = root.FindMember("keys");
+  if (keys == root.MemberEnd() || !keys->value.IsArray())
+    return std::unexpected("no \"keys\" array");
+  std::shared_ptr<JsonWebKeySet> set(new JsonWebKeySet());
+  size_t index = 0;
+  for (const auto& jwk : keys->value.GetArray()) {
+    const std::string where = "key " + std::to_string(index++);
+    if (!jwk.IsObject()) return std::unexpected(where + " is not an object");
+    auto kty = StringMember(jwk, "kty");
+    auto use = StringMember(jwk, "use");
+    auto kid = StringMember(jwk, "kid");
+    if (!kty || !use || !kid) return std::unexpected(where + ": kty, use and kid are strings");
+    if (!use->empty() && *use != "sig") continue;
+    auto member = [&](const char* name) -> std::optional<std::string> {
+      auto text = StringMember(jwk, name);
+      if (!text || text->empty()) return std::nullopt;
+      return Base64UrlDecode(*text);
+    };
+    auto key = std::make_unique<Key>();
+    key->id = *kid;
+    if (*kty == "RSA") {
+      auto n = member("n");
+      auto e = member("e");
+      if (!n || !e) return std::unexpected(where + ": an RSA key needs base64url \"n\" and \"e\"");
+      key->rsa = true;
+      key->pkey = RsaKey(*n, *e);
+      if (key->pkey && EVP_PKEY_get_bits(key->pkey.get()) < 2048)
+        return std::unexpected(where + ": RSA keys of fewer than 2048 bits are not accepted");
+    } else if (*kty == "EC") {
+      auto crv = StringMember(jwk, "crv");
+      const Curve* curve = nullptr;
+      for (const Curve& c : kCurves)
+        if (crv && *crv == c.jwk_name) curve = &c;
+      if (!curve) return std::unexpected(where + ": \"crv\" is not P-256, P-384 or P-521");
+      auto x = member("x");
+      auto y = member("y");
+      if (!x || !y || x->size() != curve->coordinate_bytes || y->size() != curve->coordinate_bytes)
+        return std::unexpected(where + ": \"x\" and \"y\" are not coordinates on " +
+                               std::string(curve->jwk_name));
+      key->coordinate_bytes = curve->coordinate_bytes;
+      key->pkey = EcKey(curve->openssl_name, *x, *y);
+    } else {
+      continue;  // a symmetric or OKP key: not one an OpenID provider signs ID tokens with
+    }
+    if (!key->pkey) return std::unexpected(where + " is not a valid public key");
+    set->keys_.push_back(std::move(key));
+  }
+  if (set->keys_.empty()) return std::unexpected("no RSA or EC signature key");
+  return set;
+}
+
+std::optional<WebIdentityToken> ParseWebIdentityToken(std::string_view compact) {
+  const size_t first = compact.find('.');
+  const size_t second = first == std::string_view::npos ? first : compact.find('.', first + 1);
+  if (second == std::string_view::npos || compact.find('.', second + 1) != std::string_view::npos)
+    return std::nullopt;
+  auto header_json = Base64UrlDecode(compact.substr(0, first));
+  auto payload_json = Base64UrlDecode(compact.substr(first + 1, second - first - 1));
+  auto signature = Base64UrlDecode(compact.substr(second + 1));
+  if (!header_json || !payload_json || !signature) return std::nullopt;
+  auto header = ParseObject(*header_json);
+  auto payload = ParseObject(*payload_json);
+  if (!header || !payload) return std::nullopt;
+
+  WebIdentityToken token;
+  auto alg = StringMember(*header, "alg");
+  auto kid = StringMember(*header, "kid");
+  auto iss = StringMember(*payload, "iss");
+  auto sub = StringMember(*payload, "sub");
+  auto azp = StringMember(*payload, "azp");
+  auto email = StringMember(*payload, "email");
+  if (!alg || !kid || !iss || !sub || !azp || !email) return std::nullopt;
+  token.algorithm = std::move(*alg);
+  token.key_id = std::move(*kid);
+  token.issuer = std::move(*iss);
+  token.subject = std::move(*sub);
+  token.authorized_party = std::move(*azp);
+  token.email = std::move(*email);
+  if (!StringsMember(*payload, "aud", token.audiences) ||
+      !StringsMember(*payload, "amr", token.amr) || !DateMember(*payload, "exp", token.expires) ||
+      !DateMember(*payload, "nbf", token.not_before) ||
+      !DateMember(*payload, "iat", token.issued_at))
+    return std::nullopt;
+  ReadSessionTags(*payload, token);
+  token.signing_input = std::string(compact.substr(0, second));
+  token.signature = std::move(*signature);
+  return token;
+}
+
+bool VerifySignature(const WebIdentityToken& token, const JsonWebKeySet& keys) {
+  const Algorithm* alg = nullptr;
+  for (const Algorithm& a : kAlgorithms)
+    if (a.name == token.algorithm) alg = &a;
+  if (!alg) return false;
+  std::string der;
+  std::string_view signature = token.signature;
+  if (!alg->rsa) {
+    der = EcdsaDer(token.signature, alg->coordinate_bytes);
+    if (der.empty()) return false;
+    signature = der;
+  }
+  for (const auto& key : keys.keys_) {
+    if (!token.key_id.empty() && key->id != token.key_id) continue;
+    if (key->rsa != alg->rsa || (!alg->rsa && key->coordinate_bytes != alg->coordinate_bytes))
+      continue;
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    bool ok = ctx != nullptr &&
+              EVP_DigestVerifyInit(ctx, nullptr, alg->digest(), nullptr, key->pkey.get()) == 1 &&
+              EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(signature.data()),
+                               signature.size(),
+                               reinterpret_cast<const unsigned char*>(token.signing_input.data()),
+                               token.signing_input.size()) == 1;
+    EVP_MD_CTX_free(ctx);
+    if (ok) return true;
+  }
+  return false;
+}
+
+}  // namespace iamd::auth
