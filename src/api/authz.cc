@@ -460,6 +460,10 @@ void AddGlobalContext(const Call& c, const CallerPolicies& policies, policy::Req
     ctx.Add("aws:TokenIssueTime", arena.Keep(FormatIso8601(caller.session->issued_millis)));
     if (!caller.session->source_identity.empty())
       ctx.Add("aws:SourceIdentity", caller.session->source_identity);
+    // A session of a role assumed with an OIDC provider's token names the provider (IAM User
+    // Guide, "AWS global condition context keys", aws:FederatedProvider).
+    if (!caller.session->federated_provider.empty())
+      ctx.Add("aws:FederatedProvider", caller.session->federated_provider);
   }
   for (const auto& [k, v] : policies.principal_tags())
     ctx.Add(arena.Keep("aws:PrincipalTag/" + std::string(k)), v);

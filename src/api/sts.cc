@@ -4,6 +4,7 @@
 #include "api/sts.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <optional>
 
@@ -370,6 +371,18 @@ Status AssumeRoleWithWebIdentity(Call& c) {
 
   auto tags = WebIdentitySessionTags(*token);
   if (!tags) return std::unexpected(tags.error());
+  // The source identity claim, under SourceIdentity's own constraints (STS API reference,
+  // AssumeRole: 2 to 64 characters of letters, digits and +=,.@_-).
+  const std::string& source_identity = token->source_identity;
+  if (!source_identity.empty() &&
+      (source_identity.size() < 2 || source_identity.size() > 64 ||
+       !std::all_of(source_identity.begin(), source_identity.end(), [](char ch) {
+         return std::isalnum(static_cast<unsigned char>(ch)) ||
+                std::string_view("_+=,.@-").find(ch) != std::string_view::npos;
+       })))
+    return std::unexpected(InvalidIdentityToken(
+        "The https://aws.amazon.com/source_identity claim must be 2 to 64 letters, digits or "
+        "+=,.@_- characters."));
 
   // The request context: the provider's claims under "URL:key", the session's name and tags.
   // For Google, whose ID tokens carry the app's client ID in azp, URL:aud is azp and URL:oaud
@@ -395,6 +408,7 @@ Status AssumeRoleWithWebIdentity(Call& c) {
     ctx.Add("aws:TagKeys", t.key);
   }
   for (const auto& k : token->transitive_tag_keys) ctx.Add("sts:TransitiveTagKeys", k);
+  if (!source_identity.empty()) ctx.Add("sts:SourceIdentity", source_identity);
   policy::Principal principal;
   principal.type = policy::PrincipalType::kWebIdentity;
   principal.federated_provider = provider->arn;
@@ -407,6 +421,10 @@ Status AssumeRoleWithWebIdentity(Call& c) {
     // Session tags need sts:TagSession as well (IAM User Guide, "Passing session tags in STS").
     if (!tags->empty() && !trusted("sts:TagSession"))
       return Fail(ErrorCode::kAccessDenied, "Not authorized to perform sts:TagSession");
+    // A source identity needs sts:SetSourceIdentity (IAM User Guide, "Monitor and control
+    // actions taken with assumed roles").
+    if (!source_identity.empty() && !trusted("sts:SetSourceIdentity"))
+      return Fail(ErrorCode::kAccessDenied, "Not authorized to perform sts:SetSourceIdentity");
   }
 
   const int64_t duration = c.p.OptInt("DurationSeconds").value_or(3600);
@@ -424,6 +442,8 @@ Status AssumeRoleWithWebIdentity(Call& c) {
   claims.session_policy_arns = session_policies->arns;
   for (const auto& t : *tags) claims.tags.emplace_back(t.key, t.value);
   claims.transitive_tag_keys = token->transitive_tag_keys;
+  claims.source_identity = source_identity;
+  claims.federated_provider = provider->arn;
   std::string session_token = auth::EncodeSessionToken(c.sealer, claims);
   c.usage.RecordRole(role.rec.id, c.clock.NowMillis(), c.region.empty() ? "us-east-1" : c.region);
 
@@ -436,6 +456,7 @@ Status AssumeRoleWithWebIdentity(Call& c) {
   c.xml.Close("AssumedRoleUser");
   WriteCredentials(c.xml, claims, session_token);
   if (*packed) c.xml.Element("PackedPolicySize", **packed);
+  if (!source_identity.empty()) c.xml.Element("SourceIdentity", source_identity);
   c.xml.Element("Provider", provider->arn);
   return {};
 }

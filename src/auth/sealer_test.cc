@@ -96,6 +96,7 @@ SessionClaims SampleClaims() {
   c.transitive_tag_keys = {"team"};
   c.chained = true;
   c.mfa_millis = 900;
+  c.federated_provider = "arn:aws:iam::123456789012:oidc-provider/token.example.com";
   return c;
 }
 
@@ -116,16 +117,24 @@ TEST(SessionToken, RoundTripsEveryClaim) {
   EXPECT_EQ(decoded->transitive_tag_keys, want.transitive_tag_keys);
   EXPECT_TRUE(decoded->chained);
   EXPECT_EQ(decoded->mfa_millis, 900);
+  EXPECT_EQ(decoded->federated_provider, want.federated_provider);
 }
 
-// Tokens issued before MFA existed end after the transitive tag keys: they still open, without
-// MFA; anything else after the last field is refused.
+// Tokens issued before MFA existed end after the transitive tag keys, those issued before web
+// identity after the MFA time: they still open, without either; anything else after the last
+// field is refused.
 TEST(SessionToken, TokensWithoutTheMfaFieldOpenWithoutMfa) {
   Sealer s(kKey);
   constexpr std::string_view kContext = "iamd/session-token/v1";  // session_token.cc's
   auto plain = s.Open(*Base64Decode(EncodeSessionToken(s, SampleClaims())), kContext);
   ASSERT_TRUE(plain);
-  const std::string old_form = plain->substr(0, plain->size() - 8);
+  const size_t provider_bytes = 8 + SampleClaims().federated_provider.size();
+  const std::string before_web_identity = plain->substr(0, plain->size() - provider_bytes);
+  auto with_mfa = DecodeSessionToken(s, Base64Encode(s.Seal(before_web_identity, kContext)));
+  ASSERT_TRUE(with_mfa);
+  EXPECT_EQ(with_mfa->mfa_millis, 900);
+  EXPECT_EQ(with_mfa->federated_provider, "");
+  const std::string old_form = before_web_identity.substr(0, before_web_identity.size() - 8);
   auto decoded = DecodeSessionToken(s, Base64Encode(s.Seal(old_form, kContext)));
   ASSERT_TRUE(decoded);
   EXPECT_EQ(decoded->mfa_millis, 0);

@@ -70,6 +70,7 @@ std::string EncodeSessionToken(const Sealer& sealer, const SessionClaims& c) {
   PutU64(plain, c.transitive_tag_keys.size());
   for (const auto& k : c.transitive_tag_keys) PutStr(plain, k);
   PutU64(plain, static_cast<uint64_t>(c.mfa_millis));
+  PutStr(plain, c.federated_provider);
   return Base64Encode(sealer.Seal(plain, kTokenContext));
 }
 
@@ -105,6 +106,7 @@ std::optional<SessionClaims> DecodeSessionToken(const Sealer& sealer, std::strin
   n = r.U64();
   for (uint64_t i = 0; r.ok && i < n; ++i) c.transitive_tag_keys.push_back(r.Str());
   if (r.ok && !r.in.empty()) c.mfa_millis = static_cast<int64_t>(r.U64());  // absent before MFA
+  if (r.ok && !r.in.empty()) c.federated_provider = r.Str();  // absent before web identity
   if (!r.ok || !r.in.empty()) return std::nullopt;
   return c;
 }

@@ -45,6 +45,10 @@ struct SessionClaims {
   // When the caller authenticated with an MFA device for this session (SerialNumber and
   // TokenCode); 0: without MFA. Tokens made before this field existed read as 0.
   int64_t mfa_millis = 0;
+  // Role sessions from AssumeRoleWithWebIdentity: the ARN of the OIDC provider whose token was
+  // exchanged (aws:FederatedProvider in the session's requests); empty otherwise, and in tokens
+  // made before this field existed.
+  std::string federated_provider;
 };
 
 std::string EncodeSessionToken(const Sealer& sealer, const SessionClaims& claims);

@@ -277,7 +277,9 @@ std::optional<WebIdentityToken> ParseWebIdentityToken(std::string_view compact) 
   auto sub = StringMember(*payload, "sub");
   auto azp = StringMember(*payload, "azp");
   auto email = StringMember(*payload, "email");
-  if (!alg || !kid || !iss || !sub || !azp || !email) return std::nullopt;
+  auto source_identity = StringMember(*payload, "https://aws.amazon.com/source_identity");
+  if (!alg || !kid || !iss || !sub || !azp || !email || !source_identity) return std::nullopt;
+  token.source_identity = std::move(*source_identity);
   token.algorithm = std::move(*alg);
   token.key_id = std::move(*kid);
   token.issuer = std::move(*iss);

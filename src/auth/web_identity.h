@@ -55,6 +55,10 @@ struct WebIdentityToken {
   std::string authorized_party;        // "azp"
   std::vector<std::string> amr;        // "amr", one string or an array of them
   std::string email;                   // "email"
+  // "https://aws.amazon.com/source_identity" (IAM User Guide, "Monitor and control actions taken
+  // with assumed roles"); empty if absent. A claim that is not a string makes the token
+  // malformed.
+  std::string source_identity;
   // NumericDate claims, in seconds since the epoch (fractions dropped).
   std::optional<int64_t> expires, not_before, issued_at;
   // Session tags (IAM User Guide, "Passing session tags using AssumeRoleWithWebIdentity"): the

@@ -150,6 +150,11 @@ TEST(WebIdentityToken, ParsesClaims) {
   EXPECT_EQ(token->not_before, 1799999990);
   EXPECT_TRUE(token->principal_tags.empty());
   EXPECT_FALSE(token->tags_malformed);
+  EXPECT_EQ(token->source_identity, "");
+  auto with_source = ParseWebIdentityToken(
+      Rsa().Sign("RS256", R"({"https://aws.amazon.com/source_identity":"octocat"})"));
+  ASSERT_TRUE(with_source);
+  EXPECT_EQ(with_source->source_identity, "octocat");
 }
 
 TEST(WebIdentityToken, AudienceArrayAndSessionTags) {
@@ -185,6 +190,8 @@ TEST(WebIdentityToken, MalformedTokensDoNotParse) {
   EXPECT_FALSE(ParseWebIdentityToken(Rsa().Sign("RS256", R"({"iss":7})")));
   EXPECT_FALSE(ParseWebIdentityToken(Rsa().Sign("RS256", R"({"aud":[1]})")));
   EXPECT_FALSE(ParseWebIdentityToken(Rsa().Sign("RS256", R"({"exp":"soon"})")));
+  EXPECT_FALSE(ParseWebIdentityToken(
+      Rsa().Sign("RS256", R"({"https://aws.amazon.com/source_identity":["a"]})")));
 }
 
 TEST(WebIdentityToken, RsaSignatureVerifies) {

@@ -223,6 +223,36 @@ class WebIdentityTest(fx.ServerTestCase):
         other_team["https://aws.amazon.com/tags"] = {"principal_tags": {"team": ["web"]}}
         self.assertEqual(self.refusal(KEYCLOAK_KEY.token(**other_team), role="kc-user"), DENIED)
 
+    def test_source_identity_and_the_provider_in_the_session(self):
+        """The https://aws.amazon.com/source_identity claim becomes the session's source
+        identity (sts:SetSourceIdentity in the trust policy, SourceIdentity in the response,
+        aws:SourceIdentity afterwards); the session's requests carry aws:FederatedProvider, the
+        provider's ARN (IAM User Guide, "AWS global condition context keys")."""
+        trust = json.loads(github_trust())
+        trust["Statement"][0]["Action"] = ["sts:AssumeRoleWithWebIdentity",
+                                           "sts:SetSourceIdentity"]
+        self.iam.create_role(RoleName="gha-audited", AssumeRolePolicyDocument=json.dumps(trust))
+        when = lambda key, value: {"StringEquals": {key: value}}
+        self.iam.put_role_policy(RoleName="gha-audited", PolicyName="by-provider",
+                                 PolicyDocument=fx.document(
+            fx.allow("iam:ListRoles", Condition=when("aws:FederatedProvider", GITHUB_ARN)),
+            fx.allow("iam:ListUsers", Condition=when("aws:FederatedProvider", KEYCLOAK_ARN)),
+            fx.allow("iam:ListGroups", Condition=when("aws:SourceIdentity", "octocat"))))
+        claims = github_claims(**{"https://aws.amazon.com/source_identity": "octocat"})
+        out = self.exchange(GITHUB_KEY.token(**claims), role="gha-audited")
+        self.assertEqual(out["SourceIdentity"], "octocat")
+        iam, _ = self.session_clients(out["Credentials"])
+        iam.list_roles()
+        iam.list_groups()
+        self.assertEqual(fx.error_of(iam.list_users)[2], "AccessDenied")
+        # Without sts:SetSourceIdentity in its trust policy, a role refuses such a token.
+        self.assertEqual(fx.error_of(self.exchange, GITHUB_KEY.token(**claims)),
+                         (403, "Sender", "AccessDenied",
+                          "Not authorized to perform sts:SetSourceIdentity"))
+        bad = github_claims(**{"https://aws.amazon.com/source_identity": "not ok!"})
+        self.assertEqual(self.refusal(GITHUB_KEY.token(**bad), role="gha-audited")[2],
+                         "InvalidIdentityToken")
+
     def test_trust_conditions_on_the_subject_decide(self):
         """The trust policy's StringLike on token.actions.githubusercontent.com:sub: another
         organisation's workflow is refused, the same way as a role that does not exist or whose
