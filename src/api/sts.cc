@@ -286,8 +286,32 @@ Result<model::Tags> WebIdentitySessionTags(const auth::WebIdentityToken& token) 
   if (token.tags_malformed)
     return std::unexpected(InvalidIdentityToken(
         "The https://aws.amazon.com/tags claim of the web identity token is malformed."));
+  // AWS's limits on session tags (IAM User Guide, "Passing session tags in AWS STS": at most 50,
+  // keys of 1 to 128 characters, values of at most 256, the tag character set, no aws: prefix),
+  // as the Tags parameter of AssumeRole has them from the API model.
+  auto tag_text = [](std::string_view s, size_t min, size_t max) {
+    if (s.size() < min || s.size() > max) return false;
+    for (char ch : s)
+      if (const auto u = static_cast<unsigned char>(ch);
+          u < 0x80 && !std::isalnum(u) && std::string_view(" _.:/=+-@").find(ch) == s.npos)
+        return false;
+    return true;
+  };
+  auto bad_tags = [] {
+    return std::unexpected(InvalidIdentityToken(
+        "The session tags of the web identity token break AWS's limits: at most 50 tags, keys "
+        "of 1 to 128 and values of at most 256 letters, digits, spaces or _.:/=+-@ characters, "
+        "no key starting with aws:."));
+  };
+  if (token.principal_tags.size() > 50 || token.transitive_tag_keys.size() > 50)
+    return bad_tags();
   model::Tags tags;
-  for (const auto& [k, v] : token.principal_tags) tags.push_back({k, v});
+  for (const auto& [k, v] : token.principal_tags) {
+    if (!tag_text(k, 1, 128) || !tag_text(v, 0, 256) ||
+        EqualsIgnoreCase(std::string_view(k).substr(0, 4), "aws:"))
+      return bad_tags();
+    tags.push_back({k, v});
+  }
   IAMD_TRY(CheckSessionTagKeys(tags));
   for (const auto& k : token.transitive_tag_keys)
     if (std::none_of(tags.begin(), tags.end(),
@@ -347,12 +371,20 @@ Status AssumeRoleWithWebIdentity(Call& c) {
   if (token->not_before && now < *token->not_before)
     return std::unexpected(
         InvalidIdentityToken("The web identity token is not valid yet (nbf is in the future)."));
-  // The audience: one of the token's aud values (or its azp) among the provider's client IDs.
+  // The audience: one of the token's aud values among the provider's client IDs (OpenID Connect
+  // Core 3.1.3.7: aud contains the client ID). Google's ID tokens name the app's client ID in
+  // azp, which AWS takes as the audience (IAM User Guide, "Available keys for OIDC
+  // federation"); for Google alone, azp is the audience when it is present.
+  const bool google = url == "accounts.google.com" && !token->authorized_party.empty();
   const std::string* audience = nullptr;
   for (const std::string& id : provider->rec.client_ids) {
-    for (const std::string& aud : token->audiences)
-      if (aud == id && !audience) audience = &aud;
-    if (!audience && token->authorized_party == id) audience = &token->authorized_party;
+    if (google) {
+      if (token->authorized_party == id) audience = &token->authorized_party;
+    } else {
+      for (const std::string& aud : token->audiences)
+        if (aud == id && !audience) audience = &aud;
+    }
+    if (audience) break;
   }
   if (!audience) return std::unexpected(InvalidIdentityToken("Incorrect token audience"));
 
@@ -385,18 +417,17 @@ Status AssumeRoleWithWebIdentity(Call& c) {
         "+=,.@_- characters."));
 
   // The request context: the provider's claims under "URL:key", the session's name and tags.
-  // For Google, whose ID tokens carry the app's client ID in azp, URL:aud is azp and URL:oaud
-  // the token's aud (IAM User Guide, "Available keys for OIDC federation").
+  // URL:aud is the audience that matched a client ID (the Audience of the response), not every
+  // aud value; for Google, URL:oaud holds the token's aud values (IAM User Guide, "Available
+  // keys for OIDC federation").
   Arena arena;
   policy::RequestContext ctx;
   auto key = [&](std::string_view name) { return arena.Keep(url + ":" + std::string(name)); };
-  if (url == "accounts.google.com" && !token->authorized_party.empty()) {
-    ctx.Add(key("aud"), token->authorized_party);
+  ctx.Add(key("aud"), *audience);
+  if (google)
     for (const auto& aud : token->audiences) ctx.Add(key("oaud"), aud);
-  } else {
-    for (const auto& aud : token->audiences) ctx.Add(key("aud"), aud);
-    if (!token->authorized_party.empty()) ctx.Add(key("azp"), token->authorized_party);
-  }
+  else if (!token->authorized_party.empty())
+    ctx.Add(key("azp"), token->authorized_party);
   if (!token->subject.empty()) ctx.Add(key("sub"), token->subject);
   for (const auto& amr : token->amr) ctx.Add(key("amr"), amr);
   if (!token->email.empty()) ctx.Add(key("email"), token->email);

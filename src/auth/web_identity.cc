@@ -3,10 +3,12 @@
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ecdsa.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "common/strings.h"
@@ -30,10 +32,41 @@ std::optional<std::string> Base64UrlDecode(std::string_view text) {
   return Base64Decode(standard);
 }
 
+// Tokens arrive unauthenticated, and their claims are read (the issuer, to find its keys) before
+// the signature is checked: JSON is taken strictly. No member name twice in an object (RFC 7519
+// section 4 allows refusing that), no NUL anywhere, valid UTF-8, nesting at most kMaxDepth.
+constexpr int kMaxDepth = 16;
+
+bool Strict(const rapidjson::Value& v, int depth) {
+  if (depth > kMaxDepth) return false;
+  auto clean = [](const rapidjson::Value& s) {
+    return std::string_view(s.GetString(), s.GetStringLength()).find('\0') ==
+           std::string_view::npos;
+  };
+  if (v.IsString()) return clean(v);
+  if (v.IsArray()) {
+    for (const auto& item : v.GetArray())
+      if (!Strict(item, depth + 1)) return false;
+    return true;
+  }
+  if (!v.IsObject()) return true;
+  std::vector<std::string_view> names;
+  names.reserve(v.MemberCount());
+  for (const auto& m : v.GetObject()) {
+    if (!clean(m.name) || !Strict(m.value, depth + 1)) return false;
+    names.emplace_back(m.name.GetString(), m.name.GetStringLength());
+  }
+  std::sort(names.begin(), names.end());
+  return std::adjacent_find(names.begin(), names.end()) == names.end();
+}
+
 std::optional<rapidjson::Document> ParseObject(std::string_view json) {
+  if (json.find('\0') != std::string_view::npos) return std::nullopt;
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
-  if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
+  // Iterative: nesting costs no stack, whatever the input.
+  doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(json.data(),
+                                                                                    json.size());
+  if (doc.HasParseError() || !doc.IsObject() || !Strict(doc, 0)) return std::nullopt;
   return doc;
 }
 
@@ -113,7 +146,9 @@ Pkey RsaKey(std::string_view n, std::string_view e) {
   OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
   OSSL_PARAM* params = nullptr;
   EVP_PKEY* key = nullptr;
-  if (bn_n && bn_e && bld && OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, bn_n) &&
+  // An even exponent or 1 makes no RSA key (and with 1 any message "verifies").
+  if (bn_n && bn_e && bld && BN_is_odd(bn_e) && !BN_is_one(bn_e) &&
+      OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, bn_n) &&
       OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, bn_e) &&
       (params = OSSL_PARAM_BLD_to_param(bld)) != nullptr) {
     EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr);
@@ -125,6 +160,7 @@ Pkey RsaKey(std::string_view n, std::string_view e) {
   OSSL_PARAM_BLD_free(bld);
   BN_free(bn_n);
   BN_free(bn_e);
+  ERR_clear_error();  // what a refused key left in this thread's OpenSSL error queue
   return Pkey(key);
 }
 
@@ -142,6 +178,7 @@ Pkey EcKey(const char* group, std::string_view x, std::string_view y) {
   if (ctx && EVP_PKEY_fromdata_init(ctx) == 1)
     EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_PUBLIC_KEY, params);
   EVP_PKEY_CTX_free(ctx);
+  ERR_clear_error();
   return Pkey(key);
 }
 
@@ -185,6 +222,7 @@ std::string EcdsaDer(std::string_view raw, size_t coordinate_bytes) {
   BN_free(r);
   BN_free(s);
   ECDSA_SIG_free(sig);
+  ERR_clear_error();
   return der;
 }
 
@@ -239,7 +277,7 @@ std::expected<std::shared_ptr<const JsonWebKeySet>, std::string> JsonWebKeySet::
       const Curve* curve = nullptr;
       for (const Curve& c : kCurves)
         if (crv && *crv == c.jwk_name) curve = &c;
-      if (!curve) return std::unexpected(where + ": \"crv\" is not P-256, P-384 or P-521");
+      if (!curve) continue;  // a curve iamd does not verify with
       auto x = member("x");
       auto y = member("y");
       if (!x || !y || x->size() != curve->coordinate_bytes || y->size() != curve->coordinate_bytes)
@@ -321,6 +359,7 @@ bool VerifySignature(const WebIdentityToken& token, const JsonWebKeySet& keys) {
                                reinterpret_cast<const unsigned char*>(token.signing_input.data()),
                                token.signing_input.size()) == 1;
     EVP_MD_CTX_free(ctx);
+    ERR_clear_error();  // a signature that did not verify leaves OpenSSL errors behind
     if (ok) return true;
   }
   return false;

@@ -24,10 +24,10 @@ class JsonWebKeySet {
  public:
   // Reads {"keys": [...]}, keeping the keys iamd can verify signatures with: RSA ("kty" "RSA",
   // "n", "e") and elliptic-curve ("kty" "EC", "crv" P-256, P-384 or P-521, "x", "y") keys whose
-  // "use" is absent or "sig"; RSA keys of fewer than 2,048 bits are refused. Keys of other types
-  // or uses are skipped. Errors (a message for
-  // the operator): not JSON, no "keys" array, a kept key whose members do not make a public
-  // key, no usable key at all.
+  // "use" is absent or "sig". Keys of other types, curves or uses are skipped. Errors (a message
+  // for the operator): not JSON, no "keys" array, a kept key whose members do not make a public
+  // key (an RSA exponent that is even or 1 included), an RSA key of fewer than 2,048 bits, no
+  // usable key at all.
   static std::expected<std::shared_ptr<const JsonWebKeySet>, std::string> Parse(
       std::string_view json);
 

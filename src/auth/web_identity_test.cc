@@ -76,7 +76,10 @@ class TestSigner {
   const std::string& jwk() const { return jwk_; }
 
   // header.payload.signature, with "kid" in the header unless `with_kid` is false.
-  std::string Sign(std::string_view alg, std::string_view payload, bool with_kid = true) const {
+  // `coordinate`: ECDSA's r and s padded to this size instead of the key's curve's.
+  std::string Sign(std::string_view alg, std::string_view payload, bool with_kid = true,
+                   size_t coordinate = 0) const {
+    if (coordinate == 0) coordinate = coordinate_;
     std::string header = R"({"alg":")" + std::string(alg) + R"(","typ":"JWT")";
     if (with_kid) header += R"(,"kid":")" + kid_ + '"';
     header += '}';
@@ -96,8 +99,8 @@ class TestSigner {
     if (coordinate_ != 0) {  // DER -> r || s
       const auto* p = reinterpret_cast<const unsigned char*>(sig.data());
       ECDSA_SIG* es = d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(sig.size()));
-      sig = FixedBigNum(ECDSA_SIG_get0_r(es), coordinate_) +
-            FixedBigNum(ECDSA_SIG_get0_s(es), coordinate_);
+      sig = FixedBigNum(ECDSA_SIG_get0_r(es), coordinate) +
+            FixedBigNum(ECDSA_SIG_get0_s(es), coordinate);
       ECDSA_SIG_free(es);
     }
     return input + "." + Base64Url(sig);
@@ -190,6 +193,18 @@ TEST(WebIdentityToken, MalformedTokensDoNotParse) {
   EXPECT_FALSE(ParseWebIdentityToken(Rsa().Sign("RS256", R"({"iss":7})")));
   EXPECT_FALSE(ParseWebIdentityToken(Rsa().Sign("RS256", R"({"aud":[1]})")));
   EXPECT_FALSE(ParseWebIdentityToken(Rsa().Sign("RS256", R"({"exp":"soon"})")));
+  // Strict JSON: a claim twice, NUL (raw, escaped or after the object), bad UTF-8, deep nesting.
+  EXPECT_FALSE(ParseWebIdentityToken(Rsa().Sign("RS256", R"({"sub":"a","sub":"b"})")));
+  EXPECT_FALSE(ParseWebIdentityToken(
+      Rsa().Sign("RS256", R"({"x":{"k":1,"k":2}})")));  // in a nested object too
+  EXPECT_FALSE(ParseWebIdentityToken(Rsa().Sign("RS256", std::string(R"({"sub":"a"})") + '\0')));
+  EXPECT_FALSE(ParseWebIdentityToken(Rsa().Sign("RS256", R"({"sub":"a\u0000b"})")));
+  EXPECT_FALSE(ParseWebIdentityToken(Rsa().Sign("RS256", "{\"sub\":\"\xff\xfe\"}")));
+  EXPECT_FALSE(ParseWebIdentityToken(
+      Rsa().Sign("RS256", R"({"x":)" + std::string(20, '[') + std::string(20, ']') + "}")));
+  EXPECT_TRUE(ParseWebIdentityToken(
+      Rsa().Sign("RS256", R"({"x":)" + std::string(15, '[') + std::string(15, ']') + "}")));
+  EXPECT_TRUE(ParseWebIdentityToken(Rsa().Sign("RS256", R"({"sub":"caf\u00e9 ✓"})")));
   EXPECT_FALSE(ParseWebIdentityToken(
       Rsa().Sign("RS256", R"({"https://aws.amazon.com/source_identity":["a"]})")));
 }
@@ -205,6 +220,7 @@ TEST(WebIdentityToken, RsaSignatureVerifies) {
   }
   // Without "kid", any key of the algorithm's type may verify.
   auto no_kid = ParseWebIdentityToken(Rsa().Sign("RS256", kClaims, false));
+  ASSERT_TRUE(no_kid);
   EXPECT_TRUE(VerifySignature(*no_kid, *keys));
 }
 
@@ -215,12 +231,20 @@ TEST(WebIdentityToken, EcSignaturesVerify) {
   auto es256 = ParseWebIdentityToken(Ec256().Sign("ES256", kClaims));
   auto es384 = ParseWebIdentityToken(p384.Sign("ES384", kClaims));
   auto es512 = ParseWebIdentityToken(p521.Sign("ES512", kClaims));
+  ASSERT_TRUE(es256 && es384 && es512);
   EXPECT_TRUE(VerifySignature(*es256, *keys));
   EXPECT_TRUE(VerifySignature(*es384, *keys));
   EXPECT_TRUE(VerifySignature(*es512, *keys));
   // The algorithm must match the key's curve.
-  auto mislabelled = ParseWebIdentityToken(Ec256().Sign("ES384", kClaims));
+  // A P-256 key's signature of the SHA-384 digest, its r and s padded to P-384's size and
+  // labelled ES384: the right length for ES384, but the key is not on that curve.
+  auto mislabelled = ParseWebIdentityToken(Ec256().Sign("ES384", kClaims, true, 48));
+  ASSERT_TRUE(mislabelled);
+  EXPECT_EQ(mislabelled->signature.size(), 96u);
   EXPECT_FALSE(VerifySignature(*mislabelled, *keys));
+  auto unpadded = ParseWebIdentityToken(Ec256().Sign("ES384", kClaims));
+  ASSERT_TRUE(unpadded);
+  EXPECT_FALSE(VerifySignature(*unpadded, *keys));
 }
 
 TEST(WebIdentityToken, WrongSignaturesFail) {
@@ -231,17 +255,23 @@ TEST(WebIdentityToken, WrongSignaturesFail) {
   const size_t dot = tampered.find('.');
   tampered.replace(dot + 1, tampered.rfind('.') - dot - 1,
                    Base64Url(R"({"iss":"https://token.actions.githubusercontent.com","sub":"x"})"));
-  EXPECT_FALSE(VerifySignature(*ParseWebIdentityToken(tampered), *keys));
+  auto tampered_token = ParseWebIdentityToken(tampered);
+  ASSERT_TRUE(tampered_token);
+  EXPECT_FALSE(VerifySignature(*tampered_token, *keys));
   // A key the set does not have.
   const TestSigner stranger = TestSigner::Rsa(2048, "rsa-1");
-  EXPECT_FALSE(VerifySignature(*ParseWebIdentityToken(stranger.Sign("RS256", kClaims)), *keys));
+  auto strangers = ParseWebIdentityToken(stranger.Sign("RS256", kClaims));
+  ASSERT_TRUE(strangers);
+  EXPECT_FALSE(VerifySignature(*strangers, *keys));
   // A kid the set does not have, though the key is in it.
   auto other_kid = ParseWebIdentityToken(good);
+  ASSERT_TRUE(other_kid);
   other_kid->key_id = "rsa-2";
   EXPECT_FALSE(VerifySignature(*other_kid, *keys));
   // "none", HMAC and unknown algorithms never verify.
   for (std::string_view alg : {"none", "HS256", "PS256"}) {
     auto token = ParseWebIdentityToken(good);
+    ASSERT_TRUE(token);
     token->algorithm = std::string(alg);
     EXPECT_FALSE(VerifySignature(*token, *keys)) << alg;
   }
@@ -250,6 +280,7 @@ TEST(WebIdentityToken, WrongSignaturesFail) {
   EXPECT_FALSE(VerifySignature(*unsigned_token, *keys));
   // An RSA signature labelled ES256.
   auto relabelled = ParseWebIdentityToken(good);
+  ASSERT_TRUE(relabelled);
   relabelled->algorithm = "ES256";
   EXPECT_FALSE(VerifySignature(*relabelled, *keys));
 }
@@ -267,9 +298,19 @@ TEST(JsonWebKeySet, RefusesWhatIsNotAKeySet) {
             "no RSA or EC signature key");
   EXPECT_EQ(JsonWebKeySet::Parse(R"({"keys":[{"kty":"RSA","n":"AQAB"}]})").error(),
             "key 0: an RSA key needs base64url \"n\" and \"e\"");
+  // A curve iamd does not verify with is skipped like a key of another type.
   EXPECT_EQ(
       JsonWebKeySet::Parse(R"({"keys":[{"kty":"EC","crv":"P-192","x":"AA","y":"AA"}]})").error(),
-      "key 0: \"crv\" is not P-256, P-384 or P-521");
+      "no RSA or EC signature key");
+  // An RSA exponent of 1 or an even one makes no key.
+  for (std::string_view e : {"AQ", "AAI", "AQAA"}) {
+    std::string jwk = Rsa().jwk();
+    const size_t at = jwk.find(R"("e":")") + 5;
+    jwk.replace(at, jwk.find('"', at) - at, e);
+    EXPECT_EQ(JsonWebKeySet::Parse(R"({"keys":[)" + jwk + "]}").error(),
+              "key 0 is not a valid public key")
+        << e;
+  }
   // A point that is not on the curve.
   const std::string zeros = Base64Url(std::string(32, '\x01'));
   EXPECT_EQ(JsonWebKeySet::Parse(R"({"keys":[{"kty":"EC","crv":"P-256","x":")" + zeros +

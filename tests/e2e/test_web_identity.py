@@ -178,7 +178,8 @@ class WebIdentityTest(fx.ServerTestCase):
         role's session."""
         before = time.time()
         out = self.exchange(GITHUB_KEY.token(**github_claims()))
-        self.assertEqual(out["SubjectFromWebIdentityToken"], "repo:octo-org/app:ref:refs/heads/main")
+        self.assertEqual(out["SubjectFromWebIdentityToken"],
+                         "repo:octo-org/app:ref:refs/heads/main")
         self.assertEqual(out["Audience"], "sts.amazonaws.com")
         self.assertEqual(out["Provider"], GITHUB_ARN)
         self.assertEqual(out["AssumedRoleUser"], {
@@ -222,6 +223,12 @@ class WebIdentityTest(fx.ServerTestCase):
         other_team = dict(claims)
         other_team["https://aws.amazon.com/tags"] = {"principal_tags": {"team": ["web"]}}
         self.assertEqual(self.refusal(KEYCLOAK_KEY.token(**other_team), role="kc-user"), DENIED)
+
+    def test_audience_among_several(self):
+        """aud may be an array: the value that is one of the provider's client IDs is the
+        Audience, wherever it stands."""
+        out = self.exchange(GITHUB_KEY.token(**github_claims(aud=["other", "sts.amazonaws.com"])))
+        self.assertEqual(out["Audience"], "sts.amazonaws.com")
 
     def test_source_identity_and_the_provider_in_the_session(self):
         """The https://aws.amazon.com/source_identity claim becomes the session's source
@@ -279,6 +286,26 @@ class WebIdentityTest(fx.ServerTestCase):
         invalid = lambda message: (400, "Sender", "InvalidIdentityToken", message)
         self.assertEqual(self.refusal(GITHUB_KEY.token(**github_claims(aud="sigstore"))),
                          invalid("Incorrect token audience"))
+        # The client ID must be in aud (OpenID Connect Core 3.1.3.7); azp does not stand in for
+        # it (only for Google's tokens), and a token without aud has no audience.
+        azp_only = github_claims(aud="sigstore", azp="sts.amazonaws.com")
+        self.assertEqual(self.refusal(GITHUB_KEY.token(**azp_only)),
+                         invalid("Incorrect token audience"))
+        no_aud = github_claims()
+        del no_aud["aud"]
+        self.assertEqual(self.refusal(GITHUB_KEY.token(**no_aud)),
+                         invalid("Incorrect token audience"))
+        no_exp = github_claims()
+        del no_exp["exp"]
+        self.assertEqual(self.refusal(GITHUB_KEY.token(**no_exp)),
+                         invalid("The web identity token has no exp claim."))
+        early = github_claims(nbf=int(time.time()) + 600)
+        self.assertEqual(self.refusal(GITHUB_KEY.token(**early)),
+                         invalid("The web identity token is not valid yet (nbf is in the future)."))
+        aws_tag = github_claims(**{"https://aws.amazon.com/tags": {
+            "principal_tags": {"aws:team": ["ray"]}}})
+        self.assertEqual(self.refusal(GITHUB_KEY.token(**aws_tag))[:3],
+                         (400, "Sender", "InvalidIdentityToken"))
         self.assertEqual(
             self.refusal(GITHUB_KEY.token(**github_claims(iss="https://elsewhere.example.com"))),
             invalid("No OpenIDConnect provider found in your account for "
@@ -319,7 +346,9 @@ class WebIdentityTest(fx.ServerTestCase):
         self.assertEqual((status, code), (400, "IDPCommunicationError"))
 
     def test_signed_request_is_not_read_as_a_caller(self):
-        """Credentials on the request do not matter: a bogus key signs it and it still works."""
+        """Credentials on the request do not matter: a bogus key signs it and it still works.
+        (iamd's choice: the API reference says the call needs no credentials; what AWS does
+        with a signature that does not check is not recorded.)"""
         sts = self.server.client("sts", key_id="AKIANOTAKEY000000000", secret="x" * 40)
         out = sts.assume_role_with_web_identity(
             RoleArn=fx.arn("role", "gha-deployer"), RoleSessionName="signed",
