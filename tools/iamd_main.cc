@@ -2,6 +2,7 @@
 //
 //   iamd serve [--listen 127.0.0.1:4599] [--data ./data] [--account-id 123456789012] ...
 //   iamd policy validate|eval ...     (the policy engine, offline)
+//   iamd oidc keygen|token ...        (ID tokens of one's own, for AssumeRoleWithWebIdentity)
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/file.h>
@@ -26,6 +27,7 @@
 #include "server/http_server.h"
 #include "server/request_log.h"
 #include "store/store.h"
+#include "tools/oidc_cli.h"
 #include "tools/policy_cli.h"
 
 namespace {
@@ -292,6 +294,7 @@ int Serve(const ServeFlags& flags) {
 
 int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "policy") return iamd::tools::RunPolicyCli(argc - 1, argv + 1);
+  if (argc >= 2 && std::string(argv[1]) == "oidc") return iamd::tools::RunOidcCli(argc - 1, argv + 1);
 
   CLI::App app{"iamd: an AWS-IAM-compatible identity and access management server"};
   app.require_subcommand(1);
@@ -327,6 +330,9 @@ int main(int argc, char** argv) {
                   "Serve on Asio's epoll reactor instead of io_uring (which is skipped by itself "
                   "where the kernel or a sandbox refuses it)");
   app.add_subcommand("policy", "Validate and evaluate policies offline (iamd policy --help)");
+  app.add_subcommand("oidc",
+                     "An OpenID Connect provider of one's own: signing keys and ID tokens for "
+                     "AssumeRoleWithWebIdentity (iamd oidc --help)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -6,7 +6,10 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
+#include <openssl/pem.h>
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <cmath>
@@ -363,6 +366,183 @@ bool VerifySignature(const WebIdentityToken& token, const JsonWebKeySet& keys) {
     if (ok) return true;
   }
   return false;
+}
+
+// ---- Minting ----
+
+namespace {
+
+std::string Base64UrlEncode(std::string_view bytes) {
+  std::string text = Base64Encode(bytes);
+  while (!text.empty() && text.back() == '=') text.pop_back();
+  for (char& c : text) {
+    if (c == '+')
+      c = '-';
+    else if (c == '/')
+      c = '_';
+  }
+  return text;
+}
+
+// A BIGNUM parameter of a key, big-endian, left-padded with zeros to `size` bytes (0: none).
+std::string KeyNumber(EVP_PKEY* key, const char* name, size_t size = 0) {
+  BIGNUM* bn = nullptr;
+  std::string out;
+  if (EVP_PKEY_get_bn_param(key, name, &bn) == 1) {
+    const size_t n = std::max(size, static_cast<size_t>(BN_num_bytes(bn)));
+    out.assign(n, '\0');
+    BN_bn2binpad(bn, reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n));
+  }
+  BN_free(bn);
+  return out;
+}
+
+std::string JsonText(const rapidjson::Value& v) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  v.Accept(writer);
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+}  // namespace
+
+std::expected<WebIdentitySigningKey, std::string> NewWebIdentitySigningKey(std::string_view alg,
+                                                                           std::string_view kid) {
+  Pkey key;
+  if (alg == "RS256")
+    key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{2048}));
+  else if (alg == "ES256")
+    key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
+  else
+    return std::unexpected("the algorithm is RS256 or ES256, not " + std::string(alg));
+  if (!key) {
+    ERR_clear_error();
+    return std::unexpected("OpenSSL could not make a key");
+  }
+  rapidjson::Document jwk(rapidjson::kObjectType);
+  auto& a = jwk.GetAllocator();
+  auto add = [&](const char* name, std::string_view value) {
+    jwk.AddMember(rapidjson::StringRef(name),
+                  rapidjson::Value(value.data(), static_cast<rapidjson::SizeType>(value.size()), a),
+                  a);
+  };
+  if (alg == "RS256") {
+    add("kty", "RSA");
+    add("n", Base64UrlEncode(KeyNumber(key.get(), OSSL_PKEY_PARAM_RSA_N)));
+    add("e", Base64UrlEncode(KeyNumber(key.get(), OSSL_PKEY_PARAM_RSA_E)));
+  } else {
+    add("kty", "EC");
+    add("crv", "P-256");
+    add("x", Base64UrlEncode(KeyNumber(key.get(), OSSL_PKEY_PARAM_EC_PUB_X, 32)));
+    add("y", Base64UrlEncode(KeyNumber(key.get(), OSSL_PKEY_PARAM_EC_PUB_Y, 32)));
+  }
+  add("kid", kid);
+  add("use", "sig");
+  add("alg", alg);
+  WebIdentitySigningKey out;
+  out.jwk = JsonText(jwk);
+  BIO* bio = BIO_new(BIO_s_mem());
+  if (bio && PEM_write_bio_PrivateKey(bio, key.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1) {
+    char* data = nullptr;
+    const long len = BIO_get_mem_data(bio, &data);
+    out.private_key_pem.assign(data, static_cast<size_t>(len));
+  }
+  BIO_free(bio);
+  ERR_clear_error();
+  if (out.private_key_pem.empty()) return std::unexpected("OpenSSL could not write the key");
+  return out;
+}
+
+std::expected<std::string, std::string> MintWebIdentityToken(std::string_view private_key_pem,
+                                                             std::string_view kid,
+                                                             const WebIdentityClaims& claims) {
+  BIO* bio = BIO_new_mem_buf(private_key_pem.data(), static_cast<int>(private_key_pem.size()));
+  Pkey key(bio ? PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr) : nullptr);
+  BIO_free(bio);
+  ERR_clear_error();
+  if (!key) return std::unexpected("not an unencrypted PEM private key");
+  const Algorithm* alg = nullptr;
+  if (EVP_PKEY_is_a(key.get(), "RSA")) {
+    alg = &kAlgorithms[0];
+  } else if (EVP_PKEY_is_a(key.get(), "EC")) {
+    char group[32] = {};
+    size_t len = 0;
+    EVP_PKEY_get_utf8_string_param(key.get(), OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group,
+                                   &len);
+    for (size_t i = 0; i < std::size(kCurves); ++i)
+      if (std::string_view(group) == kCurves[i].openssl_name) alg = &kAlgorithms[3 + i];
+  }
+  if (!alg) return std::unexpected("the key is neither RSA nor EC on P-256, P-384 or P-521");
+
+  rapidjson::Document payload(rapidjson::kObjectType);
+  auto& a = payload.GetAllocator();
+  auto text = [&](std::string_view v) {
+    return rapidjson::Value(v.data(), static_cast<rapidjson::SizeType>(v.size()), a);
+  };
+  payload.AddMember("iss", text(claims.issuer), a);
+  payload.AddMember("sub", text(claims.subject), a);
+  if (claims.audiences.size() == 1) {
+    payload.AddMember("aud", text(claims.audiences[0]), a);
+  } else if (!claims.audiences.empty()) {
+    rapidjson::Value list(rapidjson::kArrayType);
+    for (const auto& aud : claims.audiences) list.PushBack(text(aud), a);
+    payload.AddMember("aud", list, a);
+  }
+  payload.AddMember("iat", claims.issued_at, a);
+  payload.AddMember("exp", claims.expires, a);
+  if (!claims.extra_claims_json.empty()) {
+    rapidjson::Document extra(&a);
+    extra.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(
+        claims.extra_claims_json.data(), claims.extra_claims_json.size());
+    if (extra.HasParseError() || !extra.IsObject())
+      return std::unexpected("the extra claims are not a JSON object");
+    for (auto& m : extra.GetObject()) {
+      payload.RemoveMember(m.name);
+      payload.AddMember(m.name, m.value, a);
+    }
+  }
+  rapidjson::Document header(rapidjson::kObjectType);
+  auto& ha = header.GetAllocator();
+  header.AddMember("alg", rapidjson::Value(alg->name.data(), 5, ha), ha);
+  header.AddMember("typ", "JWT", ha);
+  if (!kid.empty())
+    header.AddMember("kid",
+                     rapidjson::Value(kid.data(), static_cast<rapidjson::SizeType>(kid.size()), ha),
+                     ha);
+  const std::string input =
+      Base64UrlEncode(JsonText(header)) + "." + Base64UrlEncode(JsonText(payload));
+
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  size_t len = 0;
+  std::string sig;
+  const auto* data = reinterpret_cast<const unsigned char*>(input.data());
+  if (ctx && EVP_DigestSignInit(ctx, nullptr, alg->digest(), nullptr, key.get()) == 1 &&
+      EVP_DigestSign(ctx, nullptr, &len, data, input.size()) == 1) {
+    sig.resize(len);
+    if (EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &len, data,
+                       input.size()) == 1)
+      sig.resize(len);
+    else
+      sig.clear();
+  }
+  EVP_MD_CTX_free(ctx);
+  if (!sig.empty() && !alg->rsa) {  // DER -> r || s (RFC 7518 section 3.4)
+    const auto* p = reinterpret_cast<const unsigned char*>(sig.data());
+    ECDSA_SIG* es = d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(sig.size()));
+    sig.clear();
+    if (es) {
+      std::string raw(2 * alg->coordinate_bytes, '\0');
+      auto* out = reinterpret_cast<unsigned char*>(raw.data());
+      const int n = static_cast<int>(alg->coordinate_bytes);
+      if (BN_bn2binpad(ECDSA_SIG_get0_r(es), out, n) == n &&
+          BN_bn2binpad(ECDSA_SIG_get0_s(es), out + n, n) == n)
+        sig = std::move(raw);
+      ECDSA_SIG_free(es);
+    }
+  }
+  ERR_clear_error();
+  if (sig.empty()) return std::unexpected("OpenSSL could not sign");
+  return input + "." + Base64UrlEncode(sig);
 }
 
 }  // namespace iamd::auth

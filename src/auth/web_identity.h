@@ -84,4 +84,34 @@ std::optional<WebIdentityToken> ParseWebIdentityToken(std::string_view compact);
 // "alg", "none" included, never verifies.
 bool VerifySignature(const WebIdentityToken& token, const JsonWebKeySet& keys);
 
+// ---- Tokens of an identity provider of one's own (`iamd oidc`), for trying trust policies ----
+
+// A new signing key: the private key as unencrypted PKCS #8 PEM, and the public key as a JWK
+// (JSON text with "kty", "kid", "use" "sig", "alg" and the key's members) for a key set.
+struct WebIdentitySigningKey {
+  std::string private_key_pem;
+  std::string jwk;
+};
+// alg: "RS256" (a 2,048-bit RSA key) or "ES256" (P-256). Errors: another alg; OpenSSL failing.
+std::expected<WebIdentitySigningKey, std::string> NewWebIdentitySigningKey(std::string_view alg,
+                                                                           std::string_view kid);
+
+// What a minted token says: iss, sub, aud (one value: a string; several: an array), iat and
+// exp, then the members of `extra_claims_json` (a JSON object's text; "" for none), which
+// replace claims of the same name.
+struct WebIdentityClaims {
+  std::string issuer;
+  std::string subject;
+  std::vector<std::string> audiences;
+  int64_t issued_at = 0;
+  int64_t expires = 0;
+  std::string extra_claims_json;
+};
+// A compact JWS of `claims` signed with `private_key_pem` (unencrypted PEM): RS256 for an RSA
+// key, ES256 / ES384 / ES512 for a P-256 / P-384 / P-521 key; the header names `kid` unless it
+// is empty. Errors: a key that is not one of those, extra claims that are not a JSON object.
+std::expected<std::string, std::string> MintWebIdentityToken(std::string_view private_key_pem,
+                                                             std::string_view kid,
+                                                             const WebIdentityClaims& claims);
+
 }  // namespace iamd::auth

@@ -324,3 +324,56 @@ TEST(JsonWebKeySet, RefusesWhatIsNotAKeySet) {
 
 }  // namespace
 }  // namespace iamd::auth
+
+namespace iamd::auth {
+namespace {
+
+// `iamd oidc`: a key of one's own, its key set, and tokens that verify with it.
+TEST(MintWebIdentityToken, RoundTripsWithANewKey) {
+  for (std::string_view alg : {"RS256", "ES256"}) {
+    auto key = NewWebIdentitySigningKey(alg, "k-1");
+    ASSERT_TRUE(key) << key.error();
+    EXPECT_TRUE(key->private_key_pem.starts_with("-----BEGIN PRIVATE KEY-----")) << alg;
+    auto keys = JsonWebKeySet::Parse(R"({"keys":[)" + key->jwk + "]}");
+    ASSERT_TRUE(keys) << keys.error();
+    WebIdentityClaims claims{.issuer = "https://idp.example.com",
+                             .subject = "user-1",
+                             .audiences = {"app", "sts.amazonaws.com"},
+                             .issued_at = 1800000000,
+                             .expires = 1800000600,
+                             .extra_claims_json = R"({"sub":"user-2","amr":["mfa"]})"};
+    auto minted = MintWebIdentityToken(key->private_key_pem, "k-1", claims);
+    ASSERT_TRUE(minted) << minted.error();
+    auto token = ParseWebIdentityToken(*minted);
+    ASSERT_TRUE(token);
+    EXPECT_EQ(token->algorithm, alg);
+    EXPECT_EQ(token->key_id, "k-1");
+    EXPECT_EQ(token->issuer, "https://idp.example.com");
+    EXPECT_EQ(token->subject, "user-2");  // the extra claim replaced it
+    EXPECT_EQ(token->audiences, (std::vector<std::string>{"app", "sts.amazonaws.com"}));
+    EXPECT_EQ(token->amr, std::vector<std::string>{"mfa"});
+    EXPECT_EQ(token->expires, 1800000600);
+    EXPECT_TRUE(VerifySignature(*token, **keys)) << alg;
+    // Another key's set does not verify it.
+    auto other = NewWebIdentitySigningKey(alg, "k-1");
+    ASSERT_TRUE(other);
+    EXPECT_FALSE(VerifySignature(*token, **JsonWebKeySet::Parse(R"({"keys":[)" + other->jwk +
+                                                                 "]}")));
+  }
+}
+
+TEST(MintWebIdentityToken, RefusesWhatItCannotSign) {
+  EXPECT_EQ(NewWebIdentitySigningKey("HS256", "k").error(),
+            "the algorithm is RS256 or ES256, not HS256");
+  EXPECT_EQ(MintWebIdentityToken("not a key", "k", {}).error(),
+            "not an unencrypted PEM private key");
+  auto key = NewWebIdentitySigningKey("ES256", "k");
+  ASSERT_TRUE(key);
+  WebIdentityClaims claims;
+  claims.extra_claims_json = "[1]";
+  EXPECT_EQ(MintWebIdentityToken(key->private_key_pem, "k", claims).error(),
+            "the extra claims are not a JSON object");
+}
+
+}  // namespace
+}  // namespace iamd::auth

@@ -406,6 +406,75 @@ class WebIdentityTest(fx.ServerTestCase):
                                  SESSION_ARN % (ACCOUNT, "gha-deployer", "from-file"))
 
 
+class OwnProviderTest(fx.ServerTestCase):
+    """`iamd oidc keygen` and `iamd oidc token`: a provider of one's own, offline. The key set
+    keygen writes is what the server is started with; tokens minted with its key are exchanged
+    through AWS CLI v2 with no credentials at all."""
+
+    ISSUER = "https://ci.example.com/oidc"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="own-", dir=_KEYS_DIR)
+        cls.key = os.path.join(cls.dir, "signing.pem")
+        jwks = os.path.join(cls.dir, "jwks.json")
+        done = subprocess.run([fx.IAMD_BIN, "oidc", "keygen", "--alg", "ES256", "--kid", "ci-1",
+                               "--key", cls.key, "--jwks", jwks],
+                              capture_output=True, text=True, timeout=60)
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr)
+        cls.server_args = ("--oidc-jwks", "%s=%s" % (cls.ISSUER, jwks))
+        super().setUpClass()
+
+    @classmethod
+    def prepare_server(cls):
+        cls.iam.create_open_id_connect_provider(Url=cls.ISSUER, ClientIDList=["deploy"])
+        cls.iam.create_role(RoleName="ci-deploy", AssumeRolePolicyDocument=json.dumps({
+            "Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity",
+                "Principal": {"Federated": provider_arn("ci.example.com/oidc")},
+                "Condition": {"StringLike": {"ci.example.com/oidc:sub": "pipeline:main:*"}}}]}))
+
+    def mint(self, sub, *extra):
+        done = subprocess.run([fx.IAMD_BIN, "oidc", "token", "--key", self.key, "--kid", "ci-1",
+                               "--iss", self.ISSUER, "--sub", sub, "--aud", "deploy",
+                               "--lifetime", "600"] + list(extra),
+                              capture_output=True, text=True, timeout=60)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        return done.stdout.strip()
+
+    def exchange_with_cli(self, token):
+        env = self.server.cli_env()
+        for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+            env.pop(k, None)
+        return self.server.run_cli(
+            fx.AWS_CLI_V2, "sts", "assume-role-with-web-identity", "--role-arn",
+            fx.arn("role", "ci-deploy"), "--role-session-name", "job-7",
+            "--web-identity-token", token, "--output", "json", env=env)
+
+    def test_keygen_writes_a_private_key_only_its_owner_reads(self):
+        self.assertEqual(os.stat(self.key).st_mode & 0o777, 0o600)
+        again = subprocess.run([fx.IAMD_BIN, "oidc", "keygen", "--key", self.key, "--jwks",
+                                os.path.join(self.dir, "other.json")],
+                               capture_output=True, text=True, timeout=60)
+        self.assertEqual(again.returncode, 1)
+        self.assertIn("File exists", again.stderr)
+
+    def test_minted_tokens_against_the_trust_policy(self):
+        done = self.exchange_with_cli(self.mint("pipeline:main:42", "--claims",
+                                                '{"amr":["ci"]}'))
+        self.assertEqual(done.returncode, 0, done.stderr)
+        out = json.loads(done.stdout)
+        self.assertEqual((out["SubjectFromWebIdentityToken"], out["Audience"], out["Provider"]),
+                         ("pipeline:main:42", "deploy", provider_arn("ci.example.com/oidc")))
+        self.assertEqual(out["AssumedRoleUser"]["Arn"],
+                         SESSION_ARN % (ACCOUNT, "ci-deploy", "job-7"))
+        refused = self.exchange_with_cli(self.mint("pipeline:feature:1"))
+        self.assertNotEqual(refused.returncode, 0)
+        self.assertIn("AccessDenied", refused.stderr)
+        self.assertIn("Not authorized to perform sts:AssumeRoleWithWebIdentity", refused.stderr)
+
+
 def provider_arn(host_and_path):
     return "arn:aws:iam::%s:oidc-provider/%s" % (ACCOUNT, host_and_path)
 
