@@ -19,22 +19,6 @@
 namespace iamd::auth {
 namespace {
 
-// base64url without padding (RFC 7515 section 2), as JWS and JWK use it; nullopt if malformed.
-std::optional<std::string> Base64UrlDecode(std::string_view text) {
-  if (text.size() % 4 == 1) return std::nullopt;
-  std::string standard(text);
-  for (char& c : standard) {
-    if (c == '-')
-      c = '+';
-    else if (c == '_')
-      c = '/';
-    else if (c == '+' || c == '/' || c == '=')
-      return std::nullopt;
-  }
-  standard.append((4 - standard.size() % 4) % 4, '=');
-  return Base64Decode(standard);
-}
-
 // Tokens arrive unauthenticated, and their claims are read (the issuer, to find its keys) before
 // the signature is checked: JSON is taken strictly. No member name twice in an object (RFC 7519
 // section 4 allows refusing that), no NUL anywhere, valid UTF-8, nesting at most kMaxDepth.
@@ -371,18 +355,6 @@ bool VerifySignature(const WebIdentityToken& token, const JsonWebKeySet& keys) {
 // ---- Minting ----
 
 namespace {
-
-std::string Base64UrlEncode(std::string_view bytes) {
-  std::string text = Base64Encode(bytes);
-  while (!text.empty() && text.back() == '=') text.pop_back();
-  for (char& c : text) {
-    if (c == '+')
-      c = '-';
-    else if (c == '/')
-      c = '_';
-  }
-  return text;
-}
 
 // A BIGNUM parameter of a key, big-endian, left-padded with zeros to `size` bytes (0: none).
 std::string KeyNumber(EVP_PKEY* key, const char* name, size_t size = 0) {

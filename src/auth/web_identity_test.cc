@@ -10,18 +10,6 @@
 namespace iamd::auth {
 namespace {
 
-std::string Base64Url(std::string_view bytes) {
-  std::string text = Base64Encode(bytes);
-  while (!text.empty() && text.back() == '=') text.pop_back();
-  for (char& c : text) {
-    if (c == '+')
-      c = '-';
-    else if (c == '/')
-      c = '_';
-  }
-  return text;
-}
-
 std::string BigNumParam(EVP_PKEY* key, const char* name) {
   BIGNUM* bn = nullptr;
   EXPECT_EQ(EVP_PKEY_get_bn_param(key, name, &bn), 1);
@@ -45,8 +33,8 @@ class TestSigner {
     s.key_ = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(bits));
     s.kid_ = std::move(kid);
     s.jwk_ = R"({"kty":"RSA","use":"sig","alg":"RS256","kid":")" + s.kid_ + R"(","n":")" +
-             Base64Url(BigNumParam(s.key_, OSSL_PKEY_PARAM_RSA_N)) + R"(","e":")" +
-             Base64Url(BigNumParam(s.key_, OSSL_PKEY_PARAM_RSA_E)) + R"("})";
+             Base64UrlEncode(BigNumParam(s.key_, OSSL_PKEY_PARAM_RSA_N)) + R"(","e":")" +
+             Base64UrlEncode(BigNumParam(s.key_, OSSL_PKEY_PARAM_RSA_E)) + R"("})";
     return s;
   }
   static TestSigner Ec(const char* curve, std::string_view crv, size_t coordinate,
@@ -60,8 +48,8 @@ class TestSigner {
     EVP_PKEY_get_bn_param(s.key_, OSSL_PKEY_PARAM_EC_PUB_X, &x);
     EVP_PKEY_get_bn_param(s.key_, OSSL_PKEY_PARAM_EC_PUB_Y, &y);
     s.jwk_ = R"({"kty":"EC","crv":")" + std::string(crv) + R"(","kid":")" + s.kid_ + R"(","x":")" +
-             Base64Url(FixedBigNum(x, coordinate)) + R"(","y":")" +
-             Base64Url(FixedBigNum(y, coordinate)) + R"("})";
+             Base64UrlEncode(FixedBigNum(x, coordinate)) + R"(","y":")" +
+             Base64UrlEncode(FixedBigNum(y, coordinate)) + R"("})";
     BN_free(x);
     BN_free(y);
     return s;
@@ -83,7 +71,7 @@ class TestSigner {
     std::string header = R"({"alg":")" + std::string(alg) + R"(","typ":"JWT")";
     if (with_kid) header += R"(,"kid":")" + kid_ + '"';
     header += '}';
-    const std::string input = Base64Url(header) + "." + Base64Url(payload);
+    const std::string input = Base64UrlEncode(header) + "." + Base64UrlEncode(payload);
     const EVP_MD* md = alg.ends_with("256")   ? EVP_sha256()
                        : alg.ends_with("384") ? EVP_sha384()
                                               : EVP_sha512();
@@ -103,7 +91,7 @@ class TestSigner {
             FixedBigNum(ECDSA_SIG_get0_s(es), coordinate);
       ECDSA_SIG_free(es);
     }
-    return input + "." + Base64Url(sig);
+    return input + "." + Base64UrlEncode(sig);
   }
 
  private:
@@ -187,8 +175,8 @@ TEST(WebIdentityToken, MalformedTokensDoNotParse) {
   EXPECT_FALSE(ParseWebIdentityToken("!!!." + good.substr(good.find('.') + 1)));
   // Standard base64's characters are not base64url.
   EXPECT_FALSE(ParseWebIdentityToken(good.substr(0, good.rfind('.')) + ".ab+/"));
-  EXPECT_FALSE(ParseWebIdentityToken(Base64Url("[1]") + "." + Base64Url("{}") + ".c2ln"));
-  EXPECT_FALSE(ParseWebIdentityToken(Base64Url(R"({"alg":"RS256"})") + "." + Base64Url("not json") +
+  EXPECT_FALSE(ParseWebIdentityToken(Base64UrlEncode("[1]") + "." + Base64UrlEncode("{}") + ".c2ln"));
+  EXPECT_FALSE(ParseWebIdentityToken(Base64UrlEncode(R"({"alg":"RS256"})") + "." + Base64UrlEncode("not json") +
                                      ".c2ln"));
   EXPECT_FALSE(ParseWebIdentityToken(Rsa().Sign("RS256", R"({"iss":7})")));
   EXPECT_FALSE(ParseWebIdentityToken(Rsa().Sign("RS256", R"({"aud":[1]})")));
@@ -254,7 +242,7 @@ TEST(WebIdentityToken, WrongSignaturesFail) {
   std::string tampered = good;
   const size_t dot = tampered.find('.');
   tampered.replace(dot + 1, tampered.rfind('.') - dot - 1,
-                   Base64Url(R"({"iss":"https://token.actions.githubusercontent.com","sub":"x"})"));
+                   Base64UrlEncode(R"({"iss":"https://token.actions.githubusercontent.com","sub":"x"})"));
   auto tampered_token = ParseWebIdentityToken(tampered);
   ASSERT_TRUE(tampered_token);
   EXPECT_FALSE(VerifySignature(*tampered_token, *keys));
@@ -312,7 +300,7 @@ TEST(JsonWebKeySet, RefusesWhatIsNotAKeySet) {
         << e;
   }
   // A point that is not on the curve.
-  const std::string zeros = Base64Url(std::string(32, '\x01'));
+  const std::string zeros = Base64UrlEncode(std::string(32, '\x01'));
   EXPECT_EQ(JsonWebKeySet::Parse(R"({"keys":[{"kty":"EC","crv":"P-256","x":")" + zeros +
                                  R"(","y":")" + zeros + R"("}]})")
                 .error(),

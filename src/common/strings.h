@@ -43,5 +43,10 @@ std::string HexEncode(std::string_view bytes);
 // Standard base64 with padding, and its inverse (nullopt on malformed input).
 std::string Base64Encode(std::string_view bytes);
 std::optional<std::string> Base64Decode(std::string_view text);
+// base64url without padding (RFC 4648 section 5; RFC 7515 section 2, as JWS and JWK use it),
+// and its inverse: nullopt on malformed input, padding and the standard alphabet's + and /
+// included.
+std::string Base64UrlEncode(std::string_view bytes);
+std::optional<std::string> Base64UrlDecode(std::string_view text);
 
 }  // namespace iamd

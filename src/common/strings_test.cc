@@ -40,5 +40,24 @@ TEST(Base64, RejectsMalformed) {
   EXPECT_FALSE(Base64Decode("10=="));
 }
 
+// RFC 4648 section 10's vectors in the URL alphabet, unpadded; the two alphabets' differing
+// characters, and padding, are refused by the other.
+TEST(Base64Url, RoundTripsUnpadded) {
+  EXPECT_EQ(Base64UrlEncode(""), "");
+  EXPECT_EQ(Base64UrlEncode("f"), "Zg");
+  EXPECT_EQ(Base64UrlEncode("fo"), "Zm8");
+  EXPECT_EQ(Base64UrlEncode("foobar"), "Zm9vYmFy");
+  EXPECT_EQ(Base64UrlEncode("\xfb\xff"), "-_8");
+  EXPECT_EQ(Base64UrlDecode("-_8"), "\xfb\xff");
+  EXPECT_EQ(Base64UrlDecode("Zm8"), "fo");
+  EXPECT_FALSE(Base64UrlDecode("+/8"));
+  EXPECT_FALSE(Base64UrlDecode("Zm8="));
+  EXPECT_FALSE(Base64UrlDecode("Zm9vY"));  // 5 characters: no whole byte in the last one
+  for (const std::string& s :
+       std::vector<std::string>{"", "a", "ab", "abc", std::string("\0\xff", 2)}) {
+    EXPECT_EQ(Base64UrlDecode(Base64UrlEncode(s)), s);
+  }
+}
+
 }  // namespace
 }  // namespace iamd
