@@ -91,7 +91,9 @@ class Dispatcher {
     // exception: AssumeRoleWithWebIdentity takes no credentials (STS API reference: "Calling
     // AssumeRoleWithWebIdentity does not require the use of AWS security credentials"); its
     // handler checks the ID token the request carries, and a signature, if sent, is not read.
-    const bool anonymous = op && op->service == "sts" && action == "AssumeRoleWithWebIdentity";
+    const std::string_view version = FindParam(*form, "Version");
+    const bool anonymous = op && op->service == "sts" && action == "AssumeRoleWithWebIdentity" &&
+                           (version.empty() || version == op->version);
     auto caller = anonymous ? Result<Caller>(Anonymous()) : Authenticate(request);
     if (!caller) return RenderError(response_, caller.error());
     response_.caller = caller->arn;
@@ -101,7 +103,6 @@ class Dispatcher {
                                           "Could not find operation for version "
                                           "(missing Action parameter)."));
     // An action sent with the other service's API version does not exist there (AWS).
-    std::string_view version = FindParam(*form, "Version");
     if (op && !version.empty() && version != op->version) op = nullptr;
     const ActionDef* def = op ? found : nullptr;
     if (!def)

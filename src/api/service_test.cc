@@ -164,7 +164,7 @@ TEST_F(ServiceTest, OnlyAssumeRoleWithWebIdentityGoesUnsigned) {
     EXPECT_EQ(Element(r.body, "Code"), "MissingAuthenticationToken") << other;
   }
   r = Send("Action=AssumeRoleWithWebIdentity&Version=2010-05-08", {});
-  EXPECT_EQ(Element(r.body, "Code"), "InvalidAction");
+  EXPECT_EQ(Element(r.body, "Code"), "MissingAuthenticationToken");
 }
 
 TEST_F(ServiceTest, UnknownKeyIsInvalidClientTokenId) {
