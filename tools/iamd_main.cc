@@ -43,6 +43,7 @@ struct ServeFlags {
   std::string auth = "enforce";
   std::vector<std::string> imds;  // HOST:PORT=INSTANCE_PROFILE
   std::vector<std::string> oidc_jwks;  // ISSUER=FILE
+  std::vector<std::string> ecs;        // HOST:PORT=ROLE
   int threads = 0;
   int last_used_seconds = 30;
   bool quiet = false;
@@ -247,6 +248,31 @@ int Serve(const ServeFlags& flags) {
     }
   }
 
+  // One ECS task credentials listener per --ecs HOST:PORT=ROLE (after the --imds listeners).
+  std::vector<std::unique_ptr<api::ContainerCredentialsService>> ecs;
+  for (const std::string& spec : flags.ecs) {
+    size_t eq = spec.find('=');
+    std::string ecs_host;
+    uint16_t ecs_port;
+    if (eq == std::string::npos || eq + 1 == spec.size() ||
+        !SplitHostPort(spec.substr(0, eq), ecs_host, ecs_port)) {
+      std::fprintf(stderr, "iamd: --ecs wants HOST:PORT=ROLE, got '%s'\n", spec.c_str());
+      return 2;
+    }
+    auto& task = ecs.emplace_back(
+        std::make_unique<api::ContainerCredentialsService>(*svc, spec.substr(eq + 1)));
+    server::Endpoint endpoint;
+    endpoint.host = ecs_host;
+    endpoint.port = ecs_port;
+    endpoint.name = "ecs";
+    endpoint.serve_healthz = false;
+    api::ContainerCredentialsService* handler = task.get();
+    endpoint.handle = [handler](const api::HttpRequest& r) { return handler->Handle(r); };
+    if (auto s = http.AddEndpoint(std::move(endpoint)); !s) {
+      std::fprintf(stderr, "iamd: %s\n", s.error().message.c_str());
+      return 1;
+    }
+  }
 
   http.Start();
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -276,6 +302,12 @@ int Serve(const ServeFlags& flags) {
                 flags.imds[i].substr(flags.imds[i].find('=') + 1).c_str(),
                 imds[i]->instance_id().c_str(),
                 flags.imds[i].substr(0, flags.imds[i].rfind(':')).c_str(), http.port(i + 1));
+  for (size_t i = 0; i < ecs.size(); ++i)
+    std::printf("iamd: ECS task credentials of role %s (task %s): "
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI=http://%s:%u%s\n",
+                flags.ecs[i].substr(flags.ecs[i].find('=') + 1).c_str(),
+                ecs[i]->task_id().c_str(), flags.ecs[i].substr(0, flags.ecs[i].rfind(':')).c_str(),
+                http.port(1 + imds.size() + i), ecs[i]->path().c_str());
   std::fflush(stdout);
   log.Event("ready", "\"url\":\"" + url + "\",\"io\":\"" + io +
                          "\",\"startup_us\":" + std::to_string(micros));
@@ -294,7 +326,8 @@ int Serve(const ServeFlags& flags) {
 
 int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "policy") return iamd::tools::RunPolicyCli(argc - 1, argv + 1);
-  if (argc >= 2 && std::string(argv[1]) == "oidc") return iamd::tools::RunOidcCli(argc - 1, argv + 1);
+  if (argc >= 2 && std::string(argv[1]) == "oidc")
+    return iamd::tools::RunOidcCli(argc - 1, argv + 1);
 
   CLI::App app{"iamd: an AWS-IAM-compatible identity and access management server"};
   app.require_subcommand(1);
@@ -315,6 +348,9 @@ int main(int argc, char** argv) {
   serve->add_option("--imds", flags.imds,
                     "HOST:PORT=INSTANCE_PROFILE: serve instance metadata (credentials of the "
                     "profile's role) for one virtual EC2 instance; repeatable");
+  serve->add_option("--ecs", flags.ecs,
+                    "HOST:PORT=ROLE: serve the credentials endpoint of one virtual ECS task whose "
+                    "task role is ROLE (for AWS_CONTAINER_CREDENTIALS_FULL_URI); repeatable");
   serve->add_option("--oidc-jwks", flags.oidc_jwks,
                     "ISSUER=FILE: the JSON Web Key Set (saved from the provider's jwks_uri) that "
                     "AssumeRoleWithWebIdentity checks ID tokens of issuer ISSUER "

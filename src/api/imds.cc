@@ -31,40 +31,53 @@ HttpResponse Text(int status, std::string body) {
 
 }  // namespace
 
-ImdsService::ImdsService(IamService& service, std::string instance_profile)
-    : service_(service), profile_(std::move(instance_profile)) {
-  // EC2 instance IDs: "i-" and 17 hexadecimal digits.
-  instance_id_ = "i-" + HexEncode(auth::RandomBytes(9)).substr(0, 17);
-}
+ServiceRoleCredentials::ServiceRoleCredentials(IamService& service, std::string principal,
+                                               std::string session_name)
+    : service_(service), principal_(std::move(principal)), session_name_(std::move(session_name)) {}
 
-std::optional<ImdsService::Credentials> ImdsService::CurrentCredentials() {
+std::optional<ServiceRoleCredentials::Issued> ServiceRoleCredentials::Current(
+    const std::function<const model::Role*(const model::State&)>& find_role) {
   IamService& s = service_;
   int64_t now = s.clock_.NowMillis();
   std::shared_lock model_lock(s.mu_);
-  auto profile = s.state_.GetInstanceProfile(profile_);
-  if (!profile || !(*profile)->role) return std::nullopt;
-  const model::Role& role = *(*profile)->role;
-  if (!role.trust) return std::nullopt;
-  // EC2 assumes the role as the service principal: the trust policy alone decides.
-  policy::Principal ec2;
-  ec2.type = policy::PrincipalType::kService;
-  ec2.service = kService;
-  if (policy::EvaluateTrustPolicy(*role.trust, ec2, nullptr).decision != policy::Decision::kAllow)
+  const model::Role* role = find_role(s.state_);
+  if (!role || !role->trust) return std::nullopt;
+  // The service assumes the role as its service principal: the trust policy alone decides.
+  policy::Principal principal;
+  principal.type = policy::PrincipalType::kService;
+  principal.service = principal_;
+  if (policy::EvaluateTrustPolicy(*role->trust, principal, nullptr).decision !=
+      policy::Decision::kAllow)
     return std::nullopt;
   std::lock_guard lock(mu_);
-  if (credentials_ && credentials_->role_id == role.rec.id &&
-      credentials_->claims.expires_millis - now > kRefreshBeforeSeconds * 1000)
-    return credentials_;
-  Credentials fresh;
-  fresh.role_id = role.rec.id;
-  fresh.role_name = role.rec.name;
-  fresh.claims = NewRoleSession(role, instance_id_, now, kCredentialSeconds);
+  if (issued_ && issued_->role_id == role->rec.id &&
+      issued_->claims.expires_millis - now > kRefreshBeforeSeconds * 1000)
+    return issued_;
+  Issued fresh;
+  fresh.role_id = role->rec.id;
+  fresh.role_name = role->rec.name;
+  fresh.role_arn = role->arn;
+  fresh.claims = NewRoleSession(*role, session_name_, now, kCredentialSeconds);
   fresh.claims.account = s.state_.account_id();
   fresh.token = auth::EncodeSessionToken(*s.sealer_, fresh.claims);
   fresh.updated_millis = now;
-  s.usage_->RecordRole(role.rec.id, now, "us-east-1");
-  credentials_ = std::move(fresh);
-  return credentials_;
+  s.usage_->RecordRole(role->rec.id, now, "us-east-1");
+  issued_ = std::move(fresh);
+  return issued_;
+}
+
+// EC2 instance IDs: "i-" and 17 hexadecimal digits.
+ImdsService::ImdsService(IamService& service, std::string instance_profile)
+    : service_(service),
+      profile_(std::move(instance_profile)),
+      instance_id_("i-" + HexEncode(auth::RandomBytes(9)).substr(0, 17)),
+      credentials_(service, std::string(kService), instance_id_) {}
+
+std::optional<ServiceRoleCredentials::Issued> ImdsService::CurrentCredentials() {
+  return credentials_.Current([this](const model::State& state) -> const model::Role* {
+    auto profile = state.GetInstanceProfile(profile_);
+    return profile ? (*profile)->role : nullptr;
+  });
 }
 
 HttpResponse ImdsService::Handle(const HttpRequest& request) {
@@ -133,6 +146,51 @@ HttpResponse ImdsService::Handle(const HttpRequest& request) {
                          (*profile)->rec.id + "\"\n}");
   }
   return Text(404, "Not Found");
+}
+
+// ---- ECS task credentials ----
+
+namespace {
+constexpr std::string_view kEcsTasks = "ecs-tasks.amazonaws.com";
+
+// A task ID as ECS shows them: 32 hexadecimal digits.
+std::string NewTaskId() { return HexEncode(auth::RandomBytes(16)); }
+
+// A UUID (version 4) for the credentials path, as ECS's agent makes one per task.
+std::string NewCredentialsId() {
+  std::string hex = HexEncode(auth::RandomBytes(16));
+  hex[12] = '4';
+  hex[16] = "89ab"[static_cast<unsigned char>(hex[16]) % 4];
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+         hex.substr(16, 4) + "-" + hex.substr(20);
+}
+}  // namespace
+
+ContainerCredentialsService::ContainerCredentialsService(IamService& service,
+                                                         std::string role_name)
+    : role_name_(std::move(role_name)),
+      task_id_(NewTaskId()),
+      path_("/v2/credentials/" + NewCredentialsId()),
+      credentials_(service, std::string(kEcsTasks), task_id_) {}
+
+HttpResponse ContainerCredentialsService::Handle(const HttpRequest& request) {
+  std::string_view path = request.target.substr(0, request.target.find('?'));
+  if (path != path_) return Text(404, "Not Found");
+  if (request.method != "GET") return Text(405, "Method Not Allowed");
+  auto creds = credentials_.Current([this](const model::State& state) -> const model::Role* {
+    auto role = state.GetRole(role_name_);
+    return role ? *role : nullptr;
+  });
+  if (!creds) return Text(404, "Not Found");
+  // The fields of the task credentials ECS's agent returns (Amazon ECS Developer Guide, "Task
+  // IAM role"): AccessKeyId, Expiration, RoleArn, SecretAccessKey, Token.
+  const auth::SessionClaims& c = creds->claims;
+  HttpResponse r = Text(200, "{\"AccessKeyId\":\"" + c.access_key_id + "\",\"Expiration\":\"" +
+                                 FormatIso8601(c.expires_millis) + "\",\"RoleArn\":\"" +
+                                 creds->role_arn + "\",\"SecretAccessKey\":\"" +
+                                 c.secret_access_key + "\",\"Token\":\"" + creds->token + "\"}");
+  r.content_type = "application/json";
+  return r;
 }
 
 }  // namespace iamd::api

@@ -115,6 +115,7 @@ class IamService {
  private:
   friend class Dispatcher;
   friend class ImdsService;
+  friend class ServiceRoleCredentials;
   IamService(ServiceConfig config, std::unique_ptr<store::Store> store, const Clock& clock,
              IdSource& ids);
   void OnCommitFailure(const Error& error);

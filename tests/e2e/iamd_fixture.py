@@ -73,6 +73,9 @@ IAM_NS = "{https://iam.amazonaws.com/doc/2010-05-08/}"
 _SERVING = re.compile(r"iamd: serving .* at http://(?P<host>[^ ]+):(?P<port>\d+)")
 _IMDS = re.compile(r"iamd: instance metadata for (?P<profile>\S+) \(instance (?P<instance>i-[0-9a-f]+)\)"
                    r" at (?P<url>http://[^ \n]+)")
+_ECS = re.compile(r"iamd: ECS task credentials of role (?P<role>\S+) "
+                  r"\(task (?P<task>[0-9a-f]{32})\): "
+                  r"AWS_CONTAINER_CREDENTIALS_FULL_URI=(?P<uri>http://[^ \n]+)")
 _live = set()  # servers not yet cleaned up, for the atexit hook
 
 
@@ -132,6 +135,7 @@ class Iamd:
         self.port = None
         self.starts = 0
         self.imds = {}  # instance profile -> (instance ID, URL), from the --imds lines
+        self.ecs = {}  # role -> (task ID, credentials URI), from the --ecs lines
         _live.add(self)
 
     # ---- life cycle -------------------------------------------------------------------
@@ -161,15 +165,19 @@ class Iamd:
         deadline = time.monotonic() + timeout
         imds_wanted = sum(1 for a in self.extra_args
                           if a == "--imds" or a.startswith("--imds="))
+        ecs_wanted = sum(1 for a in self.extra_args if a == "--ecs" or a.startswith("--ecs="))
         while True:
             with open(self.stdout_path, "r", errors="replace") as f:
                 printed = f.read()
             m = _SERVING.search(printed)
             listeners = list(_IMDS.finditer(printed))
-            if m and len(listeners) >= imds_wanted:
+            tasks = list(_ECS.finditer(printed))
+            if m and len(listeners) >= imds_wanted and len(tasks) >= ecs_wanted:
                 self.host, self.port = m.group("host"), int(m.group("port"))
                 self.imds = {l.group("profile"): (l.group("instance"), l.group("url"))
                              for l in listeners}
+                # ECS task listeners: role -> (task ID, AWS_CONTAINER_CREDENTIALS_FULL_URI)
+                self.ecs = {t.group("role"): (t.group("task"), t.group("uri")) for t in tasks}
                 break
             if self.proc.poll() is not None:
                 raise RuntimeError("iamd exited with %s before serving:\n%s" %
