@@ -222,57 +222,46 @@ int Serve(const ServeFlags& flags) {
     return 1;
   }
 
-  // One instance metadata listener per --imds HOST:PORT=INSTANCE_PROFILE.
+  // Listeners of their own for the credentials of virtual compute: each spec is HOST:PORT=NAME;
+  // `add` makes the handler for NAME. Exit status 0 when all are listening.
+  auto add_listeners = [&](const std::vector<std::string>& specs, const char* flag,
+                           const char* want, const char* name, auto add) -> int {
+    for (const std::string& spec : specs) {
+      size_t eq = spec.find('=');
+      server::Endpoint endpoint;
+      if (eq == std::string::npos || eq + 1 == spec.size() ||
+          !SplitHostPort(spec.substr(0, eq), endpoint.host, endpoint.port)) {
+        std::fprintf(stderr, "iamd: %s wants %s, got '%s'\n", flag, want, spec.c_str());
+        return 2;
+      }
+      endpoint.name = name;
+      endpoint.serve_healthz = false;
+      endpoint.handle = add(spec.substr(eq + 1));
+      if (auto s = http.AddEndpoint(std::move(endpoint)); !s) {
+        std::fprintf(stderr, "iamd: %s\n", s.error().message.c_str());
+        return 1;
+      }
+    }
+    return 0;
+  };
+  // One instance metadata listener per --imds HOST:PORT=INSTANCE_PROFILE, then one ECS task
+  // credentials listener per --ecs HOST:PORT=ROLE.
   std::vector<std::unique_ptr<api::ImdsService>> imds;
-  for (const std::string& spec : flags.imds) {
-    size_t eq = spec.find('=');
-    std::string imds_host;
-    uint16_t imds_port;
-    if (eq == std::string::npos || eq + 1 == spec.size() ||
-        !SplitHostPort(spec.substr(0, eq), imds_host, imds_port)) {
-      std::fprintf(stderr, "iamd: --imds wants HOST:PORT=INSTANCE_PROFILE, got '%s'\n", spec.c_str());
-      return 2;
-    }
-    auto& service_imds =
-        imds.emplace_back(std::make_unique<api::ImdsService>(*svc, spec.substr(eq + 1)));
-    server::Endpoint endpoint;
-    endpoint.host = imds_host;
-    endpoint.port = imds_port;
-    endpoint.name = "imds";
-    endpoint.serve_healthz = false;
-    api::ImdsService* handler = service_imds.get();
-    endpoint.handle = [handler](const api::HttpRequest& r) { return handler->Handle(r); };
-    if (auto s = http.AddEndpoint(std::move(endpoint)); !s) {
-      std::fprintf(stderr, "iamd: %s\n", s.error().message.c_str());
-      return 1;
-    }
-  }
-
-  // One ECS task credentials listener per --ecs HOST:PORT=ROLE (after the --imds listeners).
+  int status = add_listeners(
+      flags.imds, "--imds", "HOST:PORT=INSTANCE_PROFILE", "imds", [&](std::string profile) {
+        auto* h =
+            imds.emplace_back(std::make_unique<api::ImdsService>(*svc, std::move(profile))).get();
+        return [h](const api::HttpRequest& r) { return h->Handle(r); };
+      });
+  if (status != 0) return status;
   std::vector<std::unique_ptr<api::ContainerCredentialsService>> ecs;
-  for (const std::string& spec : flags.ecs) {
-    size_t eq = spec.find('=');
-    std::string ecs_host;
-    uint16_t ecs_port;
-    if (eq == std::string::npos || eq + 1 == spec.size() ||
-        !SplitHostPort(spec.substr(0, eq), ecs_host, ecs_port)) {
-      std::fprintf(stderr, "iamd: --ecs wants HOST:PORT=ROLE, got '%s'\n", spec.c_str());
-      return 2;
-    }
-    auto& task = ecs.emplace_back(
-        std::make_unique<api::ContainerCredentialsService>(*svc, spec.substr(eq + 1)));
-    server::Endpoint endpoint;
-    endpoint.host = ecs_host;
-    endpoint.port = ecs_port;
-    endpoint.name = "ecs";
-    endpoint.serve_healthz = false;
-    api::ContainerCredentialsService* handler = task.get();
-    endpoint.handle = [handler](const api::HttpRequest& r) { return handler->Handle(r); };
-    if (auto s = http.AddEndpoint(std::move(endpoint)); !s) {
-      std::fprintf(stderr, "iamd: %s\n", s.error().message.c_str());
-      return 1;
-    }
-  }
+  status = add_listeners(flags.ecs, "--ecs", "HOST:PORT=ROLE", "ecs", [&](std::string role) {
+    auto* h =
+        ecs.emplace_back(std::make_unique<api::ContainerCredentialsService>(*svc, std::move(role)))
+            .get();
+    return [h](const api::HttpRequest& r) { return h->Handle(r); };
+  });
+  if (status != 0) return status;
 
   http.Start();
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
