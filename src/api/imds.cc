@@ -140,10 +140,11 @@ HttpResponse ImdsService::Handle(const HttpRequest& request) {
     std::shared_lock model_lock(service_.mu_);
     auto profile = service_.state_.GetInstanceProfile(profile_);
     if (!profile) return Text(404, "Not Found");
-    return Text(200, "{\n  \"Code\" : \"Success\",\n  \"LastUpdated\" : \"" +
-                         FormatIso8601(now) + "\",\n  \"InstanceProfileArn\" : \"" +
-                         (*profile)->arn + "\",\n  \"InstanceProfileId\" : \"" +
-                         (*profile)->rec.id + "\"\n}");
+    std::string body = "{\n  \"Code\" : \"Success\",\n  \"LastUpdated\" : \"" +
+                       FormatIso8601(now) + "\",\n  \"InstanceProfileArn\" : \"";
+    AppendJsonEscaped(body, (*profile)->arn);  // (a path may hold " and \)
+    body += "\",\n  \"InstanceProfileId\" : \"" + (*profile)->rec.id + "\"\n}";
+    return Text(200, std::move(body));
   }
   return Text(404, "Not Found");
 }
@@ -184,11 +185,14 @@ HttpResponse ContainerCredentialsService::Handle(const HttpRequest& request) {
   if (!creds) return Text(404, "Not Found");
   // The fields of the task credentials ECS's agent returns (Amazon ECS Developer Guide, "Task
   // IAM role"): AccessKeyId, Expiration, RoleArn, SecretAccessKey, Token.
+  // (A role's path may hold " and \, which JSON escapes.)
   const auth::SessionClaims& c = creds->claims;
-  HttpResponse r = Text(200, "{\"AccessKeyId\":\"" + c.access_key_id + "\",\"Expiration\":\"" +
-                                 FormatIso8601(c.expires_millis) + "\",\"RoleArn\":\"" +
-                                 creds->role_arn + "\",\"SecretAccessKey\":\"" +
-                                 c.secret_access_key + "\",\"Token\":\"" + creds->token + "\"}");
+  std::string body = "{\"AccessKeyId\":\"" + c.access_key_id + "\",\"Expiration\":\"" +
+                     FormatIso8601(c.expires_millis) + "\",\"RoleArn\":\"";
+  AppendJsonEscaped(body, creds->role_arn);
+  body += "\",\"SecretAccessKey\":\"" + c.secret_access_key + "\",\"Token\":\"" + creds->token +
+          "\"}";
+  HttpResponse r = Text(200, std::move(body));
   r.content_type = "application/json";
   return r;
 }

@@ -40,6 +40,10 @@ std::optional<int64_t> ParseInt64(std::string_view s);
 // Lowercase hexadecimal of bytes.
 std::string HexEncode(std::string_view bytes);
 
+// Appends `text` to `out` as the body of a JSON string (no quotes): " and \ escaped, control
+// characters as \u00XX; other bytes as they are.
+void AppendJsonEscaped(std::string& out, std::string_view text);
+
 // Standard base64 with padding, and its inverse (nullopt on malformed input).
 std::string Base64Encode(std::string_view bytes);
 std::optional<std::string> Base64Decode(std::string_view text);

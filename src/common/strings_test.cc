@@ -59,5 +59,11 @@ TEST(Base64Url, RoundTripsUnpadded) {
   }
 }
 
+TEST(JsonEscaped, QuotesBackslashesAndControlCharacters) {
+  std::string out = "x";
+  AppendJsonEscaped(out, std::string("a\"b\\c\n\x01\0\xc3\xa9", 10));
+  EXPECT_EQ(out, "xa\\\"b\\\\c\\u000a\\u0001\\u0000\xc3\xa9");
+}
+
 }  // namespace
 }  // namespace iamd

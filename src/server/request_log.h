@@ -40,7 +40,4 @@ class JsonLineLog {
   std::thread thread_;
 };
 
-// Appends `text` to `out` as a JSON string body (without quotes).
-void AppendJsonEscaped(std::string& out, std::string_view text);
-
 }  // namespace iamd::server

@@ -9,6 +9,7 @@ credentials of role ROLE (task ID): AWS_CONTAINER_CREDENTIALS_FULL_URI=..." line
   app-task     trusts ecs-tasks.amazonaws.com, may read IAM (IAMReadOnlyAccess)
   ec2-only     trusts only ec2.amazonaws.com
   missing      no such role (made during a test)
+  odd-path     trusts ECS tasks, its path holding a quote and a backslash (IAM allows both)
 boto3 and AWS CLI v1 then run with nothing but AWS_CONTAINER_CREDENTIALS_FULL_URI (no keys, empty
 config files, HOME in a fresh folder). (Debian's AWS CLI v2, 2.9, has the same provider; it is
 exercised through v1's and boto3's botocore here, as for the web identity provider.)
@@ -26,7 +27,7 @@ import urllib.parse
 import iamd_fixture as fx
 
 ACCOUNT = fx.ACCOUNT_ID
-ROLES = ["app-task", "ec2-only", "missing"]
+ROLES = ["app-task", "ec2-only", "missing", "odd-path"]
 READ_ONLY = "arn:aws:iam::aws:policy/IAMReadOnlyAccess"
 
 
@@ -58,6 +59,8 @@ class ContainerCredentialsTest(fx.ServerTestCase):
         cls.iam.attach_role_policy(RoleName="app-task", PolicyArn=READ_ONLY)
         cls.iam.create_role(RoleName="ec2-only",
                             AssumeRolePolicyDocument=trust("ec2.amazonaws.com"))
+        cls.odd = cls.iam.create_role(RoleName="odd-path", Path='/a"b\\c/',
+                                      AssumeRolePolicyDocument=trust("ecs-tasks.amazonaws.com"))
 
     def uri(self, role):
         return self.server.ecs[role][1]
@@ -65,7 +68,7 @@ class ContainerCredentialsTest(fx.ServerTestCase):
     def test_one_listener_per_task_with_a_task_id_and_a_credentials_path(self):
         self.assertEqual(sorted(self.server.ecs), sorted(ROLES))
         ids = {task for task, _ in self.server.ecs.values()}
-        self.assertEqual(len(ids), 3)
+        self.assertEqual(len(ids), len(ROLES))
         for task, uri in self.server.ecs.values():
             self.assertRegex(urllib.parse.urlsplit(uri).path,
                              r"^/v2/credentials/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-"
@@ -87,6 +90,12 @@ class ContainerCredentialsTest(fx.ServerTestCase):
         task = self.server.ecs["app-task"][0]
         self.assertEqual(sts.get_caller_identity()["Arn"],
                          "arn:aws:sts::%s:assumed-role/app-task/%s" % (ACCOUNT, task))
+
+    def test_the_role_arn_is_escaped_as_json(self):
+        status, _, body = get(self.uri("odd-path"))
+        self.assertEqual(status, 200, body)
+        self.assertEqual(json.loads(body)["RoleArn"], self.odd["Role"]["Arn"])
+        self.assertEqual(self.odd["Role"]["Arn"], fx.arn("role", 'a"b\\c/odd-path'))
 
     def test_no_credentials_without_a_role_that_trusts_ecs_tasks(self):
         self.assertEqual(get(self.uri("ec2-only"))[0], 404)
