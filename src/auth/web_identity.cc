@@ -463,14 +463,15 @@ std::expected<std::string, std::string> MintWebIdentityToken(std::string_view pr
   payload.AddMember("iat", claims.issued_at, a);
   payload.AddMember("exp", claims.expires, a);
   if (!claims.extra_claims_json.empty()) {
-    rapidjson::Document extra(&a);
+    rapidjson::Document extra;
     extra.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(
         claims.extra_claims_json.data(), claims.extra_claims_json.size());
     if (extra.HasParseError() || !extra.IsObject())
       return std::unexpected("the extra claims are not a JSON object");
-    for (auto& m : extra.GetObject()) {
+    const rapidjson::Value& members = extra;
+    for (const auto& m : members.GetObject()) {
       payload.RemoveMember(m.name);
-      payload.AddMember(m.name, m.value, a);
+      payload.AddMember(rapidjson::Value(m.name, a), rapidjson::Value(m.value, a), a);
     }
   }
   rapidjson::Document header(rapidjson::kObjectType);
