@@ -14,7 +14,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 
 #include "api/imds.h"
@@ -29,6 +28,7 @@
 #include "store/store.h"
 #include "tools/oidc_cli.h"
 #include "tools/policy_cli.h"
+#include "tools/read_file.h"
 
 namespace {
 
@@ -151,14 +151,12 @@ int Serve(const ServeFlags& flags) {
       return 2;
     }
     const std::string file = spec.substr(eq + 1);
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (!in) {
+    auto text = tools::ReadWholeFile(file);
+    if (!text) {
       std::fprintf(stderr, "iamd: --oidc-jwks: cannot read %s\n", file.c_str());
       return 2;
     }
-    auto keys = auth::JsonWebKeySet::Parse(text.str());
+    auto keys = auth::JsonWebKeySet::Parse(*text);
     if (!keys) {
       std::fprintf(stderr, "iamd: --oidc-jwks: %s is not a usable JSON Web Key Set: %s\n",
                    file.c_str(), keys.error().c_str());

@@ -8,12 +8,11 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "auth/web_identity.h"
+#include "tools/read_file.h"
 
 namespace iamd::tools {
 namespace {
@@ -60,16 +59,14 @@ int Keygen(const std::string& alg, const std::string& kid, const std::string& ke
 
 int Token(const std::string& key_path, const std::string& kid, auth::WebIdentityClaims claims,
           int64_t lifetime) {
-  std::ifstream in(key_path, std::ios::binary);
-  std::stringstream pem;
-  pem << in.rdbuf();
-  if (!in) {
+  auto pem = ReadWholeFile(key_path);
+  if (!pem) {
     std::fprintf(stderr, "oidc token: cannot read %s\n", key_path.c_str());
     return 1;
   }
   claims.issued_at = static_cast<int64_t>(::time(nullptr));
   claims.expires = claims.issued_at + lifetime;
-  auto token = auth::MintWebIdentityToken(pem.str(), kid, claims);
+  auto token = auth::MintWebIdentityToken(*pem, kid, claims);
   if (!token) {
     std::fprintf(stderr, "oidc token: %s\n", token.error().c_str());
     return 1;

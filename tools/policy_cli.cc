@@ -1,16 +1,16 @@
 #include "tools/policy_cli.h"
 
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/arn.h"
 #include "policy/evaluator.h"
 #include "policy/policy.h"
+#include "tools/read_file.h"
 
 namespace iamd::tools {
 namespace {
@@ -25,12 +25,9 @@ void Usage() {
 }
 
 bool ReadFile(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  out = buf.str();
-  return true;
+  auto bytes = ReadWholeFile(path);
+  if (bytes) out = std::move(*bytes);
+  return bytes.has_value();
 }
 
 int Validate(const std::vector<std::string>& files, PolicyKind kind) {

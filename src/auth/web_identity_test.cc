@@ -238,39 +238,34 @@ TEST(WebIdentityToken, EcSignaturesVerify) {
 TEST(WebIdentityToken, WrongSignaturesFail) {
   auto keys = KeySet({&Rsa(), &Ec256()});
   const std::string good = Rsa().Sign("RS256", kClaims);
+  // Whether `compact`, parsed and then changed by `change`, verifies with `keys`.
+  auto verifies = [&](const std::string& compact, auto change) {
+    auto token = ParseWebIdentityToken(compact);
+    EXPECT_TRUE(token) << compact;
+    if (!token) return false;
+    change(*token);
+    return VerifySignature(*token, *keys);
+  };
+  auto as_is = [](WebIdentityToken&) {};
+  EXPECT_TRUE(verifies(good, as_is));
   // Another payload under the same signature.
   std::string tampered = good;
   const size_t dot = tampered.find('.');
-  tampered.replace(dot + 1, tampered.rfind('.') - dot - 1,
-                   Base64UrlEncode(R"({"iss":"https://token.actions.githubusercontent.com","sub":"x"})"));
-  auto tampered_token = ParseWebIdentityToken(tampered);
-  ASSERT_TRUE(tampered_token);
-  EXPECT_FALSE(VerifySignature(*tampered_token, *keys));
+  tampered.replace(
+      dot + 1, tampered.rfind('.') - dot - 1,
+      Base64UrlEncode(R"({"iss":"https://token.actions.githubusercontent.com","sub":"x"})"));
+  EXPECT_FALSE(verifies(tampered, as_is));
   // A key the set does not have.
   const TestSigner stranger = TestSigner::Rsa(2048, "rsa-1");
-  auto strangers = ParseWebIdentityToken(stranger.Sign("RS256", kClaims));
-  ASSERT_TRUE(strangers);
-  EXPECT_FALSE(VerifySignature(*strangers, *keys));
+  EXPECT_FALSE(verifies(stranger.Sign("RS256", kClaims), as_is));
   // A kid the set does not have, though the key is in it.
-  auto other_kid = ParseWebIdentityToken(good);
-  ASSERT_TRUE(other_kid);
-  other_kid->key_id = "rsa-2";
-  EXPECT_FALSE(VerifySignature(*other_kid, *keys));
-  // "none", HMAC and unknown algorithms never verify.
-  for (std::string_view alg : {"none", "HS256", "PS256"}) {
-    auto token = ParseWebIdentityToken(good);
-    ASSERT_TRUE(token);
-    token->algorithm = std::string(alg);
-    EXPECT_FALSE(VerifySignature(*token, *keys)) << alg;
-  }
-  auto unsigned_token = ParseWebIdentityToken(good.substr(0, good.rfind('.') + 1));
-  ASSERT_TRUE(unsigned_token);
-  EXPECT_FALSE(VerifySignature(*unsigned_token, *keys));
-  // An RSA signature labelled ES256.
-  auto relabelled = ParseWebIdentityToken(good);
-  ASSERT_TRUE(relabelled);
-  relabelled->algorithm = "ES256";
-  EXPECT_FALSE(VerifySignature(*relabelled, *keys));
+  EXPECT_FALSE(verifies(good, [](WebIdentityToken& t) { t.key_id = "rsa-2"; }));
+  // "none", HMAC, unknown algorithms, and an RSA signature labelled ES256 never verify.
+  for (std::string_view alg : {"none", "HS256", "PS256", "ES256"})
+    EXPECT_FALSE(verifies(good, [&](WebIdentityToken& t) { t.algorithm = std::string(alg); }))
+        << alg;
+  // No signature at all.
+  EXPECT_FALSE(verifies(good.substr(0, good.rfind('.') + 1), as_is));
 }
 
 TEST(JsonWebKeySet, RefusesWhatIsNotAKeySet) {
