@@ -43,6 +43,7 @@ struct ServeFlags {
   std::string auth = "enforce";
   std::vector<std::string> imds;  // HOST:PORT=INSTANCE_PROFILE
   std::vector<std::string> oidc_jwks;  // ISSUER=FILE
+  std::string outbound_issuer;
   std::vector<std::string> ecs;        // HOST:PORT=ROLE
   int threads = 0;
   int last_used_seconds = 30;
@@ -164,6 +165,13 @@ int Serve(const ServeFlags& flags) {
     }
     config.web_identity_keys[issuer] = std::move(*keys);
   }
+  if (!flags.outbound_issuer.empty() && !flags.outbound_issuer.starts_with("https://") &&
+      !flags.outbound_issuer.starts_with("http://")) {
+    std::fprintf(stderr, "iamd: --outbound-issuer wants an http:// or https:// URL, got '%s'\n",
+                 flags.outbound_issuer.c_str());
+    return 2;
+  }
+  config.outbound_issuer = flags.outbound_issuer;
   bool created_keys = false;
   std::filesystem::path creds = data / kCredentialsFile;
   if (!flags.root_key_id.empty() || !flags.root_secret.empty()) {
@@ -342,6 +350,11 @@ int main(int argc, char** argv) {
                     "ISSUER=FILE: the JSON Web Key Set (saved from the provider's jwks_uri) that "
                     "AssumeRoleWithWebIdentity checks ID tokens of issuer ISSUER "
                     "(https://HOST[/PATH], as in the tokens' iss) with; repeatable");
+  serve->add_option("--outbound-issuer", flags.outbound_issuer,
+                    "URL: the issuer GetWebIdentityToken's tokens name instead of the account's "
+                    "https://UUID.tokens.sts.global.api.aws; iamd serves its "
+                    "/.well-known/openid-configuration and /.well-known/jwks.json, so point it "
+                    "at this server (e.g. http://127.0.0.1:4599)");
   serve->add_option("--threads", flags.threads, "HTTP worker threads (0: one per core)");
   serve->add_option("--last-used-interval", flags.last_used_seconds,
                     "Seconds between writes to disk of when roles and access keys were last used "

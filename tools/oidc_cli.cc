@@ -83,7 +83,7 @@ int RunOidcCli(int argc, char** argv) {
   app.require_subcommand(1);
   std::string alg = "RS256", kid = "iamd-1", key_path, jwks_path;
   auto* keygen = app.add_subcommand("keygen", "Make a signing key and its JSON Web Key Set");
-  keygen->add_option("--alg", alg, "RS256 or ES256")->capture_default_str();
+  keygen->add_option("--alg", alg, "RS256, ES256 or ES384")->capture_default_str();
   keygen->add_option("--kid", kid, "The key's ID")->capture_default_str();
   keygen->add_option("--key", key_path, "Where to write the private key (PEM, 0600)")->required();
   keygen->add_option("--jwks", jwks_path, "Where to write the key set (for --oidc-jwks)")

@@ -1,7 +1,7 @@
 // `oidc keygen` and `oidc token`: an OpenID Connect identity provider of one's own, offline, to
 // try roles' trust policies with AssumeRoleWithWebIdentity (iamd serve --oidc-jwks).
 //
-//   oidc keygen [--alg RS256|ES256] [--kid KID] --key FILE --jwks FILE
+//   oidc keygen [--alg RS256|ES256|ES384] [--kid KID] --key FILE --jwks FILE
 //       Makes a key pair: the private key to FILE (PEM, mode 0600; an existing file is not
 //       overwritten) and its public key as a JSON Web Key Set to the --jwks file. Exit 0, else 1.
 //   oidc token --key FILE [--kid KID] --iss URL --sub SUB --aud AUD... [--lifetime SECONDS]

@@ -23,6 +23,7 @@ constexpr Prepare PrepareFor(std::string_view name) {
   if (name == "CreateLoginProfile" || name == "UpdateLoginProfile") return &HashPasswordParam;
   if (name == "CreateSAMLProvider" || name == "UpdateSAMLProvider") return &CheckSamlParams;
   if (name == "ChangePassword") return &CheckChangePassword;
+  if (name == "EnableOutboundWebIdentityFederation") return &PrepareOutboundKeys;
   return nullptr;
 }
 

@@ -238,6 +238,10 @@ void ResolveResource(const Call& c, const ResourceSpec& spec, Resolved& r) {
       r.owned = FederatedUserArn(account, c.p.Str(spec.param));
       r.arn = r.owned;
       break;
+    case ResourceMode::kStsSelf:
+      r.owned = StsSelfArn(account);
+      r.arn = r.owned;
+      break;
     case ResourceMode::kServiceLinkedRole:
       r.owned = model::ServiceLinkedRoleArn(account, c.p.Str("AWSServiceName"),
                                             c.p.OptStr("CustomSuffix").value_or(""));
@@ -555,6 +559,17 @@ Status AuthorizeAction(const Call& c, const ActionDef& def) {
 }
 
 namespace {
+// GetWebIdentityToken's keys (Service Authorization Reference, AWS STS): every audience
+// (ArrayOfString), the duration (300 when the request leaves it out: recorded, a NumericEquals
+// 300 condition allows such a request) and the algorithm.
+void AddWebIdentityTokenContext(const Params& p, policy::RequestContext& ctx, Arena& arena) {
+  for (auto& audience : p.StrList("Audience"))
+    ctx.Add("sts:IdentityTokenAudience", arena.Keep(std::move(audience)));
+  ctx.Add("sts:DurationSeconds",
+          arena.Keep(std::to_string(p.OptInt("DurationSeconds").value_or(300))));
+  if (auto alg = p.OptStr("SigningAlgorithm")) ctx.Add("sts:SigningAlgorithm", arena.Keep(*alg));
+}
+
 void AddRequestContext(const Call& c, const ActionDef& def, const CallerPolicies& policies,
                        const Resolved& resource, policy::RequestContext& ctx, Arena& arena) {
   AddGlobalContext(c, policies, ctx, arena);
@@ -578,6 +593,7 @@ void AddRequestContext(const Call& c, const ActionDef& def, const CallerPolicies
   else if (!resource.boundary.empty())
     ctx.Add("iam:PermissionsBoundary", resource.boundary);
   if (c.p.Has("AWSServiceName")) ctx.Add("iam:AWSServiceName", c.p.Str("AWSServiceName"));
+  if (def.name == "GetWebIdentityToken") AddWebIdentityTokenContext(c.p, ctx, arena);
 }
 }  // namespace
 

@@ -98,6 +98,7 @@ enum class ResourceMode : uint8_t {
   kAccessKey,          // the user who owns the access key in `param`; shown "access key ID"
   kDeletionTask,       // the service-linked role of the deletion task in `param`
   kFederatedUser,      // arn:aws:sts::ACCOUNT:federated-user/ + `param` (GetFederationToken)
+  kStsSelf,            // arn:aws:sts::ACCOUNT:self, the caller's own session (GetWebIdentityToken)
 };
 enum class ResourceType : uint8_t {
   kNone, kRole, kInstanceProfile, kPolicy, kUser, kGroup,

@@ -93,6 +93,10 @@ namespace iamd::api {
   X(DisableOrganizationsRootCredentialsManagement, kWrite, IAMD_ANY)               \
   X(EnableOrganizationsRootSessions, kWrite, IAMD_ANY)                             \
   X(DisableOrganizationsRootSessions, kWrite, IAMD_ANY)                            \
+  /* outbound identity federation (outbound_federation.cc) */                      \
+  X(EnableOutboundWebIdentityFederation, kWrite, IAMD_ANY)                         \
+  X(DisableOutboundWebIdentityFederation, kWrite, IAMD_ANY)                        \
+  X(GetOutboundWebIdentityFederationInfo, kRead, IAMD_ANY)                         \
   /* users */                                                                      \
   X(CreateUser, kWrite, IAMD_CREATE(kUser, "UserName"))                            \
   X(GetUser, kRead, IAMD_SELF)                                                     \
@@ -218,7 +222,8 @@ namespace iamd::api {
   X(GetSessionToken, kRead, IAMD_ANY)                                              \
   X(GetFederationToken, kRead,                                                     \
     (ResourceSpec{ResourceMode::kFederatedUser, ResourceType::kNone, "Name"}))     \
-  X(GetAccessKeyInfo, kRead, IAMD_ANY)
+  X(GetAccessKeyInfo, kRead, IAMD_ANY)                                             \
+  X(GetWebIdentityToken, kRead, (ResourceSpec{ResourceMode::kStsSelf, ResourceType::kNone, ""}))
 
 #define IAMD_DECLARE_HANDLER(name, access, resource) Status name(Call& c);
 IAMD_ACTIONS(IAMD_DECLARE_HANDLER)
@@ -272,6 +277,16 @@ Result<std::string> CheckChangePassword(const PrepareInput& in);
 // The Prepare step of CreateSAMLProvider and UpdateSAMLProvider: checks the metadata document
 // and the private key before the model is locked (iam_saml.cc).
 Result<std::string> CheckSamlParams(const PrepareInput& in);
+// EnableOutboundWebIdentityFederation: the account's signing keys, made the first time only.
+Result<std::string> PrepareOutboundKeys(const PrepareInput& in);
+
+// The issuer's OpenID Connect discovery documents (GET, no credentials, as any OIDC issuer
+// publishes them): `path` ending in /.well-known/openid-configuration or
+// /.well-known/jwks.json, once outbound identity federation was first enabled (the keys stay
+// published while it is disabled, for the tokens issued before). nullopt: no such document.
+std::optional<std::string> OutboundDiscoveryDocument(std::string_view path,
+                                                     const model::State& state,
+                                                     const ServiceConfig& config);
 
 // An access key's last use: the later of what its record holds and what `usage` recorded since
 // the last flush; nullopt if it was never used.

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "api/handlers.h"
+#include "api/iam_handlers.h"
 #include "api/authz.h"
 #include "api/usage.h"
 #include "auth/keys.h"
@@ -122,8 +123,14 @@ class Dispatcher {
         return RenderError(response_, Error(ErrorCode::kInvalidClientTokenId,
                                             "The security token included in the request is "
                                             "invalid"));
+      // GetWebIdentityToken takes GetSessionToken's credentials but not a federated user's
+      // (both recorded from AWS, radkawar/stackd testdata/aws/iam/outbound_identity.json).
+      if (action == "GetWebIdentityToken" && federated)
+        return RenderError(response_,
+                           Error(ErrorCode::kAccessDenied,
+                                 "GetWebIdentityToken does not support federated user sessions"));
       if (op->service == "sts" && action != "GetCallerIdentity" &&
-          (federated || action != "AssumeRole"))
+          action != "GetWebIdentityToken" && (federated || action != "AssumeRole"))
         return RenderError(response_,
                            Error(ErrorCode::kAccessDenied, "Cannot call " + std::string(action) +
                                                                " with session credentials"));
@@ -415,6 +422,18 @@ HttpResponse IamService::Handle(const HttpRequest& request) {
     response.status = 404;
     response.content_type = "text/plain";
     response.body = "Not Found\n";
+    return response;
+  }
+  if (request.method == "GET" && path.find("/.well-known/") != std::string_view::npos) {
+    // Outbound identity federation's discovery documents: public, like any OIDC issuer's.
+    std::optional<std::string> document;
+    {
+      std::shared_lock lock(mu_);
+      document = OutboundDiscoveryDocument(path, state_, config_);
+    }
+    response.status = document ? 200 : 404;
+    response.content_type = document ? "application/json" : "text/plain";
+    response.body = document ? std::move(*document) : "Not Found\n";
     return response;
   }
   response.request_id = ids_.NewRequestId();

@@ -83,6 +83,11 @@ struct ServiceConfig {
   // tokens refused as AWS refuses one whose keys it cannot retrieve.
   std::map<std::string, std::shared_ptr<const auth::JsonWebKeySet>, std::less<>>
       web_identity_keys;
+  // The issuer that outbound identity federation's tokens (GetWebIdentityToken) name, in place
+  // of the account's https://<uuid>.tokens.sts.global.api.aws: a URL under which iamd's own
+  // listener serves /.well-known/openid-configuration and /.well-known/jwks.json, so that a
+  // service can verify them. Empty: the account's AWS-style issuer.
+  std::string outbound_issuer;
 };
 
 class IamService {

@@ -65,16 +65,6 @@ Result<SessionPolicies> ReadSessionPolicies(const Call& c) {
   return out;
 }
 
-// Session tag keys are unique regardless of case (recorded from AWS).
-Status CheckSessionTagKeys(const model::Tags& tags) {
-  for (size_t i = 0; i < tags.size(); ++i)
-    for (size_t j = i + 1; j < tags.size(); ++j)
-      if (EqualsIgnoreCase(tags[i].key, tags[j].key))
-        return std::unexpected(InvalidParameter(
-            "Duplicate tag keys found. Please note that Tag keys are case insensitive."));
-  return {};
-}
-
 // PackedPolicySize for the session policies and tags, nullopt when the request passes none
 // (AWS then leaves it out); PackedPolicyTooLarge past 100%.
 Result<std::optional<int>> PackedPolicySize(const SessionPolicies& policies,
@@ -89,6 +79,29 @@ Result<std::optional<int>> PackedPolicySize(const SessionPolicies& policies,
 }
 
 }  // namespace
+
+Status CheckSessionTagKeys(const model::Tags& tags) {
+  for (size_t i = 0; i < tags.size(); ++i)
+    for (size_t j = i + 1; j < tags.size(); ++j)
+      if (EqualsIgnoreCase(tags[i].key, tags[j].key))
+        return std::unexpected(InvalidParameter(
+            "Duplicate tag keys found. Please note that Tag keys are case insensitive."));
+  return {};
+}
+
+Status AuthorizeRequestTags(const Call& c, std::string_view action, std::string_view arn,
+                            const model::Tags& tags) {
+  if (tags.empty()) return {};
+  std::vector<std::string> keys;
+  keys.reserve(tags.size());
+  for (const auto& t : tags) keys.push_back("aws:RequestTag/" + t.key);
+  std::vector<std::pair<std::string_view, std::string_view>> extra;
+  for (size_t i = 0; i < tags.size(); ++i) {
+    extra.emplace_back(keys[i], tags[i].value);
+    extra.emplace_back("aws:TagKeys", tags[i].key);
+  }
+  return AuthorizeAlso(c, action, arn, arn, extra);
+}
 
 auth::SessionClaims NewRoleSession(const model::Role& role, std::string_view session_name,
                                    int64_t now_millis, int64_t duration_seconds) {
@@ -541,19 +554,9 @@ Status GetFederationToken(Call& c) {
   const model::Tags tags = c.p.TagList();
   IAMD_TRY(CheckSessionTagKeys(tags));
   const std::string arn = FederatedUserArn(c.state.account_id(), name);
-  if (!tags.empty()) {
-    // Passing session tags takes sts:TagSession as well (IAM User Guide, "Passing session
-    // tags in AWS STS"), with the tags in the request context.
-    std::vector<std::string> keys;
-    keys.reserve(tags.size());
-    for (const auto& t : tags) keys.push_back("aws:RequestTag/" + t.key);
-    std::vector<std::pair<std::string_view, std::string_view>> extra;
-    for (size_t i = 0; i < tags.size(); ++i) {
-      extra.emplace_back(keys[i], tags[i].value);
-      extra.emplace_back("aws:TagKeys", tags[i].key);
-    }
-    IAMD_TRY(AuthorizeAlso(c, "sts:TagSession", arn, arn, extra));
-  }
+  // Passing session tags takes sts:TagSession as well (IAM User Guide, "Passing session tags
+  // in AWS STS").
+  IAMD_TRY(AuthorizeRequestTags(c, "sts:TagSession", arn, tags));
   auto packed = PackedPolicySize(*session_policies, tags);
   if (!packed) return std::unexpected(packed.error());
 

@@ -385,8 +385,10 @@ std::expected<WebIdentitySigningKey, std::string> NewWebIdentitySigningKey(std::
     key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{2048}));
   else if (alg == "ES256")
     key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
+  else if (alg == "ES384")
+    key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384"));
   else
-    return std::unexpected("the algorithm is RS256 or ES256, not " + std::string(alg));
+    return std::unexpected("the algorithm is RS256, ES256 or ES384, not " + std::string(alg));
   if (!key) {
     ERR_clear_error();
     return std::unexpected("OpenSSL could not make a key");
@@ -403,10 +405,13 @@ std::expected<WebIdentitySigningKey, std::string> NewWebIdentitySigningKey(std::
     add("n", Base64UrlEncode(KeyNumber(key.get(), OSSL_PKEY_PARAM_RSA_N)));
     add("e", Base64UrlEncode(KeyNumber(key.get(), OSSL_PKEY_PARAM_RSA_E)));
   } else {
+    // Coordinates are as long as the curve's order (RFC 7518 §6.2.1.2): 32 or 48 bytes.
+    const bool p384 = alg == "ES384";
+    const size_t bytes = p384 ? 48 : 32;
     add("kty", "EC");
-    add("crv", "P-256");
-    add("x", Base64UrlEncode(KeyNumber(key.get(), OSSL_PKEY_PARAM_EC_PUB_X, 32)));
-    add("y", Base64UrlEncode(KeyNumber(key.get(), OSSL_PKEY_PARAM_EC_PUB_Y, 32)));
+    add("crv", p384 ? "P-384" : "P-256");
+    add("x", Base64UrlEncode(KeyNumber(key.get(), OSSL_PKEY_PARAM_EC_PUB_X, bytes)));
+    add("y", Base64UrlEncode(KeyNumber(key.get(), OSSL_PKEY_PARAM_EC_PUB_Y, bytes)));
   }
   add("kid", kid);
   add("use", "sig");
@@ -425,9 +430,9 @@ std::expected<WebIdentitySigningKey, std::string> NewWebIdentitySigningKey(std::
   return out;
 }
 
-std::expected<std::string, std::string> MintWebIdentityToken(std::string_view private_key_pem,
-                                                             std::string_view kid,
-                                                             const WebIdentityClaims& claims) {
+std::expected<std::string, std::string> SignJsonWebToken(std::string_view private_key_pem,
+                                                         std::string_view kid,
+                                                         std::string_view payload_json) {
   BIO* bio = BIO_new_mem_buf(private_key_pem.data(), static_cast<int>(private_key_pem.size()));
   Pkey key(bio ? PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr) : nullptr);
   BIO_free(bio);
@@ -446,44 +451,16 @@ std::expected<std::string, std::string> MintWebIdentityToken(std::string_view pr
   }
   if (!alg) return std::unexpected("the key is neither RSA nor EC on P-256, P-384 or P-521");
 
-  rapidjson::Document payload(rapidjson::kObjectType);
-  auto& a = payload.GetAllocator();
-  auto text = [&](std::string_view v) {
-    return rapidjson::Value(v.data(), static_cast<rapidjson::SizeType>(v.size()), a);
-  };
-  payload.AddMember("iss", text(claims.issuer), a);
-  payload.AddMember("sub", text(claims.subject), a);
-  if (claims.audiences.size() == 1) {
-    payload.AddMember("aud", text(claims.audiences[0]), a);
-  } else if (!claims.audiences.empty()) {
-    rapidjson::Value list(rapidjson::kArrayType);
-    for (const auto& aud : claims.audiences) list.PushBack(text(aud), a);
-    payload.AddMember("aud", list, a);
-  }
-  payload.AddMember("iat", claims.issued_at, a);
-  payload.AddMember("exp", claims.expires, a);
-  if (!claims.extra_claims_json.empty()) {
-    rapidjson::Document extra;
-    extra.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(
-        claims.extra_claims_json.data(), claims.extra_claims_json.size());
-    if (extra.HasParseError() || !extra.IsObject())
-      return std::unexpected("the extra claims are not a JSON object");
-    const rapidjson::Value& members = extra;
-    for (const auto& m : members.GetObject()) {
-      payload.RemoveMember(m.name);
-      payload.AddMember(rapidjson::Value(m.name, a), rapidjson::Value(m.value, a), a);
-    }
-  }
   rapidjson::Document header(rapidjson::kObjectType);
   auto& ha = header.GetAllocator();
-  header.AddMember("alg", rapidjson::Value(alg->name.data(), 5, ha), ha);
-  header.AddMember("typ", "JWT", ha);
+  // In the order AWS STS writes them (GetWebIdentityToken's tokens): kid, typ, alg.
   if (!kid.empty())
     header.AddMember("kid",
                      rapidjson::Value(kid.data(), static_cast<rapidjson::SizeType>(kid.size()), ha),
                      ha);
-  const std::string input =
-      Base64UrlEncode(JsonText(header)) + "." + Base64UrlEncode(JsonText(payload));
+  header.AddMember("typ", "JWT", ha);
+  header.AddMember("alg", rapidjson::Value(alg->name.data(), 5, ha), ha);
+  const std::string input = Base64UrlEncode(JsonText(header)) + "." + Base64UrlEncode(payload_json);
 
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   size_t len = 0;
@@ -516,6 +493,40 @@ std::expected<std::string, std::string> MintWebIdentityToken(std::string_view pr
   ERR_clear_error();
   if (sig.empty()) return std::unexpected("OpenSSL could not sign");
   return input + "." + Base64UrlEncode(sig);
+}
+
+std::expected<std::string, std::string> MintWebIdentityToken(std::string_view private_key_pem,
+                                                             std::string_view kid,
+                                                             const WebIdentityClaims& claims) {
+  rapidjson::Document payload(rapidjson::kObjectType);
+  auto& a = payload.GetAllocator();
+  auto text = [&](std::string_view v) {
+    return rapidjson::Value(v.data(), static_cast<rapidjson::SizeType>(v.size()), a);
+  };
+  payload.AddMember("iss", text(claims.issuer), a);
+  payload.AddMember("sub", text(claims.subject), a);
+  if (claims.audiences.size() == 1) {
+    payload.AddMember("aud", text(claims.audiences[0]), a);
+  } else if (!claims.audiences.empty()) {
+    rapidjson::Value list(rapidjson::kArrayType);
+    for (const auto& aud : claims.audiences) list.PushBack(text(aud), a);
+    payload.AddMember("aud", list, a);
+  }
+  payload.AddMember("iat", claims.issued_at, a);
+  payload.AddMember("exp", claims.expires, a);
+  if (!claims.extra_claims_json.empty()) {
+    rapidjson::Document extra;
+    extra.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(
+        claims.extra_claims_json.data(), claims.extra_claims_json.size());
+    if (extra.HasParseError() || !extra.IsObject())
+      return std::unexpected("the extra claims are not a JSON object");
+    const rapidjson::Value& members = extra;
+    for (const auto& m : members.GetObject()) {
+      payload.RemoveMember(m.name);
+      payload.AddMember(rapidjson::Value(m.name, a), rapidjson::Value(m.value, a), a);
+    }
+  }
+  return SignJsonWebToken(private_key_pem, kid, JsonText(payload));
 }
 
 }  // namespace iamd::auth

@@ -92,7 +92,8 @@ struct WebIdentitySigningKey {
   std::string private_key_pem;
   std::string jwk;
 };
-// alg: "RS256" (a 2,048-bit RSA key) or "ES256" (P-256). Errors: another alg; OpenSSL failing.
+// alg: "RS256" (a 2,048-bit RSA key), "ES256" (P-256) or "ES384" (P-384). Errors: another alg;
+// OpenSSL failing.
 std::expected<WebIdentitySigningKey, std::string> NewWebIdentitySigningKey(std::string_view alg,
                                                                            std::string_view kid);
 
@@ -113,5 +114,12 @@ struct WebIdentityClaims {
 std::expected<std::string, std::string> MintWebIdentityToken(std::string_view private_key_pem,
                                                              std::string_view kid,
                                                              const WebIdentityClaims& claims);
+
+// A compact JWS of `payload_json` (a JSON object's text, signed as given) with the header
+// {"kid", "typ": "JWT", "alg"}, signed with `private_key_pem` as MintWebIdentityToken signs.
+// Errors: a key that is not one of MintWebIdentityToken's; OpenSSL failing.
+std::expected<std::string, std::string> SignJsonWebToken(std::string_view private_key_pem,
+                                                         std::string_view kid,
+                                                         std::string_view payload_json);
 
 }  // namespace iamd::auth

@@ -313,7 +313,7 @@ namespace {
 
 // `iamd oidc`: a key of one's own, its key set, and tokens that verify with it.
 TEST(MintWebIdentityToken, RoundTripsWithANewKey) {
-  for (std::string_view alg : {"RS256", "ES256"}) {
+  for (std::string_view alg : {"RS256", "ES256", "ES384"}) {
     auto key = NewWebIdentitySigningKey(alg, "k-1");
     ASSERT_TRUE(key) << key.error();
     EXPECT_TRUE(key->private_key_pem.starts_with("-----BEGIN PRIVATE KEY-----")) << alg;
@@ -347,7 +347,7 @@ TEST(MintWebIdentityToken, RoundTripsWithANewKey) {
 
 TEST(MintWebIdentityToken, RefusesWhatItCannotSign) {
   EXPECT_EQ(NewWebIdentitySigningKey("HS256", "k").error(),
-            "the algorithm is RS256 or ES256, not HS256");
+            "the algorithm is RS256, ES256 or ES384, not HS256");
   EXPECT_EQ(MintWebIdentityToken("not a key", "k", {}).error(),
             "not an unencrypted PEM private key");
   auto key = NewWebIdentitySigningKey("ES256", "k");

@@ -47,6 +47,13 @@ std::string FederatedUserArn(std::string_view account, std::string_view name) {
   return arn;
 }
 
+std::string StsSelfArn(std::string_view account) {
+  std::string arn = "arn:aws:sts::";
+  arn += account;
+  arn += ":self";
+  return arn;
+}
+
 std::optional<PathAndName> SplitIamResource(std::string_view resource, std::string_view type) {
   if (resource.size() <= type.size() + 1 || resource.substr(0, type.size()) != type ||
       resource[type.size()] != '/')

@@ -36,6 +36,9 @@ std::string AssumedRoleArn(std::string_view account, std::string_view role_name,
                            std::string_view session_name);
 // arn:aws:sts::ACCOUNT:federated-user/NAME (GetFederationToken's federated user).
 std::string FederatedUserArn(std::string_view account, std::string_view name);
+// arn:aws:sts::ACCOUNT:self: the resource STS authorizes GetWebIdentityToken on (Service
+// Authorization Reference, AWS STS, resource type self-session).
+std::string StsSelfArn(std::string_view account);
 
 // For an IAM ARN of `type` (e.g. "policy"), splits its resource into path and name:
 // "policy/a/b/Name" -> {"/a/b/", "Name"}. Nullopt if the ARN is not of that type.

@@ -44,6 +44,12 @@ TEST(FederatedUserArn, IsInTheStsNamespace) {
             "arn:aws:sts::123456789012:federated-user/Bob");
 }
 
+// Recorded from AWS (radkawar/stackd testdata/aws/iam/outbound_identity.json): "... is not
+// authorized to perform: sts:GetWebIdentityToken on resource: arn:aws:sts::123456789012:self".
+TEST(StsSelfArn, NamesTheAccountsSelfSession) {
+  EXPECT_EQ(StsSelfArn("123456789012"), "arn:aws:sts::123456789012:self");
+}
+
 TEST(SplitIamResource, SplitsPathAndName) {
   auto p = SplitIamResource("policy/service-role/AmazonEC2RoleforSSM", "policy");
   ASSERT_TRUE(p);

@@ -29,6 +29,8 @@ const ErrorInfo& Describe(ErrorCode code) {
   static const ErrorInfo kUnrecognizedPublicKeyEncoding{400, "UnrecognizedPublicKeyEncoding", true};
   static const ErrorInfo kReportNotPresent{410, "ReportNotPresent", true};
   static const ErrorInfo kReportExpired{410, "ReportExpired", true};
+  static const ErrorInfo kFeatureEnabled{409, "FeatureEnabled", true};
+  static const ErrorInfo kFeatureDisabled{404, "FeatureDisabled", true};
   static const ErrorInfo kServiceFailure{500, "ServiceFailure", false};
   static const ErrorInfo kPackedPolicyTooLarge{400, "PackedPolicyTooLarge", true};
   static const ErrorInfo kRegionDisabled{403, "RegionDisabledException", true};
@@ -38,6 +40,11 @@ const ErrorInfo& Describe(ErrorCode code) {
   static const ErrorInfo kInvalidIdentityToken{400, "InvalidIdentityToken", true};
   static const ErrorInfo kInvalidAuthorizationMessage{400, "InvalidAuthorizationMessageException",
                                                       true};
+  static const ErrorInfo kOutboundWebIdentityFederationDisabled{
+      403, "OutboundWebIdentityFederationDisabledException", true};
+  static const ErrorInfo kSessionDurationEscalation{403, "SessionDurationEscalationException",
+                                                    true};
+  static const ErrorInfo kJwtPayloadSizeExceeded{400, "JWTPayloadSizeExceededException", true};
   static const ErrorInfo kAccessDenied{403, "AccessDenied", true};
   static const ErrorInfo kInvalidClientTokenId{403, "InvalidClientTokenId", true};
   static const ErrorInfo kSignatureDoesNotMatch{403, "SignatureDoesNotMatch", true};
@@ -80,6 +87,8 @@ const ErrorInfo& Describe(ErrorCode code) {
     case ErrorCode::kUnrecognizedPublicKeyEncoding: return kUnrecognizedPublicKeyEncoding;
     case ErrorCode::kReportNotPresent: return kReportNotPresent;
     case ErrorCode::kReportExpired: return kReportExpired;
+    case ErrorCode::kFeatureEnabled: return kFeatureEnabled;
+    case ErrorCode::kFeatureDisabled: return kFeatureDisabled;
     case ErrorCode::kServiceFailure: return kServiceFailure;
     case ErrorCode::kPackedPolicyTooLarge: return kPackedPolicyTooLarge;
     case ErrorCode::kRegionDisabled: return kRegionDisabled;
@@ -88,6 +97,10 @@ const ErrorInfo& Describe(ErrorCode code) {
     case ErrorCode::kIdpCommunicationError: return kIdpCommunicationError;
     case ErrorCode::kInvalidIdentityToken: return kInvalidIdentityToken;
     case ErrorCode::kInvalidAuthorizationMessage: return kInvalidAuthorizationMessage;
+    case ErrorCode::kOutboundWebIdentityFederationDisabled:
+      return kOutboundWebIdentityFederationDisabled;
+    case ErrorCode::kSessionDurationEscalation: return kSessionDurationEscalation;
+    case ErrorCode::kJwtPayloadSizeExceeded: return kJwtPayloadSizeExceeded;
     case ErrorCode::kAccessDenied: return kAccessDenied;
     case ErrorCode::kInvalidClientTokenId: return kInvalidClientTokenId;
     case ErrorCode::kSignatureDoesNotMatch: return kSignatureDoesNotMatch;

@@ -37,6 +37,8 @@ enum class ErrorCode {
   kUnrecognizedPublicKeyEncoding,
   kReportNotPresent,
   kReportExpired,
+  kFeatureEnabled,
+  kFeatureDisabled,
   kServiceFailure,
   // STS service errors (botocore sts/2011-06-15).
   kPackedPolicyTooLarge,
@@ -46,6 +48,9 @@ enum class ErrorCode {
   kIdpCommunicationError,
   kInvalidIdentityToken,
   kInvalidAuthorizationMessage,
+  kOutboundWebIdentityFederationDisabled,
+  kSessionDurationEscalation,
+  kJwtPayloadSizeExceeded,
   // Errors common to every AWS Query service (authentication, protocol).
   kAccessDenied,
   kInvalidClientTokenId,

@@ -1,5 +1,5 @@
-// The account as a whole: its alias, its password policy, when it was created and its
-// credential report, each one AccountSettingRecord.
+// The account as a whole: its alias, its password policy, when it was created, its credential
+// report and outbound identity federation, each one AccountSettingRecord.
 //
 // AWS's behaviour and messages used here, and where each was recorded:
 //  - LocalStack's AWS-validated snapshots (tests/aws/services/iam/, recorded against AWS in
@@ -12,10 +12,15 @@
 //    has; DeleteAccountAlias with another name is NoSuchEntity.
 //  - The IAM User Guide, "Set an account password policy for IAM users": the symbols a policy
 //    can require; "Default password policy": 8 characters when the account has no policy.
+//  - radkawar/stackd testdata/aws/iam/outbound_issuance.json (recorded on AWS, September 2026):
+//    "Outbound identity federation is already enabled for account ACCOUNT" (FeatureEnabled),
+//    "... is already disabled ..." (FeatureDisabled); the issuer is the same after Disable and
+//    Enable.
 // The wording of DeleteAccountAlias's NoSuchEntity and of the character-class violations is
 // iamd's, in the style of AWS's "Password should have a minimum length of 8".
 #include <charconv>
 
+#include "common/strings.h"
 #include "model/internal/messages.h"
 #include "model/state.h"
 
@@ -29,6 +34,7 @@ constexpr std::string_view kPasswordPolicySetting = "password_policy";
 constexpr std::string_view kAccountCreatedSetting = "account_created";
 constexpr std::string_view kCredentialReportSetting = "credential_report";
 constexpr std::string_view kTokenVersionSetting = "sts_token_version";  // "1" or "2"
+constexpr std::string_view kOutboundFederationSetting = "outbound_federation";
 constexpr std::string_view kSymbols = "!@#$%^&*()_+-=[]{}|'";
 
 // The stored form: one "key=value" line per field; optional fields only when set.
@@ -73,6 +79,58 @@ std::optional<PasswordPolicy> Decode(std::string_view text) {
     else return std::nullopt;
   }
   return p;
+}
+
+// The stored form of outbound federation: "enabled=0|1", "issuer=URL", and one line per key,
+// "key=ALG KID SEALED JWK" with the sealed key and the JWK in base64.
+std::string Encode(const OutboundFederation& f) {
+  std::string out = f.enabled ? "enabled=1\n" : "enabled=0\n";
+  out.append("issuer=").append(f.issuer).append("\n");
+  for (const auto& k : f.keys)
+    out.append("key=")
+        .append(k.algorithm)
+        .append(" ")
+        .append(k.key_id)
+        .append(" ")
+        .append(Base64Encode(k.private_key_sealed))
+        .append(" ")
+        .append(Base64Encode(k.public_jwk))
+        .append("\n");
+  return out;
+}
+
+std::optional<OutboundFederation> DecodeOutboundFederation(std::string_view text) {
+  OutboundFederation f;
+  bool enabled_seen = false;
+  while (!text.empty()) {
+    const size_t nl = text.find('\n');
+    const std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    if (line == "enabled=1" || line == "enabled=0") {
+      f.enabled = line.back() == '1';
+      enabled_seen = true;
+    } else if (line.starts_with("issuer=")) {
+      f.issuer = std::string(line.substr(7));
+    } else if (line.starts_with("key=")) {
+      std::vector<std::string_view> fields;
+      for (std::string_view rest = line.substr(4);;) {
+        const size_t sp = rest.find(' ');
+        fields.push_back(rest.substr(0, sp));
+        if (sp == std::string_view::npos) break;
+        rest = rest.substr(sp + 1);
+      }
+      if (fields.size() != 4) return std::nullopt;
+      auto sealed = Base64Decode(fields[2]);
+      auto jwk = Base64Decode(fields[3]);
+      if (!sealed || !jwk) return std::nullopt;
+      f.keys.push_back(OutboundSigningKey{std::string(fields[0]), std::string(fields[1]),
+                                          std::move(*sealed), std::move(*jwk)});
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!enabled_seen || f.issuer.empty() || f.keys.empty()) return std::nullopt;
+  return f;
 }
 
 std::optional<int64_t> ParseMillis(std::string_view digits) {
@@ -160,6 +218,26 @@ Status State::SetGlobalEndpointTokenVersion(int version, ChangeSet& out) {
               out);
 }
 
+Status State::EnableOutboundFederation(const OutboundFederation& made, ChangeSet& out) {
+  if (outbound_federation_ && outbound_federation_->enabled)
+    return Fail(ErrorCode::kFeatureEnabled,
+                "Outbound identity federation is already enabled for account " + account_id_);
+  OutboundFederation f = outbound_federation_ ? *outbound_federation_ : made;
+  if (f.issuer.empty() || f.keys.empty())
+    return Fail(ErrorCode::kServiceFailure, "outbound federation without an issuer or keys");
+  f.enabled = true;
+  return Emit(AccountSettingRecord{std::string(kOutboundFederationSetting), Encode(f)}, out);
+}
+
+Status State::DisableOutboundFederation(ChangeSet& out) {
+  if (!outbound_federation_ || !outbound_federation_->enabled)
+    return Fail(ErrorCode::kFeatureDisabled,
+                "Outbound identity federation is already disabled for account " + account_id_);
+  OutboundFederation f = *outbound_federation_;
+  f.enabled = false;
+  return Emit(AccountSettingRecord{std::string(kOutboundFederationSetting), Encode(f)}, out);
+}
+
 Status State::ApplyRecord(const AccountSettingRecord& r) {
   if (r.name == kAliasSetting) {
     account_alias_ = r.value;
@@ -191,6 +269,12 @@ Status State::ApplyRecord(const AccountSettingRecord& r) {
     global_endpoint_token_version_ = r.value[0] - '0';
     return {};
   }
+  if (r.name == kOutboundFederationSetting) {
+    std::optional<OutboundFederation> f = DecodeOutboundFederation(r.value);
+    if (!f) return Inconsistent("unreadable outbound federation setting");
+    outbound_federation_ = std::move(*f);
+    return {};
+  }
   return Inconsistent("unknown account setting " + r.name);
 }
 
@@ -209,6 +293,10 @@ Status State::ApplyRecord(const Removed<AccountSettingKey>& r) {
   }
   if (r.key.name == kTokenVersionSetting) {
     global_endpoint_token_version_ = 1;
+    return {};
+  }
+  if (r.key.name == kOutboundFederationSetting && outbound_federation_) {
+    outbound_federation_.reset();
     return {};
   }
   return Inconsistent("removing unknown account setting " + r.key.name);

@@ -160,6 +160,8 @@ Status State::DeleteEverything(ChangeSet& out) {
     removals.push_back(Removed<AccountSettingKey>{{"credential_report"}});
   if (global_endpoint_token_version_ != 1)
     removals.push_back(Removed<AccountSettingKey>{{"sts_token_version"}});
+  if (outbound_federation_)
+    removals.push_back(Removed<AccountSettingKey>{{"outbound_federation"}});
   for (auto& change : removals) IAMD_TRY(Emit(std::move(change), out));
   return {};
 }

@@ -225,6 +225,24 @@ struct CredentialReport {
   friend bool operator==(const CredentialReport&, const CredentialReport&) = default;
 };
 
+// Outbound identity federation (EnableOutboundWebIdentityFederation): whether the account's
+// principals may get JSON Web Tokens from STS GetWebIdentityToken, the issuer those tokens name,
+// and the keys that sign them. The first Enable makes the issuer and the keys; Disable keeps them,
+// so that tokens issued before stay verifiable and a later Enable names the same issuer.
+struct OutboundSigningKey {
+  std::string algorithm;           // "RS256" or "ES384" (GetWebIdentityToken's SigningAlgorithm)
+  std::string key_id;              // the JWT header's "kid"
+  std::string private_key_sealed;  // PEM, encrypted with the data folder's key (never plain)
+  std::string public_jwk;          // the public key as a JSON Web Key (JSON text)
+  friend bool operator==(const OutboundSigningKey&, const OutboundSigningKey&) = default;
+};
+struct OutboundFederation {
+  bool enabled = false;
+  std::string issuer;  // https://<uuid>.tokens.sts.global.api.aws
+  std::vector<OutboundSigningKey> keys;
+  friend bool operator==(const OutboundFederation&, const OutboundFederation&) = default;
+};
+
 // Usage of an AWS managed policy in this account, and its compiled document once used.
 struct AwsPolicyUsage {
   int64_t attachment_count = 0;
@@ -629,6 +647,15 @@ class State {
   // 1 (v1Token, valid only in regions enabled by default; AWS's default) or 2 (v2Token).
   Status SetGlobalEndpointTokenVersion(int version, ChangeSet& out);
   int global_endpoint_token_version() const { return global_endpoint_token_version_; }
+  // Outbound identity federation. Enable: FeatureEnabled (409) if it is enabled already; else it
+  // is enabled with the issuer and keys it had, or, the first time, with `made` (which must
+  // have an issuer and keys). Disable: FeatureDisabled (404) unless it is enabled.
+  Status EnableOutboundFederation(const OutboundFederation& made, ChangeSet& out);
+  Status DisableOutboundFederation(ChangeSet& out);
+  // nullopt until the first Enable.
+  const std::optional<OutboundFederation>& outbound_federation() const {
+    return outbound_federation_;
+  }
 
  private:
   template <typename T>
@@ -779,6 +806,7 @@ class State {
   std::optional<int64_t> account_created_millis_;
   std::optional<CredentialReport> credential_report_;
   int global_endpoint_token_version_ = 1;
+  std::optional<OutboundFederation> outbound_federation_;
 };
 
 // Size of a policy as IAM counts it against quotas: characters other than white space.

@@ -1029,4 +1029,51 @@ TEST_F(StateTest, CreationTimeAndCredentialReportRebuildFromTheirChanges) {
   EXPECT_EQ(rebuilt.account_created_millis(), 1000);
 }
 
+// Outbound identity federation: FeatureEnabled / FeatureDisabled with AWS's recorded wording
+// (radkawar/stackd testdata/aws/iam/outbound_issuance.json); the first Enable's issuer and keys
+// survive Disable, Enable and a rebuild from the store's records.
+TEST_F(StateTest, OutboundFederationKeepsItsIssuerAndKeys) {
+  auto disable = state_.DisableOutboundFederation(changes_);
+  ASSERT_FALSE(disable);
+  EXPECT_EQ(disable.error().code, ErrorCode::kFeatureDisabled);
+  EXPECT_EQ(disable.error().message,
+            "Outbound identity federation is already disabled for account 123456789012");
+  EXPECT_FALSE(state_.outbound_federation());
+  // The first Enable needs an issuer and keys.
+  EXPECT_FALSE(state_.EnableOutboundFederation(OutboundFederation{}, changes_));
+  EXPECT_TRUE(changes_.empty());
+
+  OutboundFederation made;
+  made.issuer = "https://a1d2b0fd-1177-4468-9351-2f0000000723.tokens.sts.global.api.aws";
+  made.keys = {{"RS256", "RSA_0", std::string("\x01sealed\x00 bytes\n", 15), R"({"kty":"RSA"})"},
+               {"ES384", "EC384_0", "sealed-2", R"({"kty":"EC", "crv":"P-384"})"}};
+  ASSERT_TRUE(state_.EnableOutboundFederation(made, changes_));
+  ASSERT_TRUE(state_.outbound_federation());
+  EXPECT_TRUE(state_.outbound_federation()->enabled);
+  auto again = state_.EnableOutboundFederation(made, changes_);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kFeatureEnabled);
+  EXPECT_EQ(again.error().message,
+            "Outbound identity federation is already enabled for account 123456789012");
+  ASSERT_TRUE(state_.DisableOutboundFederation(changes_));
+  EXPECT_FALSE(state_.outbound_federation()->enabled);
+  // Enabled again with other material offered: the account's own issuer and keys stay.
+  OutboundFederation other = made;
+  other.issuer = "https://other.tokens.sts.global.api.aws";
+  ASSERT_TRUE(state_.EnableOutboundFederation(other, changes_));
+  made.enabled = true;
+  EXPECT_EQ(*state_.outbound_federation(), made);
+
+  State rebuilt{"123456789012", clock_, ids_};
+  for (const Change& c : changes_) ASSERT_TRUE(rebuilt.Apply(c));
+  ASSERT_TRUE(rebuilt.outbound_federation());
+  EXPECT_EQ(*rebuilt.outbound_federation(), made);
+  EXPECT_FALSE(rebuilt.Apply(AccountSettingRecord{"outbound_federation", "enabled=1\n"}));
+  EXPECT_FALSE(rebuilt.Apply(
+      AccountSettingRecord{"outbound_federation", "enabled=1\nissuer=x\nkey=RS256 RSA_0 !!\n"}));
+  ChangeSet reset;
+  ASSERT_TRUE(rebuilt.DeleteEverything(reset));
+  EXPECT_FALSE(rebuilt.outbound_federation());
+}
+
 }  // namespace iamd::model
