@@ -25,7 +25,8 @@
 //    documents' members.
 // iamd's own choices where AWS's are not recorded: the root user may get tokens too (sub its
 // ARN); `iamd serve --outbound-issuer` replaces the issuer, so that a service can fetch the
-// documents from iamd itself.
+// documents from iamd itself. A deliberate difference: Disable and Enable take effect at once
+// (AWS's STS follows IAM some seconds later), and request_tags keep the request's order.
 #include <algorithm>
 
 #include "api/iam_handlers.h"
@@ -89,10 +90,8 @@ std::string FormatIso8601Millis(int64_t millis) {
 // The first Enable makes the account's keys: slow work (an RSA key), done before the lock.
 // The result: one "ALG KID PEM JWK" line per key, PEM and JWK in base64; "" when the account
 // has its keys already.
-Result<std::string> PrepareOutboundKeys(const PrepareInput& in) {
-  bool has_keys = false;
-  in.read([&](const model::State& state) { has_keys = state.outbound_federation().has_value(); });
-  if (has_keys) return std::string();
+namespace {
+Result<std::string> MakeOutboundKeys() {
   std::string out;
   for (auto [alg, kid] : {std::pair{"RS256", "RSA_0"}, std::pair{"ES384", "EC384_0"}}) {
     auto key = auth::NewWebIdentitySigningKey(alg, kid);
@@ -103,12 +102,27 @@ Result<std::string> PrepareOutboundKeys(const PrepareInput& in) {
   }
   return out;
 }
+}  // namespace
+
+Result<std::string> PrepareOutboundKeys(const PrepareInput& in) {
+  bool has_keys = false;
+  in.read([&](const model::State& state) { has_keys = state.outbound_federation().has_value(); });
+  if (has_keys) return std::string();
+  return MakeOutboundKeys();
+}
 
 Status EnableOutboundWebIdentityFederation(Call& c) {
   model::OutboundFederation made;
   if (!c.state.outbound_federation()) {
     made.issuer = "https://" + c.ids.NewRequestId() + ".tokens.sts.global.api.aws";
-    std::string_view lines = c.prepared;
+    // The Prepare step saw keys that are gone since (a moto-style reset): made here instead.
+    std::string fresh;
+    if (c.prepared.empty()) {
+      auto keys = MakeOutboundKeys();
+      if (!keys) return std::unexpected(keys.error());
+      fresh = std::move(*keys);
+    }
+    std::string_view lines = c.prepared.empty() ? std::string_view(fresh) : c.prepared;
     while (!lines.empty()) {
       const size_t nl = lines.find('\n');
       std::string_view line = lines.substr(0, nl);
@@ -155,16 +169,18 @@ Status GetWebIdentityToken(Call& c) {
   IAMD_TRY(CheckSessionTagKeys(tags));
   const std::string self = StsSelfArn(c.state.account_id());
   IAMD_TRY(AuthorizeRequestTags(c, "sts:TagGetWebIdentityToken", self, tags));
-  const auto& federation = c.state.outbound_federation();
-  if (!federation || !federation->enabled)
-    return Fail(ErrorCode::kOutboundWebIdentityFederationDisabled,
-                "OutboundWebIdentityFederation is disabled.");
+  // A token may not outlive the caller's session; AWS says so even while the feature is
+  // disabled (recorded).
   const int64_t seconds = c.p.OptInt("DurationSeconds").value_or(kDefaultTokenSeconds);
   const int64_t now = c.clock.NowMillis();
   const int64_t expires_millis = now + seconds * 1000;
   if (c.caller.session && expires_millis > c.caller.session->expires_millis)
     return Fail(ErrorCode::kSessionDurationEscalation,
                 "Requested token expiry time must be before the original session's expiry time.");
+  const auto& federation = c.state.outbound_federation();
+  if (!federation || !federation->enabled)
+    return Fail(ErrorCode::kOutboundWebIdentityFederationDisabled,
+                "OutboundWebIdentityFederation is disabled.");
 
   // Who the token is about: the role for a role session, else the user (or root) itself; its
   // tags, with the session's tags in place of the role's of the same key.
@@ -273,18 +289,18 @@ std::optional<std::string> OutboundDiscoveryDocument(std::string_view path,
   }
   if (path.ends_with("/.well-known/openid-configuration")) {
     const std::string_view issuer = Issuer(config, *f);
-    std::string out = "{\"issuer\":";
-    AppendJsonString(out, issuer);
-    out += ",\"jwks_uri\":";
     std::string jwks(issuer);
     if (jwks.ends_with('/')) jwks.pop_back();
     jwks += "/.well-known/jwks.json";
+    // AWS's members, in its (alphabetical) order.
+    std::string out =
+        "{\"claims_supported\":[\"sub\",\"iss\",\"aud\",\"exp\",\"iat\",\"jti\","
+        "\"https://sts.amazonaws.com/\"],"
+        "\"id_token_signing_alg_values_supported\":[\"RS256\",\"ES384\"],\"issuer\":";
+    AppendJsonString(out, issuer);
+    out += ",\"jwks_uri\":";
     AppendJsonString(out, jwks);
-    out +=
-        ",\"response_types_supported\":[\"id_token\"],\"subject_types_supported\":[\"public\"],"
-        "\"id_token_signing_alg_values_supported\":[\"RS256\",\"ES384\"],"
-        "\"claims_supported\":[\"sub\",\"iss\",\"aud\",\"exp\",\"iat\",\"jti\","
-        "\"https://sts.amazonaws.com/\"]}";
+    out += ",\"response_types_supported\":[\"id_token\"],\"subject_types_supported\":[\"public\"]}";
     return out;
   }
   return std::nullopt;

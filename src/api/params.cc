@@ -17,23 +17,6 @@ namespace {
 // or `*` ("[\w+=,.@-]+"); those are compiled into a predicate over code points. The few others
 // are matched by hand below.
 
-// Decodes one UTF-8 code point at `i`; -1 for malformed input.
-int32_t NextCodePoint(std::string_view s, size_t& i) {
-  auto b = static_cast<unsigned char>(s[i]);
-  int len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
-  if (len == 0 || i + len > s.size()) return -1;
-  int32_t cp = len == 1 ? b : len == 2 ? (b & 0x1f) : len == 3 ? (b & 0x0f) : (b & 0x07);
-  for (int k = 1; k < len; ++k) {
-    auto c = static_cast<unsigned char>(s[i + k]);
-    if ((c & 0xc0) != 0x80) return -1;
-    cp = (cp << 6) | (c & 0x3f);
-  }
-  static constexpr int32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return -1;
-  i += len;
-  return cp;
-}
-
 bool IsWord(int32_t c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
@@ -87,7 +70,7 @@ std::optional<CharClass> CompileClass(std::string_view p) {
   auto literal = [&](int32_t& out) -> bool {
     if (body[i] != '\\') {
       size_t j = i;
-      out = NextCodePoint(body, j);
+      out = NextUtf8CodePoint(body, j);
       i = j;
       return out >= 0;
     }
@@ -137,7 +120,7 @@ std::optional<CharClass> CompileClass(std::string_view p) {
 bool MatchClass(const CharClass& cc, std::string_view v) {
   if (v.empty()) return cc.allow_empty;
   for (size_t i = 0; i < v.size();) {
-    int32_t c = NextCodePoint(v, i);
+    int32_t c = NextUtf8CodePoint(v, i);
     if (c < 0 || !cc.Contains(c)) return false;
   }
   return true;
@@ -240,7 +223,7 @@ std::string LowerFirst(std::string_view name) {
 int64_t Utf16Length(std::string_view v) {
   int64_t n = 0;
   for (size_t i = 0; i < v.size();) {
-    int32_t c = NextCodePoint(v, i);
+    int32_t c = NextUtf8CodePoint(v, i);
     if (c < 0) {  // count raw bytes of malformed text
       ++i;
       ++n;

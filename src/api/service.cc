@@ -424,8 +424,11 @@ HttpResponse IamService::Handle(const HttpRequest& request) {
     response.body = "Not Found\n";
     return response;
   }
-  if (request.method == "GET" && path.find("/.well-known/") != std::string_view::npos) {
+  if (request.method == "GET" && path.size() == request.target.size() &&
+      (path.ends_with("/.well-known/openid-configuration") ||
+       path.ends_with("/.well-known/jwks.json"))) {
     // Outbound identity federation's discovery documents: public, like any OIDC issuer's.
+    // (Only without a query: a Query API GET names its action there, whatever the path.)
     std::optional<std::string> document;
     {
       std::shared_lock lock(mu_);

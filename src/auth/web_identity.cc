@@ -400,22 +400,25 @@ std::expected<WebIdentitySigningKey, std::string> NewWebIdentitySigningKey(std::
                   rapidjson::Value(value.data(), static_cast<rapidjson::SizeType>(value.size()), a),
                   a);
   };
+  // Members in alphabetical order, as AWS STS publishes its keys (recorded).
+  add("alg", alg);
   if (alg == "RS256") {
+    add("e", Base64UrlEncode(KeyNumber(key.get(), OSSL_PKEY_PARAM_RSA_E)));
+    add("kid", kid);
     add("kty", "RSA");
     add("n", Base64UrlEncode(KeyNumber(key.get(), OSSL_PKEY_PARAM_RSA_N)));
-    add("e", Base64UrlEncode(KeyNumber(key.get(), OSSL_PKEY_PARAM_RSA_E)));
+    add("use", "sig");
   } else {
     // Coordinates are as long as the curve's order (RFC 7518 §6.2.1.2): 32 or 48 bytes.
     const bool p384 = alg == "ES384";
     const size_t bytes = p384 ? 48 : 32;
-    add("kty", "EC");
     add("crv", p384 ? "P-384" : "P-256");
+    add("kid", kid);
+    add("kty", "EC");
+    add("use", "sig");
     add("x", Base64UrlEncode(KeyNumber(key.get(), OSSL_PKEY_PARAM_EC_PUB_X, bytes)));
     add("y", Base64UrlEncode(KeyNumber(key.get(), OSSL_PKEY_PARAM_EC_PUB_Y, bytes)));
   }
-  add("kid", kid);
-  add("use", "sig");
-  add("alg", alg);
   WebIdentitySigningKey out;
   out.jwk = JsonText(jwk);
   BIO* bio = BIO_new(BIO_s_mem());

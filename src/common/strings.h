@@ -40,9 +40,14 @@ std::optional<int64_t> ParseInt64(std::string_view s);
 // Lowercase hexadecimal of bytes.
 std::string HexEncode(std::string_view bytes);
 
-// Appends `text` to `out` as the body of a JSON string (no quotes): " and \ escaped, control
-// characters as \u00XX; other bytes as they are.
+// Appends `text` to `out` as the body of a JSON string (no quotes), always valid JSON (RFC
+// 8259): " and \ escaped, control characters as \n, \t, \r, \b, \f or \u00XX, UTF-8 as it is,
+// and each byte that is not part of well-formed UTF-8 as \ufffd.
 void AppendJsonEscaped(std::string& out, std::string_view text);
+
+// Decodes the UTF-8 code point at `i` (< s.size()) and moves `i` past it; -1, with `i`
+// unchanged, for a malformed or overlong sequence, a surrogate or a value past U+10FFFF.
+int32_t NextUtf8CodePoint(std::string_view s, size_t& i);
 
 // Standard base64 with padding, and its inverse (nullopt on malformed input).
 std::string Base64Encode(std::string_view bytes);

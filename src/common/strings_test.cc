@@ -61,8 +61,33 @@ TEST(Base64Url, RoundTripsUnpadded) {
 
 TEST(JsonEscaped, QuotesBackslashesAndControlCharacters) {
   std::string out = "x";
-  AppendJsonEscaped(out, std::string("a\"b\\c\n\x01\0\xc3\xa9", 10));
-  EXPECT_EQ(out, "xa\\\"b\\\\c\\u000a\\u0001\\u0000\xc3\xa9");
+  AppendJsonEscaped(out, std::string("a\"b\\c\n\t\r\b\f\x01\0\x7f\xc3\xa9", 15));
+  EXPECT_EQ(out, "xa\\\"b\\\\c\\n\\t\\r\\b\\f\\u0001\\u0000\x7f\xc3\xa9");
+}
+
+// RFC 8259 §8.1: JSON text is UTF-8. Well-formed sequences (up to four bytes) stay as they are;
+// every byte of a malformed one, an overlong form, a surrogate or a truncated sequence becomes
+// U+FFFD, so the result always parses.
+TEST(JsonEscaped, InvalidUtf8BecomesReplacementCharacters) {
+  std::string out;
+  AppendJsonEscaped(out, "\xf0\x9f\x98\x80|\xff\xfe|\xc0\xaf|\xed\xa0\x80|\xe2\x82");
+  EXPECT_EQ(out,
+            "\xf0\x9f\x98\x80|\\ufffd\\ufffd|\\ufffd\\ufffd|\\ufffd\\ufffd\\ufffd|\\ufffd\\ufffd");
+}
+
+TEST(NextUtf8CodePoint, DecodesAndRefuses) {
+  size_t i = 0;
+  const std::string_view text = "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80";
+  EXPECT_EQ(NextUtf8CodePoint(text, i), 'a');
+  EXPECT_EQ(NextUtf8CodePoint(text, i), 0xe9);
+  EXPECT_EQ(NextUtf8CodePoint(text, i), 0x20ac);
+  EXPECT_EQ(NextUtf8CodePoint(text, i), 0x1f600);
+  EXPECT_EQ(i, text.size());
+  for (std::string_view bad : {"\x80", "\xc0\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe2\x82"}) {
+    size_t at = 0;
+    EXPECT_EQ(NextUtf8CodePoint(bad, at), -1) << bad.size();
+    EXPECT_EQ(at, 0u);
+  }
 }
 
 }  // namespace

@@ -113,6 +113,7 @@ void State::Clear() {
   account_created_millis_.reset();
   credential_report_.reset();
   global_endpoint_token_version_ = 1;
+  outbound_federation_.reset();
 }
 
 Status State::DeleteEverything(ChangeSet& out) {

@@ -1040,7 +1040,9 @@ TEST_F(StateTest, OutboundFederationKeepsItsIssuerAndKeys) {
             "Outbound identity federation is already disabled for account 123456789012");
   EXPECT_FALSE(state_.outbound_federation());
   // The first Enable needs an issuer and keys.
-  EXPECT_FALSE(state_.EnableOutboundFederation(OutboundFederation{}, changes_));
+  auto empty = state_.EnableOutboundFederation(OutboundFederation{}, changes_);
+  ASSERT_FALSE(empty);
+  EXPECT_EQ(empty.error().code, ErrorCode::kServiceFailure);
   EXPECT_TRUE(changes_.empty());
 
   OutboundFederation made;
@@ -1074,6 +1076,9 @@ TEST_F(StateTest, OutboundFederationKeepsItsIssuerAndKeys) {
   ChangeSet reset;
   ASSERT_TRUE(rebuilt.DeleteEverything(reset));
   EXPECT_FALSE(rebuilt.outbound_federation());
+  // Clear (before a reload from the store, after a failed commit) forgets it too.
+  state_.Clear();
+  EXPECT_FALSE(state_.outbound_federation());
 }
 
 }  // namespace iamd::model

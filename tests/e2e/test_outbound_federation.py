@@ -15,13 +15,18 @@ sts:TagGetWebIdentityToken; the issuer unchanged by Disable and Enable.
 """
 
 import base64
+import http.client
 import json
 import re
 import subprocess
 import time
 import unittest
+import urllib.parse
 import urllib.request
 
+import botocore.auth
+import botocore.awsrequest
+import botocore.credentials
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
@@ -112,6 +117,16 @@ class OutboundFederationTest(fx.ServerTestCase):
                                 PolicyDocument=fx.document(fx.allow(
                                     ["sts:GetWebIdentityToken", "sts:TagGetWebIdentityToken"])))
 
+    def session_sts(self, seconds, tags=()):
+        """An STS client with credentials of a session of the role `exporter` (the credentials
+        are kept as self.session_creds)."""
+        self.session_creds = self.admin_sts.assume_role(
+            RoleArn=self.role["Arn"], RoleSessionName="job-7", DurationSeconds=seconds,
+            Tags=list(tags))["Credentials"]
+        creds = self.session_creds
+        return self.server.client("sts", key_id=creds["AccessKeyId"],
+                                  secret=creds["SecretAccessKey"], token=creds["SessionToken"])
+
     def discovery(self):
         config = fetch_json(self.server.endpoint + "/.well-known/openid-configuration")
         return config, fetch_json(self.server.endpoint + "/.well-known/jwks.json")
@@ -126,6 +141,12 @@ class OutboundFederationTest(fx.ServerTestCase):
                           ACCOUNT))
         self.assertEqual(fx.error_of(self.user_sts.get_web_identity_token, Audience=[AUDIENCE],
                                      SigningAlgorithm="ES384"), DISABLED)
+        # A token past the caller's session is refused as such even while disabled (recorded).
+        self.assertEqual(
+            fx.error_of(self.session_sts(900).get_web_identity_token, Audience=[AUDIENCE],
+                        SigningAlgorithm="RS256", DurationSeconds=3600),
+            (403, "Sender", "SessionDurationEscalationException",
+             "Requested token expiry time must be before the original session's expiry time."))
         # No issuer yet: nothing is published.
         for path in ("/.well-known/openid-configuration", "/.well-known/jwks.json"):
             with self.assertRaises(urllib.error.HTTPError) as caught:
@@ -224,12 +245,8 @@ class OutboundFederationTest(fx.ServerTestCase):
                                                    "JWT payload exceeds maximum allowed size"))
 
     def test_6_role_session(self):
-        creds = self.admin_sts.assume_role(
-            RoleArn=self.role["Arn"], RoleSessionName="job-7", DurationSeconds=900,
-            Tags=[{"Key": "team", "Value": "session"}])["Credentials"]
-        session_sts = self.server.client("sts", key_id=creds["AccessKeyId"],
-                                         secret=creds["SecretAccessKey"],
-                                         token=creds["SessionToken"])
+        session_sts = self.session_sts(900, tags=[{"Key": "team", "Value": "session"}])
+        creds = self.session_creds
         # A token may not outlive the session it comes from.
         self.assertEqual(
             fx.error_of(session_sts.get_web_identity_token, Audience=[AUDIENCE],
@@ -245,6 +262,71 @@ class OutboundFederationTest(fx.ServerTestCase):
         self.assertEqual(own["principal_tags"], {"team": "session", "tier": "gold"})
         self.assertEqual(own["original_session_exp"],
                          creds["Expiration"].strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+    def test_6b_get_session_token_credentials(self):
+        creds = self.admin_sts.get_session_token(DurationSeconds=900)["Credentials"]
+        sts = self.server.client("sts", key_id=creds["AccessKeyId"],
+                                 secret=creds["SecretAccessKey"], token=creds["SessionToken"])
+        claims = verify(sts.get_web_identity_token(Audience=["a"], SigningAlgorithm="RS256")
+                        ["WebIdentityToken"], self.discovery()[1])[1]
+        self.assertEqual(claims["sub"], self.admin["arn"])
+        self.assertEqual(claims[STS_CLAIMS]["original_session_exp"],
+                         creds["Expiration"].strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+    def test_6c_payload_limit_is_exact(self):
+        # The payload's length follows from the request (jti, iat and exp have fixed lengths):
+        # measure it with a short audience, then ask for exactly 14,984 bytes and one more.
+        def payload_bytes(audience):
+            token = self.admin_sts.get_web_identity_token(
+                Audience=[audience], SigningAlgorithm="RS256")["WebIdentityToken"]
+            return len(b64url_decode(token.split(".")[1]))
+        base = payload_bytes("a")
+        extra = 14984 - base
+        # Tags of 309 bytes each in the payload ("KEY":"VALUE", and a comma), at most 50.
+        fill = [{"Key": "k%02d" % i + "x" * 44, "Value": "v" * 256} for i in range(extra // 309)]
+        out = self.admin_sts.get_web_identity_token(Audience=["a"], SigningAlgorithm="RS256",
+                                                    Tags=fill)
+        size = len(b64url_decode(out["WebIdentityToken"].split(".")[1]))
+        audience = "a" * (1 + 14984 - size)
+        self.assertLessEqual(len(audience), 1000)
+        ok = self.admin_sts.get_web_identity_token(Audience=[audience], SigningAlgorithm="RS256",
+                                                   Tags=fill)["WebIdentityToken"]
+        self.assertEqual(len(b64url_decode(ok.split(".")[1])), 14984)
+        self.assertEqual(
+            fx.error_of(self.admin_sts.get_web_identity_token, Audience=[audience + "a"],
+                        SigningAlgorithm="RS256", Tags=fill),
+            (400, "Sender", "JWTPayloadSizeExceededException",
+             "JWT payload exceeds maximum allowed size"))
+
+    def test_6d_payload_is_json_whatever_the_audience(self):
+        # Quotes, control characters and bytes that are not UTF-8: the payload stays JSON.
+        status, _, body = self.server.raw(
+            {"Action": "GetWebIdentityToken", "Audience.member.1": b"\xff\xfeab",
+             "Audience.member.2": 'q"\\\n\t\x01', "SigningAlgorithm": "RS256"},
+            service="sts", key_id=self.admin["key_id"], secret=self.admin["secret"])
+        self.assertEqual(status, 200, body)
+        token = re.search(rb"<WebIdentityToken>([^<]+)<", body).group(1).decode()
+        claims = verify(token, self.discovery()[1])[1]
+        self.assertEqual(claims["aud"], ["\ufffd\ufffdab", 'q"\\\n\t\x01'])
+
+    def test_6e_api_requests_on_well_known_paths_reach_the_api(self):
+        # A signed Query API GET is answered by its Action, whatever its path.
+        url = (self.server.endpoint + "/x/.well-known/jwks.json?" +
+               urllib.parse.urlencode({"Action": "GetCallerIdentity", "Version": "2011-06-15"}))
+        request = botocore.awsrequest.AWSRequest(method="GET", url=url)
+        botocore.auth.SigV4Auth(botocore.credentials.Credentials(
+            self.admin["key_id"], self.admin["secret"]), "sts", fx.REGION).add_auth(request)
+        prepared = request.prepare()
+        conn = http.client.HTTPConnection(self.server.host, self.server.port, timeout=30)
+        try:
+            parsed = urllib.parse.urlsplit(prepared.url)
+            conn.request("GET", parsed.path + "?" + parsed.query, headers=dict(prepared.headers))
+            response = conn.getresponse()
+            body = response.read()
+        finally:
+            conn.close()
+        self.assertEqual(response.status, 200, body)
+        self.assertIn(self.admin["arn"].encode(), body)
 
     def test_7_federated_users_may_not(self):
         creds = self.admin_sts.get_federation_token(
