@@ -93,6 +93,11 @@ namespace iamd::api {
   X(DisableOrganizationsRootCredentialsManagement, kWrite, IAMD_ANY)               \
   X(EnableOrganizationsRootSessions, kWrite, IAMD_ANY)                             \
   X(DisableOrganizationsRootSessions, kWrite, IAMD_ANY)                            \
+  /* access reports (iam_access_reports.cc) */                                      \
+  X(GenerateServiceLastAccessedDetails, kRead,                                     \
+    (ResourceSpec{ResourceMode::kPrincipalArn, ResourceType::kNone, "Arn"}))       \
+  X(GetServiceLastAccessedDetails, kRead, IAMD_ANY)                                \
+  X(GetServiceLastAccessedDetailsWithEntities, kRead, IAMD_ANY)                    \
   /* outbound identity federation (outbound_federation.cc) */                      \
   X(EnableOutboundWebIdentityFederation, kWrite, IAMD_ANY)                         \
   X(DisableOutboundWebIdentityFederation, kWrite, IAMD_ANY)                        \

@@ -268,6 +268,8 @@ class Dispatcher {
     IAMD_TRY(auth::VerifySignature(view, *sig, secret, now, kAcceptedServices));
     if (caller.kind == Caller::Kind::kUser && !caller.session)
       s_.usage_->RecordAccessKey(sig->access_key_id, now, sig->service, sig->region);
+    if (caller.kind == Caller::Kind::kUser || caller.kind == Caller::Kind::kRoleSession)
+      s_.usage_->RecordPrincipal(caller.principal_id, now, sig->service, sig->region);
     return caller;
   }
 

@@ -32,6 +32,37 @@ TEST(UsageTracker, RemembersTheLastUseOfEachRoleAndKey) {
   EXPECT_FALSE(usage.RoleLastUsed("AKIAEXAMPLEEXAMPLE01"));  // keys and roles are apart
 }
 
+TEST(UsageTracker, RemembersWhichServicesEachPrincipalUsed) {
+  UsageTracker usage;
+  EXPECT_FALSE(usage.PrincipalLastUsed("AIDAEXAMPLEEXAMPLE01", "iam"));
+  usage.RecordPrincipal("AIDAEXAMPLEEXAMPLE01", 60000, "iam", "us-west-2");
+  usage.RecordPrincipal("AIDAEXAMPLEEXAMPLE01", 61000, "iam", "eu-west-1");  // same minute: kept
+  usage.RecordPrincipal("AIDAEXAMPLEEXAMPLE01", 180000, "sts", "us-east-1");
+  auto iam = usage.PrincipalLastUsed("AIDAEXAMPLEEXAMPLE01", "iam");
+  ASSERT_TRUE(iam);
+  EXPECT_EQ(iam->millis, 60000);
+  EXPECT_EQ(iam->region, "us-west-2");
+  usage.RecordPrincipal("AIDAEXAMPLEEXAMPLE01", 240000, "iam", "eu-west-1");  // a later minute
+  EXPECT_EQ(usage.PrincipalLastUsed("AIDAEXAMPLEEXAMPLE01", "iam")->region, "eu-west-1");
+  EXPECT_EQ(usage.PrincipalLastUsed("AIDAEXAMPLEEXAMPLE01", "sts")->millis, 180000);
+  EXPECT_FALSE(usage.PrincipalLastUsed("AIDAEXAMPLEEXAMPLE02", "iam"));
+  EXPECT_FALSE(usage.PrincipalLastUsed("AIDAEXAMPLEEXAMPLE01", "s3"));
+}
+
+TEST(UsageTracker, KeepsTheNewestReports) {
+  UsageTracker usage;
+  for (size_t i = 0; i <= UsageTracker::kMaxReports; ++i) {
+    auto report = std::make_shared<UsageTracker::AccessReport>();
+    report->owner = std::to_string(i);
+    usage.StoreReport("job-" + std::to_string(i), report);
+  }
+  EXPECT_FALSE(usage.FindReport("job-0"));  // the oldest went
+  ASSERT_TRUE(usage.FindReport("job-1"));
+  EXPECT_EQ(usage.FindReport("job-1")->owner, "1");
+  ASSERT_TRUE(usage.FindReport("job-" + std::to_string(UsageTracker::kMaxReports)));
+  EXPECT_FALSE(usage.FindReport("job-x"));
+}
+
 TEST(UsageTracker, AUseRecordedOnOneThreadIsSeenOnAnother) {
   UsageTracker usage;
   std::thread([&] { usage.RecordRole("AROAEXAMPLEEXAMPLE01", 5000, "us-west-2"); }).join();
