@@ -19,9 +19,9 @@
 //    names (managed/services.h).
 // iamd's own: the messages of a malformed ARN, an unknown JobId and a namespace not in the
 // report (AWS's are not recorded); reports are made at once (COMPLETED), kept in memory (the
-// newest 1,000, not across restarts); last accesses are the IAM and STS requests iamd served
-// (since the server started, and for users the stored last use of their access keys); ACTION_LEVEL
-// reports track no actions.
+// newest 1,000, not across restarts); last accesses are the IAM and STS requests iamd served,
+// stored with each user and role (UsageTracker, flushed like RoleLastUsed), and users' access
+// keys' last uses; ACTION_LEVEL reports track no actions.
 #include <algorithm>
 
 #include "api/authz.h"
@@ -104,15 +104,22 @@ Result<Subject> FindSubject(const Call& c, std::string_view arn) {
                                             " is not the ARN of a user, group, role or policy.");
 }
 
-// When `entity` last authenticated to `service`, as iamd knows it.
+// When `entity` last authenticated to `service`, as iamd knows it: what its record stores, or a
+// later use recorded since the last flush; for a user also its access keys' stored last uses.
 std::optional<UsageTracker::Use> LastUse(const Call& c, const Report::Entity& entity,
+                                         const std::string& services_used,
                                          const model::User* user, std::string_view service) {
   std::optional<UsageTracker::Use> best = c.usage.PrincipalLastUsed(entity.id, service);
+  auto consider = [&](int64_t millis, std::string_view region) {
+    if (!best || millis > best->millis)
+      best = UsageTracker::Use{millis, std::string(service), std::string(region)};
+  };
+  for (const model::ServiceUse& u : model::ParseServiceUses(services_used))
+    if (u.service == service) consider(u.millis, u.region);
   if (user)
     for (const model::AccessKey* key : user->access_keys)
-      if (auto used = LastKeyUse(c.usage, *key);
-          used && used->service == service && (!best || used->millis > best->millis))
-        best = used;
+      if (auto used = LastKeyUse(c.usage, *key); used && used->service == service)
+        consider(used->millis, used->region);
   return best;
 }
 
@@ -161,14 +168,18 @@ Status GenerateServiceLastAccessedDetails(Call& c) {
   report->owner = c.caller.arn;
   report->job_type = c.p.OptStr("Granularity").value_or("SERVICE_LEVEL");
   report->created_millis = c.clock.NowMillis();
-  std::vector<const model::User*> entity_users;  // parallel to report->entities (null: a role)
+  // Parallel to report->entities: the user (null for a role) and the stored service uses.
+  std::vector<const model::User*> entity_users;
+  std::vector<const std::string*> entity_uses;
   for (const model::User* u : subject->users) {
     report->entities.push_back({u->arn, u->rec.name, "USER", u->rec.id, u->rec.path});
     entity_users.push_back(u);
+    entity_uses.push_back(&u->rec.services_used);
   }
   for (const model::Role* r : subject->roles) {
     report->entities.push_back({r->arn, r->rec.name, "ROLE", r->rec.id, r->rec.path});
     entity_users.push_back(nullptr);
+    entity_uses.push_back(&r->rec.services_used);
   }
   for (const managed::AwsService& service : managed::AllServices()) {
     const bool allowed = std::any_of(
@@ -180,7 +191,8 @@ Status GenerateServiceLastAccessedDetails(Call& c) {
     out.service_namespace = service.service_namespace;
     out.name = service.name;
     for (size_t i = 0; i < report->entities.size(); ++i)
-      if (auto use = LastUse(c, report->entities[i], entity_users[i], service.service_namespace))
+      if (auto use = LastUse(c, report->entities[i], *entity_uses[i], entity_users[i],
+                             service.service_namespace))
         out.accesses.emplace_back(i, *use);
     std::stable_sort(out.accesses.begin(), out.accesses.end(),
                      [](const auto& a, const auto& b) { return a.second.millis > b.second.millis; });

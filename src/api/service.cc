@@ -496,6 +496,8 @@ uint64_t IamService::FlushUsage() {
     state_.RecordRoleUse(id, use.millis, use.region, changes);
   for (const auto& [id, use] : used.keys)
     state_.RecordAccessKeyUse(id, use.millis, use.service, use.region, changes);
+  for (const auto& [id, use] : used.principals)
+    state_.RecordServiceUse(id, use.service, use.millis, use.region, changes);
   if (changes.empty()) return 0;
   return committer_->Submit(std::move(changes));
 }

@@ -72,7 +72,8 @@ class UsageTracker {
   // Which services IAM users and roles (their sessions) authenticated to, for the access
   // reports (GetServiceLastAccessedDetails): by the user's or role's unique ID and the service
   // ("iam", "sts"), to the minute. In memory only: a report's last accesses are those since the
-  // server started, and for users also the stored last uses of their access keys.
+  // server started; IamService stores them with the user or role (TakeChanged), so reports made
+  // after a restart read them from the model.
   void RecordPrincipal(std::string_view principal_id, int64_t millis, std::string_view service,
                        std::string_view region) {
     thread_local uint64_t last_tracker = 0;
@@ -89,9 +90,11 @@ class UsageTracker {
     key.push_back('\n');
     key.append(service);
     std::lock_guard lock(mu_);
-    principals_.insert_or_assign(std::move(key),
-                                 Use{millis, std::string(service), std::string(region)});
+    auto it = principals_.insert_or_assign(std::move(key),
+                                           Use{millis, std::string(service), std::string(region)})
+                  .first;
     any_principals_.store(true, std::memory_order_release);
+    changed_principals_.insert(it->first);
   }
   std::optional<Use> PrincipalLastUsed(std::string_view principal_id,
                                        std::string_view service) const {
@@ -152,15 +155,19 @@ class UsageTracker {
   struct Changes {
     std::vector<std::pair<std::string, Use>> roles;
     std::vector<std::pair<std::string, Use>> keys;
-    bool empty() const { return roles.empty() && keys.empty(); }
+    std::vector<std::pair<std::string, Use>> principals;  // by user or role ID (Use::service)
+    bool empty() const { return roles.empty() && keys.empty() && principals.empty(); }
   };
   Changes TakeChanged() {
     Changes out;
     std::lock_guard lock(mu_);
     for (const std::string& id : changed_roles_) out.roles.emplace_back(id, roles_.at(id));
     for (const std::string& id : changed_keys_) out.keys.emplace_back(id, keys_.at(id));
+    for (const std::string& key : changed_principals_)
+      out.principals.emplace_back(key.substr(0, key.find('\n')), principals_.at(key));
     changed_roles_.clear();
     changed_keys_.clear();
+    changed_principals_.clear();
     return out;
   }
 
@@ -195,6 +202,7 @@ class UsageTracker {
   Map principals_;  // "ID\nservice"
   std::unordered_set<std::string> changed_keys_;  // recorded since the last TakeChanged
   std::unordered_set<std::string> changed_roles_;
+  std::unordered_set<std::string> changed_principals_;
   // Set (under mu_) once the map has an entry; entries are never removed.
   std::atomic<bool> any_keys_{false};
   std::atomic<bool> any_roles_{false};

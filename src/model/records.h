@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -37,7 +38,19 @@ struct RoleRecord {
   Tags tags;
   int64_t last_used_millis = 0;  // 0: never
   std::string last_used_region;
+  std::string services_used;  // ServiceUses: the services it (its sessions) last used
 };
+
+// When a user or role last authenticated to each service (for IAM's access reports), as stored
+// in its record: one "SERVICE MILLIS REGION" line per service, sorted by service.
+struct ServiceUse {
+  std::string service;  // "iam", "sts"
+  int64_t millis = 0;
+  std::string region;
+  friend bool operator==(const ServiceUse&, const ServiceUse&) = default;
+};
+std::vector<ServiceUse> ParseServiceUses(std::string_view text);  // skips malformed lines
+std::string FormatServiceUses(const std::vector<ServiceUse>& uses);
 
 struct InstanceProfileRecord {
   std::string id;  // AIPA...
@@ -88,6 +101,7 @@ struct UserRecord {
   std::string permissions_boundary_arn;
   Tags tags;
   int64_t password_last_used_millis = 0;
+  std::string services_used;  // ServiceUses: the services it last authenticated to
 };
 
 struct GroupRecord {

@@ -439,6 +439,11 @@ class State {
   // already shows that use or a later one: then nothing changes.
   void RecordAccessKeyUse(std::string_view key_id, int64_t millis, std::string_view service,
                           std::string_view region, ChangeSet& out);
+  // A user's or role's (by unique ID) authentication to `service` at `millis`: its record, with
+  // the service's entry in services_used moved to this use, is emitted unless the entity is
+  // gone or shows a use of the service at `millis` or later.
+  void RecordServiceUse(std::string_view principal_id, std::string_view service, int64_t millis,
+                        std::string_view region, ChangeSet& out);
   const AccessKey* FindAccessKey(std::string_view key_id) const;
   const StringMap<std::unique_ptr<AccessKey>>& access_keys() const {
     return access_keys_;

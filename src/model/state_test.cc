@@ -49,6 +49,27 @@ TEST_F(StateTest, CreateRoleAssignsIdArnAndDefaults) {
   EXPECT_EQ(changes_.size(), 1u);
 }
 
+// The services a user or role used, stored with it for the access reports: only a later use
+// of a service replaces its entry; the others stay; unknown IDs store nothing.
+TEST_F(StateTest, RecordServiceUseKeepsTheLatestUseOfEachService) {
+  const Role* role = MakeRole("ray-head");
+  ASSERT_TRUE(role);
+  changes_.clear();
+  state_.RecordServiceUse(role->rec.id, "sts", 2000, "eu-west-1", changes_);
+  state_.RecordServiceUse(role->rec.id, "iam", 3000, "us-east-1", changes_);
+  state_.RecordServiceUse(role->rec.id, "sts", 1000, "us-west-2", changes_);  // earlier: nothing
+  state_.RecordServiceUse("AROANOSUCHROLE0000000", "iam", 4000, "us-east-1", changes_);
+  state_.RecordServiceUse(role->rec.id, "iam", 5000, "bad region", changes_);  // not storable
+  EXPECT_EQ(changes_.size(), 2u);
+  EXPECT_EQ(role->rec.services_used, "iam 3000 us-east-1\nsts 2000 eu-west-1\n");
+  EXPECT_EQ(ParseServiceUses(role->rec.services_used),
+            (std::vector<ServiceUse>{{"iam", 3000, "us-east-1"}, {"sts", 2000, "eu-west-1"}}));
+  EXPECT_EQ(ParseServiceUses("junk\niam x us-east-1\nsts 5 r\n"),
+            (std::vector<ServiceUse>{{"sts", 5, "r"}}));
+  State rebuilt{"123456789012", clock_, ids_};
+  for (const Change& c : changes_) ASSERT_TRUE(rebuilt.Apply(c));
+}
+
 TEST_F(StateTest, RecordRoleUseStoresOnlyALaterUseOfARoleThatExists) {
   const Role* role = MakeRole("ray-head");
   ASSERT_TRUE(role);

@@ -283,6 +283,68 @@ void State::RecordAccessKeyUse(std::string_view key_id, int64_t millis,
                out);
 }
 
+std::vector<ServiceUse> ParseServiceUses(std::string_view text) {
+  std::vector<ServiceUse> out;
+  while (!text.empty()) {
+    const size_t nl = text.find('\n');
+    const std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    const size_t a = line.find(' '), b = line.rfind(' ');
+    if (a == std::string_view::npos || a == b) continue;
+    auto millis = ParseInt64(line.substr(a + 1, b - a - 1));
+    if (!millis) continue;
+    out.push_back({std::string(line.substr(0, a)), *millis, std::string(line.substr(b + 1))});
+  }
+  return out;
+}
+
+std::string FormatServiceUses(const std::vector<ServiceUse>& uses) {
+  std::string out;
+  for (const auto& u : uses)
+    out.append(u.service).append(" ").append(std::to_string(u.millis)).append(" ")
+        .append(u.region).append("\n");
+  return out;
+}
+
+namespace {
+// `services_used` with `service`'s entry moved to this use; nullopt if it shows one as late.
+std::optional<std::string> LaterServiceUse(const std::string& services_used,
+                                           std::string_view service, int64_t millis,
+                                           std::string_view region) {
+  std::vector<ServiceUse> uses = ParseServiceUses(services_used);
+  auto it = std::find_if(uses.begin(), uses.end(), [&](const auto& u) { return u.service == service; });
+  if (it != uses.end() && it->millis >= millis) return std::nullopt;
+  if (it == uses.end()) it = uses.insert(uses.end(), ServiceUse{std::string(service), 0, ""});
+  it->millis = millis;
+  it->region = std::string(region);
+  std::sort(uses.begin(), uses.end(),
+            [](const auto& x, const auto& y) { return x.service < y.service; });
+  return FormatServiceUses(uses);
+}
+}  // namespace
+
+void State::RecordServiceUse(std::string_view principal_id, std::string_view service,
+                             int64_t millis, std::string_view region, ChangeSet& out) {
+  // (A service name or region with a space or a newline would break the stored form: SigV4's
+  // credential scope has neither, but nothing is stored for one that does.)
+  if (service.find_first_of(" \n") != std::string_view::npos ||
+      region.find_first_of(" \n") != std::string_view::npos || service.empty())
+    return;
+  if (const User* user = FindUserById(principal_id)) {
+    if (auto text = LaterServiceUse(user->rec.services_used, service, millis, region)) {
+      UserRecord record = user->rec;
+      record.services_used = std::move(*text);
+      [[maybe_unused]] Status applied = Emit(std::move(record), out);
+    }
+  } else if (const Role* role = FindRoleById(principal_id)) {
+    if (auto text = LaterServiceUse(role->rec.services_used, service, millis, region)) {
+      RoleRecord record = role->rec;
+      record.services_used = std::move(*text);
+      [[maybe_unused]] Status applied = Emit(std::move(record), out);
+    }
+  }
+}
+
 Status State::DeleteAccessKey(std::string_view user_name, std::string_view key_id,
                               ChangeSet& out) {
   return RemoveOwned<AccessKeyKey>(access_keys_, user_name, key_id, NoSuchKey, out);

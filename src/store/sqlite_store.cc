@@ -124,6 +124,11 @@ CREATE TABLE saml_provider_keys (
   name TEXT NOT NULL, position INTEGER NOT NULL, key_id TEXT NOT NULL,
   timestamp_ms INTEGER NOT NULL, key_sealed BLOB NOT NULL, PRIMARY KEY (name, position));
 )sql",
+    // 9 -> 10: the services each user and role last authenticated to (access reports).
+    R"sql(
+ALTER TABLE roles ADD COLUMN services_used TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN services_used TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 // The entity ID under which an OIDC provider's tags are stored.
@@ -283,7 +288,8 @@ class SqliteStore final : public Store {
                     return model::PolicyVersionRecord{q.Text(0), q.Text(1), q.Text(2), q.Int(3)};
                   }));
     IAMD_TRY(each("SELECT id, name, path, create_ms, trust_policy, description, max_session, "
-                  "boundary_arn, last_used_ms, last_used_region, trust_principal_ids FROM roles",
+                  "boundary_arn, last_used_ms, last_used_region, trust_principal_ids, "
+                  "services_used FROM roles",
                   [&](const Stmt& q) -> Change {
                     model::RoleRecord r;
                     r.id = q.Text(0);
@@ -297,10 +303,12 @@ class SqliteStore final : public Store {
                     r.last_used_millis = q.Int(8);
                     r.last_used_region = q.Text(9);
                     r.trust_principal_ids = q.Text(10);
+                    r.services_used = q.Text(11);
                     r.tags = take_tags(r.id);
                     return r;
                   }));
-    IAMD_TRY(each("SELECT id, name, path, create_ms, boundary_arn, password_last_used_ms FROM users",
+    IAMD_TRY(each("SELECT id, name, path, create_ms, boundary_arn, password_last_used_ms, "
+                  "services_used FROM users",
                   [&](const Stmt& q) -> Change {
                     model::UserRecord r;
                     r.id = q.Text(0);
@@ -309,6 +317,7 @@ class SqliteStore final : public Store {
                     r.create_millis = q.Int(3);
                     r.permissions_boundary_arn = q.Text(4);
                     r.password_last_used_millis = q.Int(5);
+                    r.services_used = q.Text(6);
                     r.tags = take_tags(r.id);
                     return r;
                   }));
@@ -526,7 +535,7 @@ class SqliteStore final : public Store {
     IAMD_TRY(rollback_.Prepare(db_, "ROLLBACK"));
     IAMD_TRY(put_role_.Prepare(db_, Upsert("roles", {"id", "name", "path", "create_ms",
         "trust_policy", "description", "max_session", "boundary_arn", "last_used_ms",
-        "last_used_region", "trust_principal_ids"}, "id").c_str()));
+        "last_used_region", "trust_principal_ids", "services_used"}, "id").c_str()));
     IAMD_TRY(del_role_.Prepare(db_, "DELETE FROM roles WHERE id = ?1"));
     IAMD_TRY(put_profile_.Prepare(db_, Upsert("instance_profiles", {"id", "name", "path",
         "create_ms", "role_id"}, "id").c_str()));
@@ -548,7 +557,7 @@ class SqliteStore final : public Store {
     IAMD_TRY(del_attachment_.Prepare(db_,
         "DELETE FROM attachments WHERE owner_kind = ?1 AND owner_id = ?2 AND policy_arn = ?3"));
     IAMD_TRY(put_user_.Prepare(db_, Upsert("users", {"id", "name", "path", "create_ms",
-        "boundary_arn", "password_last_used_ms"}, "id").c_str()));
+        "boundary_arn", "password_last_used_ms", "services_used"}, "id").c_str()));
     IAMD_TRY(del_user_.Prepare(db_, "DELETE FROM users WHERE id = ?1"));
     IAMD_TRY(put_group_.Prepare(db_, Upsert("groups_", {"id", "name", "path", "create_ms"},
         "id").c_str()));
@@ -617,7 +626,8 @@ class SqliteStore final : public Store {
     IAMD_TRY(put_role_.Bind(1, r.id).Bind(2, r.name).Bind(3, r.path).Bind(4, r.create_millis)
                  .Bind(5, r.trust_policy).Bind(6, r.description).Bind(7, r.max_session_duration)
                  .Bind(8, r.permissions_boundary_arn).Bind(9, r.last_used_millis)
-                 .Bind(10, r.last_used_region).Bind(11, r.trust_principal_ids).Exec());
+                 .Bind(10, r.last_used_region).Bind(11, r.trust_principal_ids)
+                 .Bind(12, r.services_used).Exec());
     return WriteTags(r.id, r.tags);
   }
   Status Write(const model::Removed<model::RoleKey>& r) {
@@ -665,7 +675,8 @@ class SqliteStore final : public Store {
   }
   Status Write(const model::UserRecord& r) {
     IAMD_TRY(put_user_.Bind(1, r.id).Bind(2, r.name).Bind(3, r.path).Bind(4, r.create_millis)
-                 .Bind(5, r.permissions_boundary_arn).Bind(6, r.password_last_used_millis).Exec());
+                 .Bind(5, r.permissions_boundary_arn).Bind(6, r.password_last_used_millis)
+                 .Bind(7, r.services_used).Exec());
     return WriteTags(r.id, r.tags);
   }
   Status Write(const model::Removed<model::UserKey>& r) {

@@ -236,7 +236,7 @@ TEST_F(SqliteStoreTest, RemovedOidcProviderLeavesNoRows) {
 // A database written by the previous schema (version 2, before OIDC providers) is migrated
 // in place: its rows stay, and providers can then be stored.
 TEST_F(SqliteStoreTest, MigratesAVersion2Database) {
-  ASSERT_EQ(SqliteSchemaVersion(), 9);
+  ASSERT_EQ(SqliteSchemaVersion(), 10);
   {
     // A version-2 file, as the migrations up to 2 leave it, with rows written by that version.
     auto old = OpenSqliteStore(path_, {.durable = false, .schema_version = 2});
@@ -407,6 +407,34 @@ TEST_F(SqliteStoreTest, MigratesAVersion4Database) {
   ASSERT_EQ(loaded.size(), 3u);
   EXPECT_EQ(std::get<model::SigningCertificateRecord>(loaded[1]).id, "CERT");
   EXPECT_EQ(std::get<model::AccountSettingRecord>(loaded[2]).value, "kept");
+}
+
+// A version-9 file (before services_used) keeps its users and roles, with no service uses; the
+// uses then round-trip for both.
+TEST_F(SqliteStoreTest, MigratesAVersion9DatabaseAndServiceUsesRoundTrip) {
+  MakeOldFile(9,
+              "INSERT INTO users VALUES ('AIDAEXAMPLEUSER000009', 'old', '/', 1, '', 0);"
+              "INSERT INTO roles VALUES ('AROAAAAAAAAAAAAAAAAAA', 'ray-head', '/', 1, '{}', NULL,"
+              " 3600, '', 0, '', '');");
+  {
+    auto store = OpenSqliteStore(path_);
+    ASSERT_TRUE(store) << store.error().message;
+    auto loaded = LoadAll(**store);
+    ASSERT_EQ(loaded.size(), 2u);
+    EXPECT_EQ(std::get<model::RoleRecord>(loaded[0]).services_used, "");
+    EXPECT_EQ(std::get<model::UserRecord>(loaded[1]).services_used, "");
+    model::RoleRecord role = std::get<model::RoleRecord>(loaded[0]);
+    role.services_used = "sts 1800000000000 eu-west-1\n";
+    model::UserRecord user = std::get<model::UserRecord>(loaded[1]);
+    user.services_used = "iam 1800000000001 us-east-1\nsts 1800000000002 us-west-2\n";
+    model::ChangeSet set{role, user};
+    ASSERT_TRUE(Commit(**store, {&set}));
+  }
+  auto loaded = LoadReopened();
+  ASSERT_EQ(loaded.size(), 2u);
+  EXPECT_EQ(std::get<model::RoleRecord>(loaded[0]).services_used, "sts 1800000000000 eu-west-1\n");
+  EXPECT_EQ(std::get<model::UserRecord>(loaded[1]).services_used,
+            "iam 1800000000001 us-east-1\nsts 1800000000002 us-west-2\n");
 }
 
 // A version-5 file (before MFA devices) gains their table and keeps its rows; a device, its

@@ -60,6 +60,7 @@ class AccessReportTest(fx.ServerTestCase):
     def report(self, arn, **kwargs):
         job = self.iam.generate_service_last_accessed_details(Arn=arn, **kwargs)["JobId"]
         self.assertRegex(job, r"^[0-9a-f-]{36}$")
+        type(self).report_before_restart = job
         return job
 
     def services(self, job):
@@ -191,6 +192,25 @@ class AccessReportTest(fx.ServerTestCase):
             (403, "Sender", "AccessDenied",
              fx.denied(self.bob["arn"], "iam:GenerateServiceLastAccessedDetails",
                        self.user["arn"])))
+
+    def test_zz_last_accesses_survive_a_restart(self):
+        # (Last in name order: the server restarts.) The uses are stored with the user and the
+        # role when the server stops, as RoleLastUsed is.
+        self.server.restart()
+        iam = self.server.client()
+        job = iam.generate_service_last_accessed_details(Arn=self.user["arn"])["JobId"]
+        services = {s["ServiceNamespace"]: s for s in
+                    iam.get_service_last_accessed_details(JobId=job)["ServicesLastAccessed"]}
+        self.assertEqual(services["iam"]["LastAuthenticatedEntity"], self.user["arn"])
+        self.assertEqual(services["iam"]["LastAuthenticatedRegion"], "us-west-2")
+        job = iam.generate_service_last_accessed_details(Arn=self.role["Arn"])["JobId"]
+        services = {s["ServiceNamespace"]: s for s in
+                    iam.get_service_last_accessed_details(JobId=job)["ServicesLastAccessed"]}
+        self.assertEqual(services["sts"]["LastAuthenticatedEntity"], self.role["Arn"])
+        self.assertEqual(services["sts"]["TotalAuthenticatedEntities"], 1)
+        # Reports themselves are not kept across restarts.
+        self.assertEqual(fx.error_of(iam.get_service_last_accessed_details,
+                                     JobId=self.report_before_restart)[2], "NoSuchEntity")
 
 
 if __name__ == "__main__":
