@@ -10,7 +10,8 @@ Facts, from three sources on a machine with the image's Python:
    (cloud-custodian tests/data/placebo/test_iam_user_usage/iam.GetServiceLastAccessedDetails_2.json,
    March 2019), in RECORDED below;
  - for the other namespaces, the serviceFullName of the botocore service model whose signing
-   name or endpoint prefix is the namespace, else the namespace itself.
+   name, endpoint prefix or serviceId (lowercase, hyphens for spaces) is the namespace, else
+   the namespace itself.
 Run it again when those change:  python3 scripts/gen_service_namespaces.py > src/managed/service_namespaces.inc
 """
 import glob
@@ -207,8 +208,9 @@ def botocore_names():
     for path in sorted(glob.glob(os.path.join(data, "*", "*", "service-2.json.gz"))):
         with gzip.open(path) as f:
             meta = json.load(f)["metadata"]
-        for key in (meta.get("signingName"), meta.get("endpointPrefix")):
-            if key and key not in names:
+        service_id = meta.get("serviceId", "").lower().replace(" ", "-")
+        for key in (meta.get("signingName"), meta.get("endpointPrefix"), service_id):
+            if key and key not in names and meta["serviceFullName"] != key:
                 names[key] = meta["serviceFullName"]
     return names
 
