@@ -211,10 +211,23 @@ void ResolveResource(const Call& c, const ResourceSpec& spec, Resolved& r) {
         if (auto p = c.state.GetSamlProvider(r.arn)) r.tags = &(*p)->rec.tags;
       break;
     case ResourceMode::kPrincipalArn:
-      // The entity's own ARN when the text names one exactly; else the text as sent.
+      // The entity's own ARN (and its tags and boundary, for conditions) when the text names
+      // one exactly; a customer managed policy's tags; else the text as sent.
       r.arn = c.p.Str(spec.param);
-      if (const model::PolicyOwner* owner = c.state.FindPrincipalByArn(r.arn))
+      if (const model::PolicyOwner* owner = c.state.FindPrincipalByArn(r.arn)) {
         r.arn = c.state.OwnerArn(*owner);
+        if (owner->kind == model::OwnerKind::kUser) {
+          const auto* user = static_cast<const model::User*>(owner);
+          r.tags = &user->rec.tags;
+          r.boundary = user->rec.permissions_boundary_arn;
+        } else if (owner->kind == model::OwnerKind::kRole) {
+          const auto* role = static_cast<const model::Role*>(owner);
+          r.tags = &role->rec.tags;
+          r.boundary = role->rec.permissions_boundary_arn;
+        }
+      } else if (auto v = c.state.GetPolicy(r.arn); v && v->local) {
+        r.tags = &v->local->rec.tags;
+      }
       break;
     case ResourceMode::kAccessKey:
       // AWS authorizes GetAccessKeyLastUsed on the key's user.

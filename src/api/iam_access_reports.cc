@@ -18,11 +18,12 @@
 //    accessed carries only ServiceName, ServiceNamespace and TotalAuthenticatedEntities 0; the
 //    names (managed/services.h).
 // iamd's own: the messages of a malformed ARN, an unknown JobId and a namespace not in the
-// report (AWS's are not recorded); reports are made at once (COMPLETED), kept in memory (the
-// newest 1,000, not across restarts); last accesses are the IAM and STS requests iamd served,
+// report (AWS's are not recorded); reports are made at once (COMPLETED), kept in memory
+// (UsageTracker::StoreReport's limits; not across restarts); last accesses are the IAM and STS requests iamd served,
 // stored with each user and role (UsageTracker, flushed like RoleLastUsed), and users' access
 // keys' last uses; ACTION_LEVEL reports track no actions.
 #include <algorithm>
+#include <unordered_set>
 
 #include "api/authz.h"
 #include "api/iam_handlers.h"
@@ -40,10 +41,11 @@ struct Subject {
   std::vector<policy::PolicySource> policies;
   std::vector<const model::User*> users;
   std::vector<const model::Role*> roles;
+  std::unordered_set<const model::User*> seen;  // users already in `users`
 };
 
 void AddUser(const model::User* user, Subject& s) {
-  if (std::find(s.users.begin(), s.users.end(), user) == s.users.end()) s.users.push_back(user);
+  if (s.seen.insert(user).second) s.users.push_back(user);
 }
 
 Result<Subject> FindSubject(const Call& c, std::string_view arn) {
@@ -104,30 +106,34 @@ Result<Subject> FindSubject(const Call& c, std::string_view arn) {
                                             " is not the ARN of a user, group, role or policy.");
 }
 
-// When `entity` last authenticated to `service`, as iamd knows it: what its record stores, or a
-// later use recorded since the last flush; for a user also its access keys' stored last uses.
-std::optional<UsageTracker::Use> LastUse(const Call& c, const Report::Entity& entity,
-                                         const std::string& services_used,
-                                         const model::User* user, std::string_view service) {
-  std::optional<UsageTracker::Use> best = c.usage.PrincipalLastUsed(entity.id, service);
-  auto consider = [&](int64_t millis, std::string_view region) {
-    if (!best || millis > best->millis)
-      best = UsageTracker::Use{millis, std::string(service), std::string(region)};
+// When an entity last authenticated to each service, as iamd knows it: what its record stores,
+// or a later use recorded since the last flush; for a user also its access keys' last uses.
+std::vector<UsageTracker::Use> EntityUses(const Call& c, std::string_view id,
+                                          const std::string& services_used,
+                                          const model::User* user) {
+  std::vector<UsageTracker::Use> uses;
+  auto consider = [&](std::string_view service, int64_t millis, std::string_view region) {
+    auto it = std::find_if(uses.begin(), uses.end(),
+                           [&](const auto& u) { return u.service == service; });
+    if (it == uses.end())
+      uses.push_back({millis, std::string(service), std::string(region)});
+    else if (millis > it->millis)
+      *it = UsageTracker::Use{millis, std::string(service), std::string(region)};
   };
+  for (const UsageTracker::Use& u : c.usage.PrincipalUses(id)) consider(u.service, u.millis, u.region);
   for (const model::ServiceUse& u : model::ParseServiceUses(services_used))
-    if (u.service == service) consider(u.millis, u.region);
+    consider(u.service, u.millis, u.region);
   if (user)
     for (const model::AccessKey* key : user->access_keys)
-      if (auto used = LastKeyUse(c.usage, *key); used && used->service == service)
-        consider(used->millis, used->region);
-  return best;
+      if (auto used = LastKeyUse(c.usage, *key)) consider(used->service, used->millis, used->region);
+  return uses;
 }
 
 // The report the caller made under JobId. NoSuchEntity for another caller's, as for none.
 Result<std::shared_ptr<const Report>> FindReport(const Call& c) {
   std::string_view job_id = c.p.Str("JobId");
   auto report = c.usage.FindReport(job_id);
-  if (!report || report->owner != c.caller.arn)
+  if (!report || report->owner != c.caller.user_id)
     return Fail(ErrorCode::kNoSuchEntity,
                 "No report with job ID " + std::string(job_id) + " was found.");
   return report;
@@ -165,21 +171,18 @@ Status GenerateServiceLastAccessedDetails(Call& c) {
   auto subject = FindSubject(c, arn);
   if (!subject) return std::unexpected(subject.error());
   auto report = std::make_shared<Report>();
-  report->owner = c.caller.arn;
+  report->owner = c.caller.user_id;
   report->job_type = c.p.OptStr("Granularity").value_or("SERVICE_LEVEL");
   report->created_millis = c.clock.NowMillis();
-  // Parallel to report->entities: the user (null for a role) and the stored service uses.
-  std::vector<const model::User*> entity_users;
-  std::vector<const std::string*> entity_uses;
+  // Parallel to report->entities: the services each used.
+  std::vector<std::vector<UsageTracker::Use>> entity_uses;
   for (const model::User* u : subject->users) {
     report->entities.push_back({u->arn, u->rec.name, "USER", u->rec.id, u->rec.path});
-    entity_users.push_back(u);
-    entity_uses.push_back(&u->rec.services_used);
+    entity_uses.push_back(EntityUses(c, u->rec.id, u->rec.services_used, u));
   }
   for (const model::Role* r : subject->roles) {
     report->entities.push_back({r->arn, r->rec.name, "ROLE", r->rec.id, r->rec.path});
-    entity_users.push_back(nullptr);
-    entity_uses.push_back(&r->rec.services_used);
+    entity_uses.push_back(EntityUses(c, r->rec.id, r->rec.services_used, nullptr));
   }
   for (const managed::AwsService& service : managed::AllServices()) {
     const bool allowed = std::any_of(
@@ -191,9 +194,8 @@ Status GenerateServiceLastAccessedDetails(Call& c) {
     out.service_namespace = service.service_namespace;
     out.name = service.name;
     for (size_t i = 0; i < report->entities.size(); ++i)
-      if (auto use = LastUse(c, report->entities[i], *entity_uses[i], entity_users[i],
-                             service.service_namespace))
-        out.accesses.emplace_back(i, *use);
+      for (const UsageTracker::Use& use : entity_uses[i])
+        if (use.service == service.service_namespace) out.accesses.emplace_back(i, use);
     std::stable_sort(out.accesses.begin(), out.accesses.end(),
                      [](const auto& a, const auto& b) { return a.second.millis > b.second.millis; });
   }
@@ -248,10 +250,10 @@ Status GetServiceLastAccessedDetailsWithEntities(Call& c) {
   // Those that authenticated, the latest first; then the others, in the report's order.
   std::vector<std::pair<size_t, const UsageTracker::Use*>> rows;
   for (const auto& [entity, use] : service->accesses) rows.emplace_back(entity, &use);
+  std::vector<bool> accessed(r.entities.size());
+  for (const auto& [entity, use] : service->accesses) accessed[entity] = true;
   for (size_t i = 0; i < r.entities.size(); ++i)
-    if (std::none_of(service->accesses.begin(), service->accesses.end(),
-                     [&](const auto& a) { return a.first == i; }))
-      rows.emplace_back(i, nullptr);
+    if (!accessed[i]) rows.emplace_back(i, nullptr);
   auto page = PageOf(c, rows.size());
   if (!page) return std::unexpected(page.error());
   WriteJob(c, r, false);

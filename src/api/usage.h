@@ -6,6 +6,7 @@
 // information"), and storing each use at once would turn every read into a write. Thread-safe.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <deque>
@@ -86,27 +87,40 @@ class UsageTracker {
     last_principal = principal_id;
     last_service = service;
     last_minute = millis / 60000;
-    std::string key(principal_id);
-    key.push_back('\n');
-    key.append(service);
     std::lock_guard lock(mu_);
-    auto it = principals_.insert_or_assign(std::move(key),
-                                           Use{millis, std::string(service), std::string(region)})
-                  .first;
+    auto it = principals_.find(principal_id);  // (no allocation when it is there)
+    if (it == principals_.end()) it = principals_.emplace(std::string(principal_id), Uses()).first;
+    Uses& uses = it->second;
+    auto use = std::find_if(uses.begin(), uses.end(),
+                            [&](const Use& u) { return u.service == service; });
+    // Whole minutes are enough, as for access keys.
+    if (use != uses.end() && use->millis / 60000 == millis / 60000) return;
+    if (use == uses.end()) use = uses.insert(uses.end(), Use{0, std::string(service), ""});
+    use->millis = millis;
+    use->region.assign(region.data(), region.size());
     any_principals_.store(true, std::memory_order_release);
     changed_principals_.insert(it->first);
   }
+  // The services the user or role with this ID used since the last start, one Use each.
+  using Uses = std::vector<Use>;
+  Uses PrincipalUses(std::string_view principal_id) const {
+    if (!any_principals_.load(std::memory_order_acquire)) return {};
+    std::lock_guard lock(mu_);
+    auto it = principals_.find(principal_id);
+    return it == principals_.end() ? Uses() : it->second;
+  }
   std::optional<Use> PrincipalLastUsed(std::string_view principal_id,
                                        std::string_view service) const {
-    std::string key(principal_id);
-    key.push_back('\n');
-    key.append(service);
-    return Find(principals_, any_principals_, key);
+    for (Use& u : PrincipalUses(principal_id))
+      if (u.service == service) return std::move(u);
+    return std::nullopt;
   }
 
   // An access report (GenerateServiceLastAccessedDetails), complete when made.
   struct AccessReport {
-    std::string owner;     // the ARN of the caller who made it: only it may read it (AWS)
+    // Who made it (Caller::user_id: the user's AIDA ID, ROLE-ID:SESSION for a role session, the
+    // account for root): only the same user or role session may read it (AWS).
+    std::string owner;
     std::string job_type;  // SERVICE_LEVEL or ACTION_LEVEL
     int64_t created_millis = 0;
     int64_t completed_millis = 0;
@@ -121,14 +135,42 @@ class UsageTracker {
     };
     std::vector<Service> services;  // those the policies allow, by namespace
   };
+  // Reports are kept in memory within limits, the oldest going first: kMaxReports in all,
+  // kMaxReportsPerOwner of each maker (one caller cannot push out the others' reports), and
+  // kMaxReportBytes of entities in all (a report of a policy on thousands of users is large).
   static constexpr size_t kMaxReports = 1000;
-  // Keeps `report` under `job_id`; the oldest report goes once there are kMaxReports.
+  static constexpr size_t kMaxReportsPerOwner = 100;
+  static constexpr size_t kMaxReportBytes = size_t{64} << 20;
+  static size_t ReportBytes(const AccessReport& r) {
+    size_t bytes = sizeof(AccessReport) + r.services.size() * sizeof(AccessReport::Service);
+    for (const auto& e : r.entities)
+      bytes += sizeof(e) + e.arn.size() + e.name.size() + e.id.size() + e.path.size();
+    for (const auto& s : r.services) bytes += s.accesses.size() * (sizeof(s.accesses[0]) + 16);
+    return bytes;
+  }
   void StoreReport(std::string job_id, std::shared_ptr<const AccessReport> report) {
+    const size_t bytes = ReportBytes(*report);
     std::lock_guard lock(mu_);
-    if (reports_.size() >= kMaxReports && !report_order_.empty()) {
-      reports_.erase(report_order_.front());
-      report_order_.pop_front();
+    auto evict = [this](std::deque<std::string>::iterator it) {
+      auto found = reports_.find(*it);
+      report_bytes_ -= ReportBytes(*found->second);
+      reports_.erase(found);
+      return report_order_.erase(it);
+    };
+    size_t of_owner = 0;
+    for (const std::string& id : report_order_) of_owner += reports_.at(id)->owner == report->owner;
+    for (auto it = report_order_.begin(); of_owner >= kMaxReportsPerOwner && it != report_order_.end();) {
+      if (reports_.at(*it)->owner == report->owner) {
+        it = evict(it);
+        --of_owner;
+      } else {
+        ++it;
+      }
     }
+    while (!report_order_.empty() &&
+           (reports_.size() >= kMaxReports || report_bytes_ + bytes > kMaxReportBytes))
+      evict(report_order_.begin());
+    report_bytes_ += bytes;
     report_order_.push_back(job_id);
     reports_[std::move(job_id)] = std::move(report);
   }
@@ -163,8 +205,8 @@ class UsageTracker {
     std::lock_guard lock(mu_);
     for (const std::string& id : changed_roles_) out.roles.emplace_back(id, roles_.at(id));
     for (const std::string& id : changed_keys_) out.keys.emplace_back(id, keys_.at(id));
-    for (const std::string& key : changed_principals_)
-      out.principals.emplace_back(key.substr(0, key.find('\n')), principals_.at(key));
+    for (const std::string& id : changed_principals_)
+      for (const Use& use : principals_.find(id)->second) out.principals.emplace_back(id, use);
     changed_roles_.clear();
     changed_keys_.clear();
     changed_principals_.clear();
@@ -181,6 +223,7 @@ class UsageTracker {
   std::unordered_map<std::string, int64_t> mfa_steps_;  // by device serial number
   std::unordered_map<std::string, std::shared_ptr<const AccessReport>> reports_;  // by job ID
   std::deque<std::string> report_order_;  // job IDs, oldest first
+  size_t report_bytes_ = 0;               // ReportBytes of the reports kept
 
   std::optional<Use> Find(const Map& map, const std::atomic<bool>& any, std::string_view id) const {
     if (!any.load(std::memory_order_acquire)) return std::nullopt;
@@ -199,7 +242,8 @@ class UsageTracker {
   mutable std::mutex mu_;
   Map keys_;
   Map roles_;
-  Map principals_;  // "ID\nservice"
+  // By user or role ID, one Use per service.
+  std::unordered_map<std::string, std::vector<Use>, Hash, std::equal_to<>> principals_;
   std::unordered_set<std::string> changed_keys_;  // recorded since the last TakeChanged
   std::unordered_set<std::string> changed_roles_;
   std::unordered_set<std::string> changed_principals_;

@@ -63,6 +63,55 @@ TEST(UsageTracker, KeepsTheNewestReports) {
   EXPECT_FALSE(usage.FindReport("job-x"));
 }
 
+TEST(UsageTracker, OneMakerCannotPushOutTheOthersReports) {
+  UsageTracker usage;
+  auto report_of = [](std::string owner) {
+    auto r = std::make_shared<UsageTracker::AccessReport>();
+    r->owner = std::move(owner);
+    return r;
+  };
+  usage.StoreReport("alice-1", report_of("AIDAALICE"));
+  for (size_t i = 0; i < 3 * UsageTracker::kMaxReportsPerOwner; ++i)
+    usage.StoreReport("bob-" + std::to_string(i), report_of("AIDABOB"));
+  EXPECT_TRUE(usage.FindReport("alice-1"));  // bob's own oldest went instead
+  EXPECT_FALSE(usage.FindReport("bob-0"));
+  EXPECT_TRUE(usage.FindReport("bob-" + std::to_string(3 * UsageTracker::kMaxReportsPerOwner - 1)));
+  size_t bobs = 0;
+  for (size_t i = 0; i < 3 * UsageTracker::kMaxReportsPerOwner; ++i)
+    bobs += usage.FindReport("bob-" + std::to_string(i)) != nullptr;
+  EXPECT_EQ(bobs, UsageTracker::kMaxReportsPerOwner);
+}
+
+TEST(UsageTracker, LargeReportsAreKeptWithinTheByteBudget) {
+  UsageTracker usage;
+  auto big = [] {
+    auto r = std::make_shared<UsageTracker::AccessReport>();
+    r->owner = "AIDAOWNER";
+    // About a third of the budget each.
+    r->entities.resize(UsageTracker::kMaxReportBytes / 3 / 200,
+                       {std::string(100, 'a'), "n", "USER", "AIDA", "/"});
+    return r;
+  };
+  usage.StoreReport("1", big());
+  usage.StoreReport("2", big());
+  usage.StoreReport("3", big());  // the first goes to make room
+  EXPECT_FALSE(usage.FindReport("1"));
+  EXPECT_TRUE(usage.FindReport("2"));
+  EXPECT_TRUE(usage.FindReport("3"));
+}
+
+TEST(UsageTracker, PrincipalSkipIsPerTracker) {
+  UsageTracker first, second;
+  first.RecordPrincipal("AROAEXAMPLEEXAMPLE01", 60000, "sts", "us-east-1");
+  second.RecordPrincipal("AROAEXAMPLEEXAMPLE01", 60000, "sts", "us-east-1");  // same thread, minute
+  EXPECT_TRUE(second.PrincipalLastUsed("AROAEXAMPLEEXAMPLE01", "sts"));
+  auto changed = second.TakeChanged();
+  ASSERT_EQ(changed.principals.size(), 1u);
+  EXPECT_EQ(changed.principals[0].first, "AROAEXAMPLEEXAMPLE01");
+  EXPECT_EQ(changed.principals[0].second.service, "sts");
+  EXPECT_TRUE(second.TakeChanged().principals.empty());  // reported once
+}
+
 TEST(UsageTracker, AUseRecordedOnOneThreadIsSeenOnAnother) {
   UsageTracker usage;
   std::thread([&] { usage.RecordRole("AROAEXAMPLEEXAMPLE01", 5000, "us-west-2"); }).join();

@@ -13,6 +13,7 @@ JobId and a malformed ARN are iamd's.
 """
 
 import json
+import time
 import unittest
 
 import iamd_fixture as fx
@@ -51,8 +52,13 @@ class AccessReportTest(fx.ServerTestCase):
         assert fx.error_of(alice.list_users)[2] == "AccessDenied"
         runner = fx.create_user_with_key(iam, "runner",
                                          inline=fx.document(fx.allow("sts:AssumeRole")))
-        creds = cls.server.client("sts", key_id=runner["key_id"],
-                                  secret=runner["secret"]).assume_role(
+        cls.runner_sts = cls.server.client("sts", key_id=runner["key_id"],
+                                           secret=runner["secret"])
+        cls.reporter = iam.create_role(RoleName="reporter", AssumeRolePolicyDocument=TRUST_ACCOUNT)[
+            "Role"]
+        iam.put_role_policy(RoleName="reporter", PolicyName="reports",
+                            PolicyDocument=fx.document(fx.allow("iam:*Last*")))
+        creds = cls.runner_sts.assume_role(
             RoleArn=cls.role["Arn"], RoleSessionName="run-1")["Credentials"]
         cls.server.client("sts", key_id=creds["AccessKeyId"], secret=creds["SecretAccessKey"],
                           token=creds["SessionToken"]).get_caller_identity()
@@ -192,6 +198,71 @@ class AccessReportTest(fx.ServerTestCase):
             (403, "Sender", "AccessDenied",
              fx.denied(self.bob["arn"], "iam:GenerateServiceLastAccessedDetails",
                        self.user["arn"])))
+
+    def test_tag_conditions_see_the_entity(self):
+        # A Deny on the entity's tag applies to reports about it, as to GetRole.
+        carol = fx.create_user_with_key(self.iam, "carol", inline=fx.document(
+            fx.allow("iam:*"),
+            fx.deny(["iam:GetRole", "iam:GenerateServiceLastAccessedDetails"],
+                    Condition={"StringEquals": {"aws:ResourceTag/team": "secret"}})))
+        self.iam.create_role(RoleName="vault", AssumeRolePolicyDocument=TRUST_ACCOUNT,
+                             Tags=[{"Key": "team", "Value": "secret"}])
+        try:
+            iam = self.server.client(key_id=carol["key_id"], secret=carol["secret"])
+            vault = fx.arn("role", "vault")
+            refused = (403, "Sender", "AccessDenied",
+                       fx.denied(carol["arn"], "iam:GenerateServiceLastAccessedDetails", vault,
+                                 why="explicit-identity"))
+            self.assertEqual(fx.error_of(iam.generate_service_last_accessed_details, Arn=vault),
+                             refused)
+            self.assertEqual(iam.generate_service_last_accessed_details(
+                Arn=self.role["Arn"])["ResponseMetadata"]["HTTPStatusCode"], 200)
+        finally:
+            self.iam.delete_role(RoleName="vault")
+            fx.delete_user_with_key(self.iam, carol)
+
+    def test_entities_page_latest_first(self):
+        # Two members of a group use STS, dave before erin: erin comes first, a page each.
+        self.iam.create_group(GroupName="pair")
+        self.iam.put_group_policy(GroupName="pair", PolicyName="whoami",
+                                  PolicyDocument=fx.document(fx.allow("sts:GetCallerIdentity")))
+        users = [fx.create_user_with_key(self.iam, name, groups=("pair",))
+                 for name in ("dave", "erin", "frank")]
+        for user in users[:2]:
+            self.server.client("sts", key_id=user["key_id"],
+                               secret=user["secret"]).get_caller_identity()
+            time.sleep(0.01)
+        job = self.report(fx.arn("group", "pair"))
+        rows, marker = [], None
+        while True:
+            kwargs = {"JobId": job, "ServiceNamespace": "sts", "MaxItems": 1}
+            if marker:
+                kwargs["Marker"] = marker
+            out = self.iam.get_service_last_accessed_details_with_entities(**kwargs)
+            self.assertEqual(len(out["EntityDetailsList"]), 1)
+            rows += out["EntityDetailsList"]
+            if not out["IsTruncated"]:
+                break
+            marker = out["Marker"]
+        self.assertEqual([r["EntityInfo"]["Name"] for r in rows], ["erin", "dave", "frank"])
+        self.assertGreaterEqual(rows[0]["LastAuthenticated"], rows[1]["LastAuthenticated"])
+        self.assertNotIn("LastAuthenticated", rows[2])
+        services, _ = self.services(job)
+        self.assertEqual(services["sts"]["LastAuthenticatedEntity"], users[1]["arn"])
+        self.assertEqual(services["sts"]["TotalAuthenticatedEntities"], 2)
+
+    def test_a_role_sessions_report_is_its_own(self):
+        runner = self.runner_sts
+        session = lambda name: runner.assume_role(RoleArn=self.reporter["Arn"],
+                                                  RoleSessionName=name)["Credentials"]
+        one, two = session("one"), session("two")
+        client = lambda c: self.server.client(key_id=c["AccessKeyId"], secret=c["SecretAccessKey"],
+                                              token=c["SessionToken"])
+        job = client(one).generate_service_last_accessed_details(Arn=self.role["Arn"])["JobId"]
+        self.assertEqual(client(one).get_service_last_accessed_details(JobId=job)["JobStatus"],
+                         "COMPLETED")
+        self.assertEqual(fx.error_of(client(two).get_service_last_accessed_details,
+                                     JobId=job)[2], "NoSuchEntity")
 
     def test_zz_last_accesses_survive_a_restart(self):
         # (Last in name order: the server restarts.) The uses are stored with the user and the
