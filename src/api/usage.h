@@ -24,6 +24,23 @@
 namespace iamd::api {
 
 class UsageTracker {
+  // What one thread last recorded in a tracker (identified by its serial): a use of the same
+  // key and service in the same minute need not be recorded again.
+  struct RecentUse {
+    uint64_t tracker = 0;
+    std::string key, service;
+    int64_t minute = -1;
+    // True if this use repeats the last one; else it becomes the last one.
+    bool Repeats(uint64_t serial, std::string_view k, std::string_view s, int64_t millis) {
+      if (tracker == serial && millis / 60000 == minute && k == key && s == service) return true;
+      tracker = serial;
+      key.assign(k.data(), k.size());
+      service.assign(s.data(), s.size());
+      minute = millis / 60000;
+      return false;
+    }
+  };
+
  public:
   struct Use {
     int64_t millis = 0;
@@ -35,16 +52,8 @@ class UsageTracker {
                        std::string_view region) {
     // Each thread skips what it recorded itself this minute in this tracker (the same key for
     // the same service): the common case costs no lock.
-    thread_local uint64_t last_tracker = 0;
-    thread_local std::string last_key, last_service;
-    thread_local int64_t last_minute = -1;
-    if (last_tracker == serial_ && millis / 60000 == last_minute && key_id == last_key &&
-        service == last_service)
-      return;
-    last_tracker = serial_;
-    last_key = key_id;
-    last_service = service;
-    last_minute = millis / 60000;
+    thread_local RecentUse recent;
+    if (recent.Repeats(serial_, key_id, service, millis)) return;
     std::lock_guard lock(mu_);
     auto [it, added] = keys_.try_emplace(std::string(key_id));
     Use& u = it->second;
@@ -77,16 +86,8 @@ class UsageTracker {
   // after a restart read them from the model.
   void RecordPrincipal(std::string_view principal_id, int64_t millis, std::string_view service,
                        std::string_view region) {
-    thread_local uint64_t last_tracker = 0;
-    thread_local std::string last_principal, last_service;
-    thread_local int64_t last_minute = -1;
-    if (last_tracker == serial_ && millis / 60000 == last_minute &&
-        principal_id == last_principal && service == last_service)
-      return;
-    last_tracker = serial_;
-    last_principal = principal_id;
-    last_service = service;
-    last_minute = millis / 60000;
+    thread_local RecentUse recent;  // as for access keys
+    if (recent.Repeats(serial_, principal_id, service, millis)) return;
     std::lock_guard lock(mu_);
     auto it = principals_.find(principal_id);  // (no allocation when it is there)
     if (it == principals_.end()) it = principals_.emplace(std::string(principal_id), Uses()).first;
