@@ -1,7 +1,8 @@
 // AWS's services as IAM names them: the namespace of their actions ("s3" in "s3:GetObject") and
 // the name IAM's access reports give them (GetServiceLastAccessedDetails' ServiceName). A
 // constant table (service_namespaces.inc, made by scripts/gen_service_namespaces.py from AWS's
-// policy generator data, recorded access reports and the botocore models); thread-safe, views
+// policy generator data, recorded access reports, the botocore models and the Service
+// Authorization Reference); thread-safe, views
 // valid for the life of the program.
 #pragma once
 

@@ -19,6 +19,9 @@ TEST(AwsServices, NamesAsAccessReportsGiveThem) {
   EXPECT_EQ(FindService("sts")->name, "AWS Security Token Service");
   EXPECT_EQ(FindService("ec2")->name, "Amazon EC2");
   EXPECT_EQ(FindService("cloudwatch")->name, "Amazon CloudWatch");
+  // Not recorded in a report: botocore's name, else the Service Authorization Reference's.
+  EXPECT_EQ(FindService("opensearch")->name, "Amazon OpenSearch Service");
+  EXPECT_EQ(FindService("a2c")->name, "AWS App2Container");
   EXPECT_FALSE(FindService("S3"));
   EXPECT_FALSE(FindService("no-such-service"));
 }
@@ -30,6 +33,7 @@ TEST(AwsServices, SortedAndUnique) {
     EXPECT_LT(all[i - 1].service_namespace, all[i].service_namespace);
   for (const AwsService& s : all) {
     EXPECT_FALSE(s.name.empty()) << s.service_namespace;
+    EXPECT_NE(s.name, s.service_namespace);  // every service has a name of its own
     EXPECT_EQ(FindService(s.service_namespace), &s);
   }
 }
