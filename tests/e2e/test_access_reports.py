@@ -264,6 +264,30 @@ class AccessReportTest(fx.ServerTestCase):
         self.assertEqual(fx.error_of(client(two).get_service_last_accessed_details,
                                      JobId=job)[2], "NoSuchEntity")
 
+    def test_reports_follow_their_maker_not_its_name(self):
+        # Owned by the maker's unique ID: a renamed user still reads its report; another user
+        # made under the old name does not.
+        iam = self.iam
+        grace = fx.create_user_with_key(iam, "grace",
+                                        inline=fx.document(fx.allow("iam:*Last*")))
+        client = lambda u: self.server.client(key_id=u["key_id"], secret=u["secret"])
+        job = client(grace).generate_service_last_accessed_details(Arn=grace["arn"])["JobId"]
+        iam.update_user(UserName="grace", NewUserName="grace2")
+        try:
+            self.assertEqual(
+                client(grace).get_service_last_accessed_details(JobId=job)["JobStatus"],
+                "COMPLETED")
+            again = fx.create_user_with_key(iam, "grace",
+                                            inline=fx.document(fx.allow("iam:*Last*")))
+            try:
+                self.assertEqual(fx.error_of(client(again).get_service_last_accessed_details,
+                                             JobId=job)[2], "NoSuchEntity")
+            finally:
+                fx.delete_user_with_key(iam, again)
+        finally:
+            iam.update_user(UserName="grace2", NewUserName="grace")
+            fx.delete_user_with_key(iam, grace)
+
     def test_zz_last_accesses_survive_a_restart(self):
         # (Last in name order: the server restarts.) The uses are stored with the user and the
         # role when the server stops, as RoleLastUsed is.
