@@ -7,9 +7,9 @@ PACKAGES=(
   # build
   build-essential cmake g++ pkg-config
   libboost-dev libsqlite3-dev libssl-dev rapidjson-dev libcli11-dev libmimalloc-dev
-  liburing-dev libqrencode-dev libpng-dev
+  liburing-dev libqrencode-dev libpng-dev libxmlsec1-dev
   # tests
-  libgtest-dev libgmock-dev python3 awscli sqlite3 faketime
+  libgtest-dev libgmock-dev python3 awscli sqlite3 faketime xmlsec1
   # benchmarks and fuzzing
   libbenchmark-dev clang libclang-rt-14-dev wrk nginx-light
 )

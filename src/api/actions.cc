@@ -11,11 +11,11 @@ namespace {
 
 // Actions any authenticated caller may perform (STS API reference: "No permissions are
 // required"), AssumeRole, which its handler authorizes (the caller's identity policies and the
-// role's trust policy decide together), and AssumeRoleWithWebIdentity, which takes no
-// credentials and which the role's trust policy alone decides.
+// role's trust policy decide together), and AssumeRoleWithWebIdentity and AssumeRoleWithSAML,
+// which take no credentials and which the role's trust policy alone decides.
 constexpr bool NeedsNoPermission(std::string_view name) {
   return name == "GetCallerIdentity" || name == "GetSessionToken" || name == "AssumeRole" ||
-         name == "AssumeRoleWithWebIdentity";
+         name == "AssumeRoleWithWebIdentity" || name == "AssumeRoleWithSAML";
 }
 
 // Actions with slow work to do before the model is locked.

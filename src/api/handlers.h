@@ -27,8 +27,9 @@ struct Caller {
     // A federated user (GetFederationToken credentials of an IAM user or of the root user):
     // it may call no IAM action and no STS action but GetCallerIdentity.
     kFederatedUser,
-    // No credentials: the actions that take none (AssumeRoleWithWebIdentity), which their
-    // handler authorizes from what the request carries. Nothing allows it anything.
+    // No credentials: the actions that take none (AssumeRoleWithWebIdentity and
+    // AssumeRoleWithSAML), which their handlers authorize from what the request carries.
+    // Nothing allows it anything.
     kAnonymous,
   };
   Kind kind = Kind::kRoot;

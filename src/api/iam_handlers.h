@@ -223,6 +223,7 @@ namespace iamd::api {
   /* STS */                                                                        \
   X(AssumeRole, kRead, IAMD_ARN(kRole, "RoleArn"))                                 \
   X(AssumeRoleWithWebIdentity, kRead, IAMD_ARN(kRole, "RoleArn"))                  \
+  X(AssumeRoleWithSAML, kRead, IAMD_ARN(kRole, "RoleArn"))                         \
   X(GetCallerIdentity, kRead, IAMD_ANY)                                            \
   X(GetSessionToken, kRead, IAMD_ANY)                                              \
   X(GetFederationToken, kRead,                                                     \

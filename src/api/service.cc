@@ -89,12 +89,15 @@ class Dispatcher {
     if (found && found->access == Access::kRead) read_lock_ = std::shared_lock(s_.mu_);
 
     // Authenticate before anything else, as AWS does: an unsigned request learns nothing. The
-    // exception: AssumeRoleWithWebIdentity takes no credentials (STS API reference: "Calling
-    // AssumeRoleWithWebIdentity does not require the use of AWS security credentials"); its
-    // handler checks the ID token the request carries, and a signature, if sent, is not read.
+    // exceptions: AssumeRoleWithWebIdentity and AssumeRoleWithSAML take no credentials (STS
+    // API reference: "Calling AssumeRoleWithWebIdentity does not require the use of AWS
+    // security credentials", and the same of AssumeRoleWithSAML); their handlers check the ID
+    // token or SAML assertion the request carries, and a signature, if sent, is not read.
     const std::string_view version = FindParam(*form, "Version");
-    const bool anonymous = op && op->service == "sts" && action == "AssumeRoleWithWebIdentity" &&
-                           (version.empty() || version == op->version);
+    const bool anonymous =
+        op && op->service == "sts" &&
+        (action == "AssumeRoleWithWebIdentity" || action == "AssumeRoleWithSAML") &&
+        (version.empty() || version == op->version);
     auto caller = anonymous ? Result<Caller>(Anonymous()) : Authenticate(request);
     if (!caller) return RenderError(response_, caller.error());
     response_.caller = caller->arn;

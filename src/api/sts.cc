@@ -1,9 +1,10 @@
 // Handlers: STS on the IAM endpoint (their Action names do not overlap): AssumeRole,
-// AssumeRoleWithWebIdentity, GetCallerIdentity, GetSessionToken, GetFederationToken,
+// AssumeRoleWithWebIdentity, AssumeRoleWithSAML, GetCallerIdentity, GetSessionToken, GetFederationToken,
 // GetAccessKeyInfo.
 #include "api/sts.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <cmath>
 #include <optional>
@@ -11,6 +12,7 @@
 #include "api/authz.h"
 #include "api/iam_handlers.h"
 #include "auth/keys.h"
+#include "auth/saml_assertion.h"
 #include "auth/web_identity.h"
 #include "common/arn.h"
 #include "common/strings.h"
@@ -293,12 +295,12 @@ Error InvalidIdentityToken(std::string message) {
   return Error(ErrorCode::kInvalidIdentityToken, std::move(message));
 }
 
-// The session tags an ID token carries ("https://aws.amazon.com/tags"), checked as AssumeRole
-// checks its Tags and TransitiveTagKeys.
-Result<model::Tags> WebIdentitySessionTags(const auth::WebIdentityToken& token) {
-  if (token.tags_malformed)
-    return std::unexpected(InvalidIdentityToken(
-        "The https://aws.amazon.com/tags claim of the web identity token is malformed."));
+// The session tags a federated identity carries (an ID token's "https://aws.amazon.com/tags",
+// a SAML assertion's PrincipalTag attributes), checked as AssumeRole checks its Tags and
+// TransitiveTagKeys; `source` names the carrier in messages.
+Result<model::Tags> FederatedSessionTags(
+    const std::vector<std::pair<std::string, std::string>>& principal_tags,
+    const std::vector<std::string>& transitive_tag_keys, std::string_view source) {
   // AWS's limits on session tags (IAM User Guide, "Passing session tags in AWS STS": at most 50,
   // keys of 1 to 128 characters, values of at most 256, the tag character set, no aws: prefix),
   // as the Tags parameter of AssumeRole has them from the API model.
@@ -310,28 +312,44 @@ Result<model::Tags> WebIdentitySessionTags(const auth::WebIdentityToken& token) 
         return false;
     return true;
   };
-  auto bad_tags = [] {
+  auto bad_tags = [source] {
     return std::unexpected(InvalidIdentityToken(
-        "The session tags of the web identity token break AWS's limits: at most 50 tags, keys "
-        "of 1 to 128 and values of at most 256 letters, digits, spaces or _.:/=+-@ characters, "
-        "no key starting with aws:."));
+        "The session tags of the " + std::string(source) +
+        " break AWS's limits: at most 50 tags, keys of 1 to 128 and values of at most 256 "
+        "letters, digits, spaces or _.:/=+-@ characters, no key starting with aws:."));
   };
-  if (token.principal_tags.size() > 50 || token.transitive_tag_keys.size() > 50)
-    return bad_tags();
+  if (principal_tags.size() > 50 || transitive_tag_keys.size() > 50) return bad_tags();
   model::Tags tags;
-  for (const auto& [k, v] : token.principal_tags) {
+  for (const auto& [k, v] : principal_tags) {
     if (!tag_text(k, 1, 128) || !tag_text(v, 0, 256) ||
         EqualsIgnoreCase(std::string_view(k).substr(0, 4), "aws:"))
       return bad_tags();
     tags.push_back({k, v});
   }
   IAMD_TRY(CheckSessionTagKeys(tags));
-  for (const auto& k : token.transitive_tag_keys)
+  for (const auto& k : transitive_tag_keys)
     if (std::none_of(tags.begin(), tags.end(),
                      [&](const model::Tag& t) { return EqualsIgnoreCase(t.key, k); }))
       return std::unexpected(InvalidParameter(
           "The specified transitive tag key must be included in the requested tags."));
   return tags;
+}
+
+Result<model::Tags> WebIdentitySessionTags(const auth::WebIdentityToken& token) {
+  if (token.tags_malformed)
+    return std::unexpected(InvalidIdentityToken(
+        "The https://aws.amazon.com/tags claim of the web identity token is malformed."));
+  return FederatedSessionTags(token.principal_tags, token.transitive_tag_keys,
+                              "web identity token");
+}
+
+// SourceIdentity's constraints (STS API reference, AssumeRole: 2 to 64 characters of letters,
+// digits and +=,.@_-).
+bool ValidSourceIdentity(std::string_view s) {
+  return s.size() >= 2 && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char ch) {
+           return std::isalnum(static_cast<unsigned char>(ch)) ||
+                  std::string_view("_+=,.@-").find(ch) != std::string_view::npos;
+         });
 }
 
 }  // namespace
@@ -419,12 +437,7 @@ Status AssumeRoleWithWebIdentity(Call& c) {
   // The source identity claim, under SourceIdentity's own constraints (STS API reference,
   // AssumeRole: 2 to 64 characters of letters, digits and +=,.@_-).
   const std::string& source_identity = token->source_identity;
-  if (!source_identity.empty() &&
-      (source_identity.size() < 2 || source_identity.size() > 64 ||
-       !std::all_of(source_identity.begin(), source_identity.end(), [](char ch) {
-         return std::isalnum(static_cast<unsigned char>(ch)) ||
-                std::string_view("_+=,.@-").find(ch) != std::string_view::npos;
-       })))
+  if (!source_identity.empty() && !ValidSourceIdentity(source_identity))
     return std::unexpected(InvalidIdentityToken(
         "The https://aws.amazon.com/source_identity claim must be 2 to 64 letters, digits or "
         "+=,.@_- characters."));
@@ -502,6 +515,295 @@ Status AssumeRoleWithWebIdentity(Call& c) {
   if (*packed) c.xml.Element("PackedPolicySize", **packed);
   if (!source_identity.empty()) c.xml.Element("SourceIdentity", source_identity);
   c.xml.Element("Provider", provider->arn);
+  return {};
+}
+
+namespace {
+
+// "(Service: AWSOpenIdDiscoveryService; ...)": how AWS's recorded SAML errors end.
+std::string SamlServiceSuffix(const Call& c, std::string_view code) {
+  return " (Service: AWSOpenIdDiscoveryService; Status Code: 400; Error Code: " +
+         std::string(code) + "; Request ID: " + std::string(c.request_id) + ")";
+}
+
+// An AWS sign-in endpoint for SAML, where assertions for AWS are presented (IAM User Guide,
+// "Configure SAML assertions for the authentication response"): https://signin.aws.amazon.com/saml,
+// a regional https://REGION.signin.aws.amazon.com/saml, and either with /acs/ID (encryption).
+bool IsSignInEndpoint(std::string_view url) {
+  constexpr std::string_view kHttps = "https://", kHost = "signin.aws.amazon.com/saml";
+  if (!url.starts_with(kHttps)) return false;
+  url.remove_prefix(kHttps.size());
+  if (const size_t dot = url.find('.'); !url.starts_with(kHost) && dot != url.npos) {
+    const std::string_view region = url.substr(0, dot);
+    if (region.empty() || !std::all_of(region.begin(), region.end(), [](char ch) {
+          return std::islower(static_cast<unsigned char>(ch)) ||
+                 std::isdigit(static_cast<unsigned char>(ch)) || ch == '-';
+        }))
+      return false;
+    url.remove_prefix(dot + 1);
+  }
+  if (!url.starts_with(kHost)) return false;
+  url.remove_prefix(kHost.size());
+  if (url.empty()) return true;
+  constexpr std::string_view kAcs = "/acs/";
+  return url.starts_with(kAcs) && url.size() > kAcs.size() &&
+         std::all_of(url.begin() + kAcs.size(), url.end(), [](char ch) {
+           return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_';
+         });
+}
+
+// SAML attributes AWS maps to saml: context keys, by their OID names (IAM User Guide,
+// "Available keys for SAML-based federation"; eduPerson and eduOrg object class specifications,
+// RFC 4519 for the X.500 names). An attribute may also be sent under the key's own name.
+constexpr std::pair<std::string_view, std::string_view> kSamlAttributeKeys[] = {
+    {"urn:oid:1.3.6.1.4.1.5923.1.1.1.1", "saml:edupersonaffiliation"},
+    {"urn:oid:1.3.6.1.4.1.5923.1.1.1.11", "saml:edupersonassurance"},
+    {"urn:oid:1.3.6.1.4.1.5923.1.1.1.7", "saml:edupersonentitlement"},
+    {"urn:oid:1.3.6.1.4.1.5923.1.1.1.2", "saml:edupersonnickname"},
+    {"urn:oid:1.3.6.1.4.1.5923.1.1.1.3", "saml:edupersonorgdn"},
+    {"urn:oid:1.3.6.1.4.1.5923.1.1.1.4", "saml:edupersonorgunitdn"},
+    {"urn:oid:1.3.6.1.4.1.5923.1.1.1.5", "saml:edupersonprimaryaffiliation"},
+    {"urn:oid:1.3.6.1.4.1.5923.1.1.1.8", "saml:edupersonprimaryorgunitdn"},
+    {"urn:oid:1.3.6.1.4.1.5923.1.1.1.6", "saml:edupersonprincipalname"},
+    {"urn:oid:1.3.6.1.4.1.5923.1.1.1.9", "saml:edupersonscopedaffiliation"},
+    {"urn:oid:1.3.6.1.4.1.5923.1.1.1.10", "saml:edupersontargetedid"},
+    {"urn:oid:1.3.6.1.4.1.5923.1.2.1.2", "saml:eduorghomepageuri"},
+    {"urn:oid:1.3.6.1.4.1.5923.1.2.1.3", "saml:eduorgidentityauthnpolicyuri"},
+    {"urn:oid:1.3.6.1.4.1.5923.1.2.1.4", "saml:eduorglegalname"},
+    {"urn:oid:1.3.6.1.4.1.5923.1.2.1.5", "saml:eduorgsuperioruri"},
+    {"urn:oid:1.3.6.1.4.1.5923.1.2.1.6", "saml:eduorgwhitepagesuri"},
+    {"urn:oid:2.5.4.3", "saml:cn"},
+    {"urn:oid:2.5.4.42", "saml:givenName"},
+    {"urn:oid:0.9.2342.19200300.100.1.3", "saml:mail"},
+    {"urn:oid:2.5.4.41", "saml:name"},
+    {"urn:oid:2.5.4.4", "saml:surname"},
+    {"urn:oid:0.9.2342.19200300.100.1.1", "saml:uid"},
+    {"urn:oid:2.5.4.45", "saml:x500UniqueIdentifier"},
+};
+
+constexpr std::string_view kSamlAttributes = "https://aws.amazon.com/SAML/Attributes/";
+
+}  // namespace
+
+// The assertion is checked first, as AWS must before it knows whose request this is: the
+// provider named by PrincipalArn, the response's signature against the provider's metadata,
+// issuer, times, audience and recipient (AWS's wordings where recorded: IAM User Guide,
+// "Troubleshooting SAML 2.0 federation"; Nike-Inc/gimme-aws-creds#251, Versent/saml2aws#759 and
+// #536, techservicesillinois/awscli-login, aws-google-auth#270). Then the role's trust policy
+// alone decides, with the assertion's saml: keys as context (IAM User Guide, "Available keys for
+// SAML-based federation").
+Status AssumeRoleWithSAML(Call& c) {
+  const std::string_view role_arn = c.p.Str("RoleArn");
+  const std::string_view principal_arn = c.p.Str("PrincipalArn");
+  auto role_parts = ParseArn(role_arn);
+  if (!role_parts || role_parts->partition.empty() || role_parts->service.empty() ||
+      role_parts->resource.empty())
+    return Fail(ErrorCode::kValidationError, "Request ARN is invalid");
+  auto provider_parts = ParseArn(principal_arn);
+  if (!provider_parts || provider_parts->partition.empty() || provider_parts->service != "iam" ||
+      !provider_parts->resource.starts_with("saml-provider/"))
+    return Fail(ErrorCode::kValidationError, "Principal ARN is invalid");
+  if (provider_parts->account != role_parts->account)
+    return Fail(ErrorCode::kValidationError,
+                "Principal exists outside the account of the Role being assumed.");
+  auto provider = c.state.GetSamlProvider(principal_arn);
+  if (!provider)
+    return std::unexpected(InvalidIdentityToken(
+        "Specified provider doesn't exist" +
+        SamlServiceSuffix(c, "AuthSamlManifestNotFoundException")));
+  const model::SamlProvider& idp = **provider;
+
+  auto assertion = auth::ReadSamlResponse(c.p.Str("SAMLAssertion"), idp.rec.document);
+  if (!assertion) {
+    const auth::SamlError& e = assertion.error();
+    switch (e.kind) {
+      case auth::SamlFailure::kNotBase64:
+        return std::unexpected(InvalidIdentityToken(
+            "Invalid base64 SAMLResponse" +
+            SamlServiceSuffix(c, "AuthSamlInvalidSamlResponseException")));
+      case auth::SamlFailure::kUnsigned:
+      case auth::SamlFailure::kBadSignature:
+        return std::unexpected(InvalidIdentityToken("Response signature invalid"));
+      default:
+        return std::unexpected(InvalidIdentityToken(e.message));
+    }
+  }
+  if (assertion->issuer != auth::SamlMetadataEntityId(idp.rec.document))
+    return std::unexpected(InvalidIdentityToken(
+        "Issuer not present in specified provider" +
+        SamlServiceSuffix(c, "AuthSamlInvalidSamlResponseException")));
+  if (assertion->recipients.empty() || !assertion->confirmation_not_on_or_after)
+    return std::unexpected(InvalidIdentityToken(
+        "Responses must contain SubjectConfirmatonData with a Recipient and NotOnOrAfter"));
+  const int64_t now = c.clock.NowMillis();
+  if (now >= *assertion->confirmation_not_on_or_after ||
+      (assertion->not_on_or_after && now >= *assertion->not_on_or_after))
+    return Fail(ErrorCode::kExpiredTokenException, "Response has expired");
+  if (!assertion->issue_instant)
+    return std::unexpected(InvalidIdentityToken("The SAML assertion has no IssueInstant."));
+  if (now - *assertion->issue_instant > 5 * 60 * 1000)
+    return Fail(ErrorCode::kExpiredTokenException,
+                "Token must be redeemed within 5 minutes of issuance");
+  if ((assertion->not_before && now < *assertion->not_before) || *assertion->issue_instant > now)
+    return std::unexpected(InvalidIdentityToken(
+        "The SAML assertion is not valid yet: its IssueInstant or NotBefore is in the future."));
+  if (std::none_of(assertion->audiences.begin(), assertion->audiences.end(),
+                   [](const std::string& a) {
+                     return a == "urn:amazon:webservices" ||
+                            (IsSignInEndpoint(a) && a.ends_with("/saml"));
+                   }))
+    return std::unexpected(InvalidIdentityToken("Response does not contain the required audience."));
+  const std::string& recipient = assertion->recipients.front();
+  if (!IsSignInEndpoint(recipient))
+    return std::unexpected(InvalidIdentityToken(
+        "The SAML assertion's Recipient, " + recipient +
+        ", is not an AWS sign-in endpoint such as https://signin.aws.amazon.com/saml."));
+
+  auto denied = [] {
+    return Fail(ErrorCode::kAccessDenied, "Not authorized to perform sts:AssumeRoleWithSAML");
+  };
+  // The Role attribute's "role ARN,provider ARN" pairs, in either order, must name this pair.
+  bool paired = false;
+  if (const auto* roles = assertion->Attribute(std::string(kSamlAttributes) + "Role"))
+    for (const std::string& value : *roles) {
+      const size_t comma = value.find(',');
+      if (comma == std::string::npos) continue;
+      const std::string_view a = TrimAscii(std::string_view(value).substr(0, comma));
+      const std::string_view b = TrimAscii(std::string_view(value).substr(comma + 1));
+      paired = paired || (a == role_arn && b == principal_arn) ||
+               (a == principal_arn && b == role_arn);
+    }
+  if (!paired || assertion->subject.empty()) return denied();
+  auto pn = SplitIamResource(role_parts->resource, kRoleResource);
+  if (role_parts->service != "iam" || role_parts->account != c.state.account_id() || !pn)
+    return denied();
+  auto found = c.state.GetRole(pn->name);
+  if (!found || (*found)->rec.path != pn->path || !(*found)->trust) return denied();
+  const model::Role& role = **found;
+
+  auto first = [&](std::string_view name) -> const std::string* {
+    const auto* values = assertion->Attribute(std::string(kSamlAttributes) + std::string(name));
+    return values && !values->empty() ? &values->front() : nullptr;
+  };
+  const std::string* session_name = first("RoleSessionName");
+  if (!session_name || session_name->empty())
+    return std::unexpected(InvalidIdentityToken("RoleSessionName is required in AuthnResponse"));
+  if (!ValidSourceIdentity(*session_name))
+    return std::unexpected(InvalidIdentityToken(
+        "RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}"));
+  const std::string* source = first("SourceIdentity");
+  const std::string source_identity = source ? *source : "";
+  if (source && (!ValidSourceIdentity(*source) ||
+                 EqualsIgnoreCase(std::string_view(*source).substr(0, 4), "aws:")))
+    return std::unexpected(InvalidIdentityToken(
+        "Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with \"aws:\""));
+  // PrincipalTag:KEY attributes, one value each ("Multivalued session tags are not supported",
+  // IAM User Guide, "Passing session tags using AssumeRoleWithSAML"), and TransitiveTagKeys.
+  std::vector<std::pair<std::string, std::string>> principal_tags;
+  const std::string tag_prefix = std::string(kSamlAttributes) + "PrincipalTag:";
+  for (const auto& [name, values] : assertion->attributes) {
+    if (!name.starts_with(tag_prefix)) continue;
+    if (values.size() != 1)
+      return std::unexpected(InvalidIdentityToken(
+          "The SAML attribute " + name + " must have exactly one value: multivalued session "
+          "tags are not supported."));
+    principal_tags.emplace_back(name.substr(tag_prefix.size()), values.front());
+  }
+  const auto* transitive_values =
+      assertion->Attribute(std::string(kSamlAttributes) + "TransitiveTagKeys");
+  const std::vector<std::string> transitive =
+      transitive_values ? *transitive_values : std::vector<std::string>{};
+  auto tags = FederatedSessionTags(principal_tags, transitive, "SAML assertion");
+  if (!tags) return std::unexpected(tags.error());
+
+  // SubjectType: the Format without SAML 2.0's nameid-format prefix, any other as it is (IAM
+  // User Guide); a NameID without Format is SAML's "unspecified" (SAML core, 8.3.1).
+  constexpr std::string_view kNameIdPrefix = "urn:oasis:names:tc:SAML:2.0:nameid-format:";
+  std::string subject_type = assertion->subject_format.empty()
+                                 ? "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"
+                                 : assertion->subject_format;
+  if (subject_type.starts_with(kNameIdPrefix)) subject_type.erase(0, kNameIdPrefix.size());
+  const std::string name_qualifier =
+      auth::SamlNameQualifier(assertion->issuer, c.state.account_id(), idp.rec.name);
+
+  Arena arena;
+  policy::RequestContext ctx;
+  ctx.Add("saml:aud", recipient);
+  ctx.Add("saml:iss", assertion->issuer);
+  ctx.Add("saml:sub", assertion->subject);
+  ctx.Add("saml:sub_type", subject_type);
+  ctx.Add("saml:namequalifier", name_qualifier);
+  ctx.Add("saml:doc", arena.Keep(c.state.account_id() + "/" + idp.rec.name));
+  for (const auto& [name, values] : assertion->attributes)
+    for (const auto& [oid, key] : kSamlAttributeKeys)
+      if (name == oid || EqualsIgnoreCase(name, key.substr(5)))
+        for (const std::string& v : values) ctx.Add(key, v);
+  ctx.Add("sts:RoleSessionName", *session_name);
+  AddRequestContextKeys(c, ctx);
+  for (const auto& t : *tags) {
+    ctx.Add(arena.Keep("aws:RequestTag/" + t.key), t.value);
+    ctx.Add("aws:TagKeys", t.key);
+  }
+  for (const auto& k : transitive) ctx.Add("sts:TransitiveTagKeys", k);
+  if (!source_identity.empty()) ctx.Add("sts:SourceIdentity", source_identity);
+  policy::Principal principal;
+  principal.type = policy::PrincipalType::kSaml;
+  principal.federated_provider = idp.arn;
+  auto trusted = [&](std::string_view action) {
+    return policy::EvaluateTrustPolicy(*role.trust, principal, &ctx, action).decision ==
+           policy::Decision::kAllow;
+  };
+  // Session tags need sts:TagSession and a source identity sts:SetSourceIdentity as well;
+  // AWS answers each refusal alike (IAM User Guide, "Troubleshooting SAML 2.0 federation").
+  if (c.config.auth_mode == AuthMode::kEnforce &&
+      (!trusted("sts:AssumeRoleWithSAML") || (!tags->empty() && !trusted("sts:TagSession")) ||
+       (!source_identity.empty() && !trusted("sts:SetSourceIdentity"))))
+    return denied();
+
+  const int64_t duration = c.p.OptInt("DurationSeconds").value_or(3600);
+  if (duration > role.rec.max_session_duration)
+    return Fail(ErrorCode::kValidationError,
+                "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+  auto session_policies = ReadSessionPolicies(c);
+  if (!session_policies) return std::unexpected(session_policies.error());
+  auto packed = PackedPolicySize(*session_policies, *tags);
+  if (!packed) return std::unexpected(packed.error());
+
+  auth::SessionClaims claims = NewRoleSession(role, *session_name, now, duration);
+  // The session ends at DurationSeconds, or earlier at the assertion's SessionNotOnOrAfter or
+  // its SessionDuration attribute (IAM User Guide), never before a second from now.
+  if (assertion->session_not_on_or_after)
+    claims.expires_millis = std::min(claims.expires_millis, *assertion->session_not_on_or_after);
+  if (const std::string* sd = first("SessionDuration")) {
+    int64_t seconds = 0;
+    if (std::from_chars(sd->data(), sd->data() + sd->size(), seconds).ptr == sd->data() + sd->size() &&
+        seconds >= 900 && seconds <= 43200)
+      claims.expires_millis = std::min(claims.expires_millis, now / 1000 * 1000 + seconds * 1000);
+  }
+  claims.expires_millis = std::max(claims.expires_millis, now / 1000 * 1000 + 1000);
+  claims.account = c.state.account_id();
+  claims.session_policy = session_policies->text;
+  claims.session_policy_arns = session_policies->arns;
+  for (const auto& t : *tags) claims.tags.emplace_back(t.key, t.value);
+  claims.transitive_tag_keys = transitive;
+  claims.source_identity = source_identity;
+  claims.federated_provider = idp.arn;
+  std::string session_token = auth::EncodeSessionToken(c.sealer, claims);
+  c.usage.RecordRole(role.rec.id, now, c.region.empty() ? "us-east-1" : c.region);
+
+  // In the order of the STS API reference's example response.
+  c.xml.Element("Issuer", assertion->issuer);
+  c.xml.Open("AssumedRoleUser");
+  c.xml.Element("Arn", AssumedRoleArn(c.state.account_id(), role.rec.name, *session_name));
+  c.xml.Element("AssumedRoleId", role.rec.id + ":" + *session_name);
+  c.xml.Close("AssumedRoleUser");
+  WriteCredentials(c.xml, claims, session_token);
+  c.xml.Element("Audience", recipient);
+  c.xml.Element("SubjectType", subject_type);
+  if (*packed) c.xml.Element("PackedPolicySize", **packed);
+  c.xml.Element("NameQualifier", name_qualifier);
+  if (!source_identity.empty()) c.xml.Element("SourceIdentity", source_identity);
+  c.xml.Element("Subject", assertion->subject);
   return {};
 }
 

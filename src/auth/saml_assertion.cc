@@ -1,0 +1,314 @@
+#include "auth/saml_assertion.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/valid.h>
+#include <xmlsec/crypto.h>
+#include <xmlsec/errors.h>
+#include <xmlsec/keys.h>
+#include <xmlsec/xmldsig.h>
+#include <xmlsec/xmlsec.h>
+#include <xmlsec/xmltree.h>
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <mutex>
+
+#include "common/strings.h"
+#include "common/time.h"
+
+namespace iamd::auth {
+namespace {
+
+constexpr auto kProtocolNs = "urn:oasis:names:tc:SAML:2.0:protocol";
+constexpr auto kAssertionNs = "urn:oasis:names:tc:SAML:2.0:assertion";
+constexpr auto kMetadataNs = "urn:oasis:names:tc:SAML:2.0:metadata";
+constexpr auto kDsigNs = "http://www.w3.org/2000/09/xmldsig#";
+constexpr std::string_view kSuccess = "urn:oasis:names:tc:SAML:2.0:status:Success";
+
+const xmlChar* X(const char* s) { return reinterpret_cast<const xmlChar*>(s); }
+
+struct DocFree {
+  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
+};
+using Doc = std::unique_ptr<xmlDoc, DocFree>;
+struct DsigFree {
+  void operator()(xmlSecDSigCtx* c) const { xmlSecDSigCtxDestroy(c); }
+};
+struct KeyFree {
+  void operator()(xmlSecKey* k) const { xmlSecKeyDestroy(k); }
+};
+using Key = std::unique_ptr<xmlSecKey, KeyFree>;
+
+// libxml2 and xmlsec are set up once per process; their error reports are silenced (the
+// client gets iamd's message, and stderr is the request log's).
+bool Initialized() {
+  static const bool ok = [] {
+    xmlInitParser();
+    xmlSecErrorsDefaultCallbackEnableOutput(0);
+    return xmlSecInit() >= 0 && xmlSecCheckVersion() == 1 && xmlSecCryptoAppInit(nullptr) >= 0 &&
+           xmlSecCryptoInit() >= 0;
+  }();
+  return ok;
+}
+
+// Parses XML without network access, entity expansion or DTD loading, and refuses a document
+// that has a DTD at all (no internal entities, no attribute defaults changing what is signed).
+Doc ParseXml(std::string_view text) {
+  if (text.size() > static_cast<size_t>(INT32_MAX)) return nullptr;
+  xmlParserCtxtPtr ctx = xmlNewParserCtxt();
+  if (!ctx) return nullptr;
+  Doc doc(xmlCtxtReadMemory(ctx, text.data(), static_cast<int>(text.size()), "saml.xml", nullptr,
+                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+  xmlFreeParserCtxt(ctx);
+  if (doc && (doc->intSubset || doc->extSubset)) doc.reset();
+  return doc;
+}
+
+bool Is(const xmlNode* n, const char* ns, const char* name) {
+  return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
+         std::strcmp(reinterpret_cast<const char*>(n->ns->href), ns) == 0 &&
+         std::strcmp(reinterpret_cast<const char*>(n->name), name) == 0;
+}
+
+// The element children of `parent` named ns:name, in order.
+std::vector<xmlNode*> Children(const xmlNode* parent, const char* ns, const char* name) {
+  std::vector<xmlNode*> out;
+  if (!parent) return out;
+  for (xmlNode* n = parent->children; n; n = n->next)
+    if (Is(n, ns, name)) out.push_back(n);
+  return out;
+}
+xmlNode* Child(const xmlNode* parent, const char* ns, const char* name) {
+  auto all = Children(parent, ns, name);
+  return all.empty() ? nullptr : all.front();
+}
+
+std::string Trim(std::string s) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && space(s.back())) s.pop_back();
+  size_t i = 0;
+  while (i < s.size() && space(s[i])) ++i;
+  return s.substr(i);
+}
+
+std::string Text(const xmlNode* n) {
+  if (!n) return {};
+  xmlChar* content = xmlNodeGetContent(n);
+  std::string out = content ? reinterpret_cast<const char*>(content) : "";
+  xmlFree(content);
+  return Trim(std::move(out));
+}
+
+std::optional<std::string> Attr(const xmlNode* n, const char* name) {
+  if (!n) return std::nullopt;
+  xmlChar* v = xmlGetNoNsProp(n, X(name));
+  if (!v) return std::nullopt;
+  std::string out = reinterpret_cast<const char*>(v);
+  xmlFree(v);
+  return out;
+}
+
+// An optional xs:dateTime attribute: nullopt when absent, an error when unreadable.
+bool TimeAttr(const xmlNode* n, const char* name, std::optional<int64_t>& out) {
+  auto text = Attr(n, name);
+  if (!text) return true;
+  out = ParseIso8601Millis(*text);
+  return out.has_value();
+}
+
+// Registers the ID attribute of `n` as the document's ID, so that "#ID" references resolve to
+// `n` alone; false when `n` has none or another element already holds the value.
+bool RegisterId(xmlDoc* doc, xmlNode* n, std::string& id) {
+  xmlAttr* attr = xmlHasNsProp(n, X("ID"), nullptr);
+  if (!attr) return false;
+  auto value = Attr(n, "ID");
+  if (!value || value->empty()) return false;
+  if (xmlGetID(doc, X(value->c_str()))) return false;  // e.g. an xml:id of the same value
+  if (!xmlAddID(nullptr, doc, X(value->c_str()), attr)) return false;
+  id = *value;
+  return true;
+}
+
+std::unexpected<SamlError> Fail(SamlFailure kind, std::string message) {
+  return std::unexpected(SamlError{kind, std::move(message)});
+}
+
+// The DER certificates a metadata document names for signing.
+std::vector<std::string> SigningCertificates(std::string_view metadata) {
+  std::vector<std::string> out;
+  Doc doc = ParseXml(metadata);
+  xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
+  if (!Is(root, kMetadataNs, "EntityDescriptor")) return out;
+  for (xmlNode* idp : Children(root, kMetadataNs, "IDPSSODescriptor"))
+    for (xmlNode* kd : Children(idp, kMetadataNs, "KeyDescriptor")) {
+      if (auto use = Attr(kd, "use"); use && *use != "signing") continue;
+      for (xmlNode* info : Children(kd, kDsigNs, "KeyInfo"))
+        for (xmlNode* data : Children(info, kDsigNs, "X509Data"))
+          for (xmlNode* cert : Children(data, kDsigNs, "X509Certificate")) {
+            std::string b64 = Text(cert);
+            std::erase_if(b64, [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+            if (auto der = Base64Decode(b64); der && !der->empty()) out.push_back(std::move(*der));
+          }
+    }
+  return out;
+}
+
+// Verifies the enveloped signature `sig` (a child of `signed_element`, whose registered ID is
+// `id`) with `key`: exactly one reference, to "#id", with only the allowed transforms.
+bool VerifyWith(xmlNode* sig, std::string_view id, xmlSecKey* key) {
+  std::unique_ptr<xmlSecDSigCtx, DsigFree> ctx(xmlSecDSigCtxCreate(nullptr));
+  if (!ctx) return false;
+  ctx->signKey = xmlSecKeyDuplicate(key);
+  if (!ctx->signKey) return false;
+  ctx->enabledReferenceUris = xmlSecTransformUriTypeSameDocument;
+  const xmlSecTransformId c14n[] = {xmlSecTransformExclC14NId, xmlSecTransformExclC14NWithCommentsId,
+                                    xmlSecTransformInclC14NId, xmlSecTransformInclC14NWithCommentsId};
+  const xmlSecTransformId digests[] = {xmlSecTransformSha1Id, xmlSecTransformSha256Id,
+                                       xmlSecTransformSha384Id, xmlSecTransformSha512Id};
+  const xmlSecTransformId signatures[] = {
+      xmlSecTransformRsaSha1Id,   xmlSecTransformRsaSha256Id,   xmlSecTransformRsaSha384Id,
+      xmlSecTransformRsaSha512Id, xmlSecTransformEcdsaSha1Id,   xmlSecTransformEcdsaSha256Id,
+      xmlSecTransformEcdsaSha384Id, xmlSecTransformEcdsaSha512Id};
+  for (auto t : c14n)
+    if (xmlSecDSigCtxEnableReferenceTransform(ctx.get(), t) < 0 ||
+        xmlSecDSigCtxEnableSignatureTransform(ctx.get(), t) < 0)
+      return false;
+  for (auto t : digests)
+    if (xmlSecDSigCtxEnableReferenceTransform(ctx.get(), t) < 0) return false;
+  if (xmlSecDSigCtxEnableReferenceTransform(ctx.get(), xmlSecTransformEnvelopedId) < 0)
+    return false;
+  for (auto t : signatures)
+    if (xmlSecDSigCtxEnableSignatureTransform(ctx.get(), t) < 0) return false;
+  if (xmlSecDSigCtxVerify(ctx.get(), sig) < 0 || ctx->status != xmlSecDSigStatusSucceeded)
+    return false;
+  if (xmlSecPtrListGetSize(&ctx->signedInfoReferences) != 1) return false;
+  auto* ref = static_cast<xmlSecDSigReferenceCtxPtr>(
+      xmlSecPtrListGetItem(&ctx->signedInfoReferences, 0));
+  if (!ref || ref->status != xmlSecDSigStatusSucceeded || !ref->uri) return false;
+  return reinterpret_cast<const char*>(ref->uri) == "#" + std::string(id);
+}
+
+}  // namespace
+
+const std::vector<std::string>* SamlAssertion::Attribute(std::string_view name) const {
+  for (const auto& [n, values] : attributes)
+    if (n == name) return &values;
+  return nullptr;
+}
+
+std::string SamlNameQualifier(std::string_view issuer, std::string_view account,
+                              std::string_view provider_name) {
+  const std::string text = std::string(issuer) + std::string(account) + "/" + std::string(provider_name);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha1(), nullptr) != 1) return {};
+  return Base64Encode(std::string_view(reinterpret_cast<const char*>(digest), size));
+}
+
+std::string SamlMetadataEntityId(std::string_view metadata) {
+  if (!Initialized()) return {};
+  Doc doc = ParseXml(metadata);
+  xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
+  if (!Is(root, kMetadataNs, "EntityDescriptor")) return {};
+  return Attr(root, "entityID").value_or("");
+}
+
+std::expected<SamlAssertion, SamlError> ReadSamlResponse(std::string_view base64,
+                                                         std::string_view metadata) {
+  if (!Initialized()) return Fail(SamlFailure::kMalformed, "The XML security library is unavailable.");
+  std::string compact(base64);
+  std::erase_if(compact, [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+  auto xml = Base64Decode(compact);
+  if (!xml) return Fail(SamlFailure::kNotBase64, "The SAML response is not valid base64.");
+  Doc doc = ParseXml(*xml);
+  if (!doc) return Fail(SamlFailure::kMalformed, "The SAML response is not well-formed XML (or has a DTD).");
+  xmlNode* response = xmlDocGetRootElement(doc.get());
+  if (!Is(response, kProtocolNs, "Response"))
+    return Fail(SamlFailure::kMalformed, "The SAML document is not a SAML 2.0 Response.");
+  std::string response_id;
+  if (!RegisterId(doc.get(), response, response_id))
+    return Fail(SamlFailure::kMalformed, "The SAML response has no unique ID.");
+  xmlNode* status = Child(Child(response, kProtocolNs, "Status"), kProtocolNs, "StatusCode");
+  if (Attr(status, "Value").value_or("") != kSuccess)
+    return Fail(SamlFailure::kNotSuccess, "The SAML response's status is not Success.");
+  if (Child(response, kAssertionNs, "EncryptedAssertion"))
+    return Fail(SamlFailure::kEncrypted, "The SAML response's assertion is encrypted; iamd reads only unencrypted assertions.");
+  auto assertions = Children(response, kAssertionNs, "Assertion");
+  if (assertions.size() != 1)
+    return Fail(SamlFailure::kMalformed, "The SAML response must hold exactly one Assertion.");
+  xmlNode* assertion = assertions.front();
+  std::string assertion_id;
+  if (!RegisterId(doc.get(), assertion, assertion_id))
+    return Fail(SamlFailure::kMalformed, "The SAML assertion has no unique ID.");
+
+  // The signatures that may cover the assertion: its own, and the response's.
+  std::vector<std::pair<xmlNode*, std::string_view>> signatures;
+  for (xmlNode* s : Children(assertion, kDsigNs, "Signature")) signatures.emplace_back(s, assertion_id);
+  for (xmlNode* s : Children(response, kDsigNs, "Signature")) signatures.emplace_back(s, response_id);
+  if (signatures.empty())
+    return Fail(SamlFailure::kUnsigned, "The SAML response and its assertion are not signed.");
+  std::vector<Key> keys;
+  for (const std::string& der : SigningCertificates(metadata)) {
+    Key key(xmlSecCryptoAppKeyLoadMemory(reinterpret_cast<const xmlSecByte*>(der.data()),
+                                         static_cast<xmlSecSize>(der.size()),
+                                         xmlSecKeyDataFormatCertDer, nullptr, nullptr, nullptr));
+    if (key) keys.push_back(std::move(key));
+  }
+  if (keys.empty())
+    return Fail(SamlFailure::kNoKey, "The SAML provider's metadata names no signing certificate.");
+  // Every signature present must verify; one is enough to cover the assertion.
+  for (auto [sig, id] : signatures) {
+    bool verified = false;
+    for (const Key& key : keys)
+      if (VerifyWith(sig, id, key.get())) {
+        verified = true;
+        break;
+      }
+    if (!verified)
+      return Fail(SamlFailure::kBadSignature,
+                  "The SAML response's signature does not verify with the provider's certificates.");
+  }
+
+  SamlAssertion out;
+  out.issuer = Text(Child(assertion, kAssertionNs, "Issuer"));
+  if (out.issuer.empty()) out.issuer = Text(Child(response, kAssertionNs, "Issuer"));
+  xmlNode* subject = Child(assertion, kAssertionNs, "Subject");
+  xmlNode* name_id = Child(subject, kAssertionNs, "NameID");
+  out.subject = Text(name_id);
+  out.subject_format = Attr(name_id, "Format").value_or("");
+  bool times_ok = TimeAttr(assertion, "IssueInstant", out.issue_instant);
+  for (xmlNode* conf : Children(subject, kAssertionNs, "SubjectConfirmation")) {
+    if (Attr(conf, "Method").value_or("") != "urn:oasis:names:tc:SAML:2.0:cm:bearer") continue;
+    for (xmlNode* data : Children(conf, kAssertionNs, "SubjectConfirmationData")) {
+      if (auto r = Attr(data, "Recipient")) out.recipients.push_back(*r);
+      std::optional<int64_t> until;
+      times_ok = TimeAttr(data, "NotOnOrAfter", until) && times_ok;
+      if (until && (!out.confirmation_not_on_or_after || *until < *out.confirmation_not_on_or_after))
+        out.confirmation_not_on_or_after = until;
+    }
+  }
+  xmlNode* conditions = Child(assertion, kAssertionNs, "Conditions");
+  times_ok = TimeAttr(conditions, "NotBefore", out.not_before) && times_ok;
+  times_ok = TimeAttr(conditions, "NotOnOrAfter", out.not_on_or_after) && times_ok;
+  for (xmlNode* restriction : Children(conditions, kAssertionNs, "AudienceRestriction"))
+    for (xmlNode* aud : Children(restriction, kAssertionNs, "Audience")) out.audiences.push_back(Text(aud));
+  for (xmlNode* authn : Children(assertion, kAssertionNs, "AuthnStatement")) {
+    std::optional<int64_t> until;
+    times_ok = TimeAttr(authn, "SessionNotOnOrAfter", until) && times_ok;
+    if (until && (!out.session_not_on_or_after || *until < *out.session_not_on_or_after))
+      out.session_not_on_or_after = until;
+  }
+  if (!times_ok) return Fail(SamlFailure::kMalformed, "A time in the SAML assertion is not an xs:dateTime.");
+  for (xmlNode* statement : Children(assertion, kAssertionNs, "AttributeStatement"))
+    for (xmlNode* attr : Children(statement, kAssertionNs, "Attribute")) {
+      std::vector<std::string> values;
+      for (xmlNode* v : Children(attr, kAssertionNs, "AttributeValue")) values.push_back(Text(v));
+      out.attributes.emplace_back(Attr(attr, "Name").value_or(""), std::move(values));
+    }
+  return out;
+}
+
+}  // namespace iamd::auth
