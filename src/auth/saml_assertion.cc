@@ -6,6 +6,8 @@
 #include <xmlsec/crypto.h>
 #include <xmlsec/errors.h>
 #include <xmlsec/keys.h>
+#include <xmlsec/keysmngr.h>
+#include <xmlsec/xmlenc.h>
 #include <xmlsec/xmldsig.h>
 #include <xmlsec/xmlsec.h>
 #include <xmlsec/xmltree.h>
@@ -26,6 +28,7 @@ constexpr auto kProtocolNs = "urn:oasis:names:tc:SAML:2.0:protocol";
 constexpr auto kAssertionNs = "urn:oasis:names:tc:SAML:2.0:assertion";
 constexpr auto kMetadataNs = "urn:oasis:names:tc:SAML:2.0:metadata";
 constexpr auto kDsigNs = "http://www.w3.org/2000/09/xmldsig#";
+constexpr auto kXencNs = "http://www.w3.org/2001/04/xmlenc#";
 constexpr std::string_view kSuccess = "urn:oasis:names:tc:SAML:2.0:status:Success";
 
 const xmlChar* X(const char* s) { return reinterpret_cast<const xmlChar*>(s); }
@@ -191,6 +194,45 @@ bool VerifyWith(xmlNode* sig, std::string_view id, xmlSecKey* key) {
   return reinterpret_cast<const char*>(ref->uri) == "#" + std::string(id);
 }
 
+// True if the subtree of `n` has an element that would make xmlsec read from elsewhere: a
+// RetrievalMethod (a key found by URI) or a CipherReference (cipher text found by URI).
+bool PointsElsewhere(const xmlNode* n) {
+  for (const xmlNode* c = n->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    const std::string_view name = reinterpret_cast<const char*>(c->name);
+    if (name == "RetrievalMethod" || name == "CipherReference" || PointsElsewhere(c)) return true;
+  }
+  return false;
+}
+
+struct MngrFree {
+  void operator()(xmlSecKeysMngr* m) const { xmlSecKeysMngrDestroy(m); }
+};
+struct EncFree {
+  void operator()(xmlSecEncCtx* c) const { xmlSecEncCtxDestroy(c); }
+};
+
+// Decrypts the EncryptedData `data` in place (it is replaced by the element it holds) with the
+// first of `pems` whose RSA key opens its EncryptedKey.
+bool Decrypt(xmlNode* data, const std::vector<std::string>& pems) {
+  for (const std::string& pem : pems) {
+    std::unique_ptr<xmlSecKeysMngr, MngrFree> mngr(xmlSecKeysMngrCreate());
+    if (!mngr || xmlSecCryptoAppDefaultKeysMngrInit(mngr.get()) < 0) return false;
+    Key key(xmlSecCryptoAppKeyLoadMemory(reinterpret_cast<const xmlSecByte*>(pem.data()),
+                                         static_cast<xmlSecSize>(pem.size()),
+                                         xmlSecKeyDataFormatPem, nullptr, nullptr, nullptr));
+    if (!key || xmlSecCryptoAppDefaultKeysMngrAdoptKey(mngr.get(), key.get()) < 0) continue;
+    (void)key.release();  // the manager owns it now
+    std::unique_ptr<xmlSecEncCtx, EncFree> ctx(xmlSecEncCtxCreate(mngr.get()));
+    if (!ctx) return false;
+    ctx->transformCtx.enabledUris = xmlSecTransformUriTypeNone;
+    ctx->keyInfoReadCtx.maxRetrievalMethodLevel = 0;
+    if (xmlSecEncCtxDecrypt(ctx.get(), data) >= 0 && ctx->result && ctx->resultReplaced)
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 const std::vector<std::string>* SamlAssertion::Attribute(std::string_view name) const {
@@ -216,8 +258,9 @@ std::string SamlMetadataEntityId(std::string_view metadata) {
   return Attr(root, "entityID").value_or("");
 }
 
-std::expected<SamlAssertion, SamlError> ReadSamlResponse(std::string_view base64,
-                                                         std::string_view metadata) {
+std::expected<SamlAssertion, SamlError> ReadSamlResponse(
+    std::string_view base64, std::string_view metadata,
+    const std::vector<std::string>& private_keys) {
   if (!Initialized()) return Fail(SamlFailure::kMalformed, "The XML security library is unavailable.");
   std::string compact(base64);
   std::erase_if(compact, [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
@@ -234,22 +277,15 @@ std::expected<SamlAssertion, SamlError> ReadSamlResponse(std::string_view base64
   xmlNode* status = Child(Child(response, kProtocolNs, "Status"), kProtocolNs, "StatusCode");
   if (Attr(status, "Value").value_or("") != kSuccess)
     return Fail(SamlFailure::kNotSuccess, "The SAML response's status is not Success.");
-  if (Child(response, kAssertionNs, "EncryptedAssertion"))
-    return Fail(SamlFailure::kEncrypted, "The SAML response's assertion is encrypted; iamd reads only unencrypted assertions.");
-  auto assertions = Children(response, kAssertionNs, "Assertion");
-  if (assertions.size() != 1)
+  auto plain = Children(response, kAssertionNs, "Assertion");
+  auto encrypted = Children(response, kAssertionNs, "EncryptedAssertion");
+  if (plain.size() + encrypted.size() != 1)
     return Fail(SamlFailure::kMalformed, "The SAML response must hold exactly one Assertion.");
-  xmlNode* assertion = assertions.front();
-  std::string assertion_id;
-  if (!RegisterId(doc.get(), assertion, assertion_id))
-    return Fail(SamlFailure::kMalformed, "The SAML assertion has no unique ID.");
+  if (!encrypted.empty() && private_keys.empty())
+    return Fail(SamlFailure::kEncrypted,
+                "The SAML response's assertion is encrypted, and the SAML provider has no private "
+                "key to decrypt it with.");
 
-  // The signatures that may cover the assertion: its own, and the response's.
-  std::vector<std::pair<xmlNode*, std::string_view>> signatures;
-  for (xmlNode* s : Children(assertion, kDsigNs, "Signature")) signatures.emplace_back(s, assertion_id);
-  for (xmlNode* s : Children(response, kDsigNs, "Signature")) signatures.emplace_back(s, response_id);
-  if (signatures.empty())
-    return Fail(SamlFailure::kUnsigned, "The SAML response and its assertion are not signed.");
   std::vector<Key> keys;
   for (const std::string& der : SigningCertificates(metadata)) {
     Key key(xmlSecCryptoAppKeyLoadMemory(reinterpret_cast<const xmlSecByte*>(der.data()),
@@ -257,22 +293,59 @@ std::expected<SamlAssertion, SamlError> ReadSamlResponse(std::string_view base64
                                          xmlSecKeyDataFormatCertDer, nullptr, nullptr, nullptr));
     if (key) keys.push_back(std::move(key));
   }
+  // Every signature present must verify; one is enough to cover the assertion.
+  bool covered = false;
+  auto verify_all = [&](const std::vector<xmlNode*>& signatures, std::string_view id) {
+    for (xmlNode* sig : signatures) {
+      bool verified = false;
+      for (const Key& key : keys)
+        if (VerifyWith(sig, id, key.get())) {
+          verified = true;
+          break;
+        }
+      if (!verified) return false;
+      covered = true;
+    }
+    return true;
+  };
+  auto bad_signature = [] {
+    return Fail(SamlFailure::kBadSignature,
+                "The SAML response's signature does not verify with the provider's certificates.");
+  };
+  const auto response_signatures = Children(response, kDsigNs, "Signature");
   if (keys.empty())
     return Fail(SamlFailure::kNoKey, "The SAML provider's metadata names no signing certificate.");
-  // Every signature present must verify; one is enough to cover the assertion.
-  for (auto [sig, id] : signatures) {
-    bool verified = false;
-    for (const Key& key : keys)
-      if (VerifyWith(sig, id, key.get())) {
-        verified = true;
-        break;
-      }
-    if (!verified)
-      return Fail(SamlFailure::kBadSignature,
-                  "The SAML response's signature does not verify with the provider's certificates.");
+  // The response's signature covers what the provider sent: verified before any decryption.
+  if (!verify_all(response_signatures, response_id)) return bad_signature();
+
+  xmlNode* assertion = nullptr;
+  if (!encrypted.empty()) {
+    xmlNode* data = Child(encrypted.front(), kXencNs, "EncryptedData");
+    if (!data || PointsElsewhere(encrypted.front()))
+      return Fail(SamlFailure::kMalformed,
+                  "The SAML response's EncryptedAssertion must hold an EncryptedData with its "
+                  "key and cipher text inline.");
+    if (!Decrypt(data, private_keys))
+      return Fail(SamlFailure::kUndecryptable,
+                  "The SAML response's assertion does not decrypt with the SAML provider's "
+                  "private keys.");
+    auto inner = Children(encrypted.front(), kAssertionNs, "Assertion");
+    if (inner.size() != 1)
+      return Fail(SamlFailure::kMalformed,
+                  "The SAML response's EncryptedAssertion must decrypt to one Assertion.");
+    assertion = inner.front();
+  } else {
+    assertion = plain.front();
   }
+  std::string assertion_id;
+  if (!RegisterId(doc.get(), assertion, assertion_id))
+    return Fail(SamlFailure::kMalformed, "The SAML assertion has no unique ID.");
+  if (!verify_all(Children(assertion, kDsigNs, "Signature"), assertion_id)) return bad_signature();
+  if (!covered)
+    return Fail(SamlFailure::kUnsigned, "The SAML response and its assertion are not signed.");
 
   SamlAssertion out;
+  out.encrypted = !encrypted.empty();
   out.issuer = Text(Child(assertion, kAssertionNs, "Issuer"));
   if (out.issuer.empty()) out.issuer = Text(Child(response, kAssertionNs, "Issuer"));
   xmlNode* subject = Child(assertion, kAssertionNs, "Subject");

@@ -25,6 +25,7 @@ struct SamlAssertion {
   std::optional<int64_t> not_on_or_after;
   std::optional<int64_t> confirmation_not_on_or_after;  // SubjectConfirmationData (bearer)
   std::optional<int64_t> session_not_on_or_after;       // AuthnStatement
+  bool encrypted = false;  // it came as an EncryptedAssertion
   // AttributeStatement: each Attribute's Name and its AttributeValues' text, in order.
   std::vector<std::pair<std::string, std::vector<std::string>>> attributes;
 
@@ -36,7 +37,8 @@ enum class SamlFailure {
   kNotBase64,     // the response is not base64
   kMalformed,     // not XML, not a SAML 2.0 Response with one Assertion, a DTD
   kNotSuccess,    // the response's StatusCode is not Success
-  kEncrypted,     // an EncryptedAssertion: iamd decrypts none
+  kEncrypted,     // an EncryptedAssertion, and no private key to decrypt it with
+  kUndecryptable, // an EncryptedAssertion none of the private keys decrypts
   kNoKey,         // the metadata names no signing certificate iamd can read
   kUnsigned,      // neither the assertion nor the response enveloping it is signed
   kBadSignature,  // a signature that does not verify with the metadata's certificates
@@ -53,11 +55,17 @@ struct SamlError {
 // covered by an enveloped XML signature, its own or the Response's, that verifies with one of
 // those certificates: RSA or ECDSA with SHA-1/256/384/512, exclusive or inclusive
 // canonicalization, a same-document reference to the signed element's unique ID, and no other
-// transforms; KeyInfo in the response is never trusted. Documents with a DTD are refused
-// (no entity expansion, no network). Time and audience are the caller's to check.
-// Thread-safe.
-std::expected<SamlAssertion, SamlError> ReadSamlResponse(std::string_view base64,
-                                                         std::string_view metadata);
+// transforms; KeyInfo in the response is never trusted, and every signature present must
+// verify. Documents with a DTD are refused (no entity expansion, no network).
+// An EncryptedAssertion (XML Encryption: an EncryptedData of Type Element whose KeyInfo holds
+// the EncryptedKey) is decrypted with the first of `private_keys` (PEM) that can; the
+// Response's signature is verified before, over what the provider sent, the assertion's own
+// after. Encryption proves nothing: an encrypted assertion needs a signature as any other.
+// No RetrievalMethod or CipherReference is followed. Time and audience are the caller's to
+// check. Thread-safe.
+std::expected<SamlAssertion, SamlError> ReadSamlResponse(
+    std::string_view base64, std::string_view metadata,
+    const std::vector<std::string>& private_keys = {});
 
 // AWS's NameQualifier of a SAML session: base64(SHA-1(issuer + account + "/" + provider name))
 // (IAM User Guide, "Configure SAML assertions for the authentication response").

@@ -5,7 +5,10 @@
 #include <libxml/tree.h>
 #include <libxml/valid.h>
 #include <xmlsec/crypto.h>
+#include <xmlsec/keysmngr.h>
+#include <xmlsec/templates.h>
 #include <xmlsec/xmldsig.h>
+#include <xmlsec/xmlenc.h>
 #include <xmlsec/xmlsec.h>
 #include <xmlsec/xmltree.h>
 
@@ -96,35 +99,75 @@ std::string ResponseXml(const Shape& shape) {
          R"(</saml:AttributeStatement></saml:Assertion></samlp:Response>)";
 }
 
-// Signs every signature template of `xml` with the key in testdata/saml/`key`, the
-// assertion's first (the response's signature covers it), as an IdP would.
-std::string Sign(const std::string& xml, const std::string& key) {
+// Encrypts the assertion of `doc` for the holder of the certificate testdata/saml/`cert` as an
+// IdP does: AES-128-CBC, the key wrapped with RSA-OAEP inside the EncryptedData's KeyInfo, in
+// an EncryptedAssertion.
+void EncryptAssertion(xmlDocPtr doc, const std::string& cert) {
+  xmlNodePtr response = xmlDocGetRootElement(doc);
+  xmlNodePtr assertion = nullptr;
+  for (xmlNodePtr n = response->children; n; n = n->next)
+    if (n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST "Assertion") == 0) assertion = n;
+  ASSERT_NE(assertion, nullptr);
+  xmlNodePtr wrapper = xmlNewNode(assertion->ns, BAD_CAST "EncryptedAssertion");
+  xmlAddPrevSibling(assertion, wrapper);
+  xmlUnlinkNode(assertion);
+  xmlAddChild(wrapper, assertion);
+  xmlNodePtr tmpl = xmlSecTmplEncDataCreate(doc, xmlSecTransformAes128CbcId, nullptr,
+                                            xmlSecTypeEncElement, nullptr, nullptr);
+  ASSERT_NE(xmlSecTmplEncDataEnsureCipherValue(tmpl), nullptr);
+  xmlNodePtr key_info = xmlSecTmplEncDataEnsureKeyInfo(tmpl, nullptr);
+  xmlNodePtr encrypted_key =
+      xmlSecTmplKeyInfoAddEncryptedKey(key_info, xmlSecTransformRsaOaepId, nullptr, nullptr, nullptr);
+  ASSERT_NE(xmlSecTmplEncDataEnsureCipherValue(encrypted_key), nullptr);
+  xmlSecKeysMngrPtr mngr = xmlSecKeysMngrCreate();
+  ASSERT_GE(xmlSecCryptoAppDefaultKeysMngrInit(mngr), 0);
+  const std::string path = std::string(IAMD_SOURCE_DIR) + "/src/auth/testdata/saml/" + cert;
+  xmlSecKeyPtr rsa = xmlSecCryptoAppKeyLoad(path.c_str(), xmlSecKeyDataFormatCertPem, nullptr,
+                                            nullptr, nullptr);
+  ASSERT_NE(rsa, nullptr);
+  ASSERT_GE(xmlSecCryptoAppDefaultKeysMngrAdoptKey(mngr, rsa), 0);
+  xmlSecEncCtxPtr ctx = xmlSecEncCtxCreate(mngr);
+  ctx->encKey = xmlSecKeyGenerate(xmlSecKeyDataAesId, 128, xmlSecKeyDataTypeSession);
+  ASSERT_GE(xmlSecEncCtxXmlEncrypt(ctx, tmpl, assertion), 0);
+  xmlSecEncCtxDestroy(ctx);
+  xmlSecKeysMngrDestroy(mngr);
+}
+
+// Signs the signature templates of `xml` with the key in testdata/saml/`key`, the assertion's
+// first (the response's signature covers it), as an IdP would; with `encrypt_for`, the
+// assertion is encrypted for that certificate between the two.
+std::string Sign(const std::string& xml, const std::string& key, const std::string& encrypt_for = "") {
   // ReadSamlResponse initializes libxml2 and xmlsec; a throwaway call makes sure it did.
   (void)ReadSamlResponse("", "");
   xmlDocPtr doc = xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "t.xml", nullptr, 0);
   EXPECT_NE(doc, nullptr);
   xmlNodePtr response = xmlDocGetRootElement(doc);
-  std::vector<xmlNodePtr> signatures;
+  std::vector<xmlNodePtr> inner, outer;
   for (xmlNodePtr n = response->children; n; n = n->next) {
     if (n->type != XML_ELEMENT_NODE) continue;
     if (xmlStrcmp(n->name, BAD_CAST "Assertion") == 0) {
       xmlAddID(nullptr, doc, BAD_CAST "a1", xmlHasProp(n, BAD_CAST "ID"));
       for (xmlNodePtr c = n->children; c; c = c->next)
         if (c->type == XML_ELEMENT_NODE && xmlStrcmp(c->name, BAD_CAST "Signature") == 0)
-          signatures.insert(signatures.begin(), c);
+          inner.push_back(c);
     }
-    if (xmlStrcmp(n->name, BAD_CAST "Signature") == 0) signatures.push_back(n);
+    if (xmlStrcmp(n->name, BAD_CAST "Signature") == 0) outer.push_back(n);
   }
   xmlAddID(nullptr, doc, BAD_CAST "r1", xmlHasProp(response, BAD_CAST "ID"));
   const std::string path = std::string(IAMD_SOURCE_DIR) + "/src/auth/testdata/saml/" + key;
-  for (xmlNodePtr sig : signatures) {
-    xmlSecDSigCtxPtr ctx = xmlSecDSigCtxCreate(nullptr);
-    ctx->signKey = xmlSecCryptoAppKeyLoad(path.c_str(), xmlSecKeyDataFormatPem, nullptr, nullptr,
-                                          nullptr);
-    EXPECT_NE(ctx->signKey, nullptr);
-    EXPECT_EQ(xmlSecDSigCtxSign(ctx, sig), 0);
-    xmlSecDSigCtxDestroy(ctx);
-  }
+  auto sign = [&](const std::vector<xmlNodePtr>& signatures) {
+    for (xmlNodePtr sig : signatures) {
+      xmlSecDSigCtxPtr ctx = xmlSecDSigCtxCreate(nullptr);
+      ctx->signKey = xmlSecCryptoAppKeyLoad(path.c_str(), xmlSecKeyDataFormatPem, nullptr,
+                                            nullptr, nullptr);
+      EXPECT_NE(ctx->signKey, nullptr);
+      EXPECT_EQ(xmlSecDSigCtxSign(ctx, sig), 0);
+      xmlSecDSigCtxDestroy(ctx);
+    }
+  };
+  sign(inner);
+  if (!encrypt_for.empty()) EncryptAssertion(doc, encrypt_for);
+  sign(outer);
   xmlChar* out = nullptr;
   int size = 0;
   xmlDocDumpMemory(doc, &out, &size);
@@ -262,10 +305,12 @@ TEST(ReadSamlResponse, RefusesAFailedStatusAndEncryptedAssertions) {
   shape.status = "urn:oasis:names:tc:SAML:2.0:status:Responder";
   EXPECT_EQ(ReadSamlResponse(Signed(shape), Metadata(Testdata("idp-cert.pem"))).error().kind,
             SamlFailure::kNotSuccess);
-  std::string xml = ResponseXml({});
-  xml.replace(xml.find("<saml:Assertion"), 0,
-              "<saml:EncryptedAssertion><xenc:EncryptedData "
-              "xmlns:xenc=\"http://www.w3.org/2001/04/xmlenc#\"/></saml:EncryptedAssertion>");
+  const std::string whole = ResponseXml({});
+  const size_t begin = whole.find("<saml:Assertion");
+  const std::string xml = whole.substr(0, begin) +
+                          "<saml:EncryptedAssertion><xenc:EncryptedData "
+                          "xmlns:xenc=\"http://www.w3.org/2001/04/xmlenc#\"/></saml:EncryptedAssertion>" +
+                          whole.substr(whole.find("</saml:Assertion>") + 17);
   EXPECT_EQ(ReadSamlResponse(Base64Encode(xml), Metadata(Testdata("idp-cert.pem"))).error().kind,
             SamlFailure::kEncrypted);
 }
@@ -275,6 +320,63 @@ TEST(ReadSamlResponse, IgnoresWhiteSpaceInTheBase64) {
   std::string b64;
   for (size_t i = 0; i < compact.size(); i += 76) b64 += compact.substr(i, 76) + "\r\n";
   EXPECT_TRUE(ReadSamlResponse(b64, Metadata(Testdata("idp-cert.pem"))).has_value());
+}
+
+// The SAML provider's private key (AddPrivateKey) opens an assertion encrypted for it
+// (testdata other-key.pem plays the provider's key, other-cert.pem the certificate the IdP
+// encrypts for); the assertion's own signature is verified once decrypted.
+TEST(ReadSamlResponse, DecryptsAnEncryptedAssertionWithTheProvidersKey) {
+  const std::string response = Base64Encode(Sign(ResponseXml({}), "idp-key.pem", "other-cert.pem"));
+  ASSERT_EQ(Base64Decode(response)->find("jdoe@example.com"), std::string::npos);
+  auto a = ReadSamlResponse(response, Metadata(Testdata("idp-cert.pem")),
+                            {Testdata("idp-key.pem"), Testdata("other-key.pem")});
+  ASSERT_TRUE(a.has_value()) << a.error().message;
+  EXPECT_TRUE(a->encrypted);
+  EXPECT_EQ(a->subject, "jdoe@example.com");
+  EXPECT_EQ(a->Attribute("https://aws.amazon.com/SAML/Attributes/RoleSessionName")->front(), "jdoe");
+  EXPECT_EQ(ReadSamlResponse(response, Metadata(Testdata("idp-cert.pem")), {Testdata("idp-key.pem")})
+                .error()
+                .kind,
+            SamlFailure::kUndecryptable);
+  EXPECT_EQ(ReadSamlResponse(response, Metadata(Testdata("idp-cert.pem"))).error().kind,
+            SamlFailure::kEncrypted);
+}
+
+// The response's signature, made over the encrypted assertion, covers it.
+TEST(ReadSamlResponse, AcceptsAResponseSignatureOverAnEncryptedAssertion) {
+  Shape shape;
+  shape.sign_assertion = false;
+  shape.sign_response = true;
+  const std::string response = Base64Encode(Sign(ResponseXml(shape), "idp-key.pem", "other-cert.pem"));
+  auto a = ReadSamlResponse(response, Metadata(Testdata("idp-cert.pem")), {Testdata("other-key.pem")});
+  ASSERT_TRUE(a.has_value()) << a.error().message;
+  EXPECT_EQ(a->subject, "jdoe@example.com");
+}
+
+// Anyone can encrypt for the provider's certificate: an encrypted assertion nobody signed is
+// refused like a plain one.
+TEST(ReadSamlResponse, RefusesAnEncryptedAssertionNobodySigned) {
+  Shape shape;
+  shape.sign_assertion = false;
+  const std::string response = Base64Encode(Sign(ResponseXml(shape), "idp-key.pem", "other-cert.pem"));
+  auto a = ReadSamlResponse(response, Metadata(Testdata("idp-cert.pem")), {Testdata("other-key.pem")});
+  ASSERT_FALSE(a.has_value());
+  EXPECT_EQ(a.error().kind, SamlFailure::kUnsigned);
+}
+
+TEST(ReadSamlResponse, FollowsNoRetrievalMethod) {
+  std::string xml = Sign(ResponseXml({}), "idp-key.pem", "other-cert.pem");
+  const std::string key_info = "<KeyInfo xmlns=\"http://www.w3.org/2000/09/xmldsig#\">";
+  const size_t at = xml.find(key_info);
+  ASSERT_NE(at, std::string::npos) << xml;
+  xml = xml.substr(0, at + key_info.size()) +
+        "<RetrievalMethod URI=\"file:///etc/passwd\" "
+        "Type=\"http://www.w3.org/2001/04/xmlenc#EncryptedKey\"/>" +
+        xml.substr(at + key_info.size());
+  auto a = ReadSamlResponse(Base64Encode(xml), Metadata(Testdata("idp-cert.pem")),
+                            {Testdata("other-key.pem")});
+  ASSERT_FALSE(a.has_value());
+  EXPECT_EQ(a.error().kind, SamlFailure::kMalformed);
 }
 
 // IAM User Guide, "Configure SAML assertions for the authentication response": NameQualifier

@@ -57,6 +57,18 @@ def _key_and_cert(name):
 
 IDP_KEY, IDP_CERT = _key_and_cert("idp")
 OTHER_KEY, _ = _key_and_cert("other")
+# The service provider's (AWS's) key pair for encrypted assertions: the private key is added
+# to a SAML provider (AddPrivateKey), the IdP encrypts for the certificate.
+SP_KEY, _ = _key_and_cert("sp")
+SP_CERT_FILE = os.path.join(_DIR, "sp-cert.pem")
+ENC_PROVIDER = "arn:aws:iam::%s:saml-provider/EncryptingIdP" % ACCOUNT
+ENCRYPTED_DATA = """<EncryptedData xmlns="http://www.w3.org/2001/04/xmlenc#" \
+Type="http://www.w3.org/2001/04/xmlenc#Element">\
+<EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#aes256-cbc"/>\
+<KeyInfo xmlns="http://www.w3.org/2000/09/xmldsig#"><EncryptedKey xmlns="http://www.w3.org/2001/04/xmlenc#">\
+<EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p"/>\
+<CipherData><CipherValue/></CipherData></EncryptedKey></KeyInfo>\
+<CipherData><CipherValue/></CipherData></EncryptedData>"""
 
 
 def metadata(entity_id=ISSUER, cert=IDP_CERT):
@@ -92,8 +104,10 @@ def iso(t):
 def saml_response(roles=(("Admin", PROVIDER),), session="jdoe", subject="jdoe@example.com",
                   fmt="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent", issuer=ISSUER,
                   audience=SIGN_IN, recipient=SIGN_IN, issued=None, lifetime=300,
-                  session_not_on_or_after=None, extra_attributes=(), key=IDP_KEY, tamper=None):
-    """A signed, base64-encoded SAML response as an IdP posts it to AWS's sign-in page."""
+                  session_not_on_or_after=None, extra_attributes=(), key=IDP_KEY, tamper=None,
+                  encrypt_for=None):
+    """A signed, base64-encoded SAML response as an IdP posts it to AWS's sign-in page; with
+    encrypt_for (a certificate file), its assertion is encrypted for that certificate."""
     now = time.time() if issued is None else issued
     attrs = [("https://aws.amazon.com/SAML/Attributes/Role",
               ["arn:aws:iam::%s:role/%s,%s" % (ACCOUNT, r, p) for r, p in roles])] if roles else []
@@ -121,16 +135,30 @@ IssueInstant="{iso(now)}" Destination="{recipient}"><saml:Issuer>{issuer}</saml:
 <saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:\
 PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>\
 <saml:AttributeStatement>{attr_xml}</saml:AttributeStatement></saml:Assertion></samlp:Response>"""
+    if encrypt_for:
+        xml = xml.replace("<saml:Assertion ", "<saml:EncryptedAssertion><saml:Assertion ")
+        xml = xml.replace("</saml:Assertion>", "</saml:Assertion></saml:EncryptedAssertion>")
+
+    def xmlsec1(*args):
+        done = subprocess.run([XMLSEC1] + list(args), capture_output=True)
+        if done.returncode != 0:
+            raise RuntimeError("xmlsec1 failed: " + done.stderr.decode())
+        return done.stdout
+
     template = os.path.join(_DIR, "template.xml")
     with open(template, "w") as f:
         f.write(xml)
-    done = subprocess.run(
-        [XMLSEC1, "--sign", "--privkey-pem", key,
-         "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:assertion:Assertion", template],
-        capture_output=True)
-    if done.returncode != 0:
-        raise RuntimeError("xmlsec1 failed: " + done.stderr.decode())
-    signed = done.stdout
+    signed = xmlsec1("--sign", "--privkey-pem", key,
+                     "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:assertion:Assertion", template)
+    if encrypt_for:
+        data, encryption = os.path.join(_DIR, "signed.xml"), os.path.join(_DIR, "enc.xml")
+        with open(data, "wb") as f:
+            f.write(signed)
+        with open(encryption, "w") as f:
+            f.write(ENCRYPTED_DATA)
+        signed = xmlsec1("--encrypt", "--pubkey-cert-pem", encrypt_for, "--session-key",
+                         "aes-256", "--xml-data", data, "--node-name",
+                         "urn:oasis:names:tc:SAML:2.0:assertion:Assertion", encryption)
     if tamper:
         signed = tamper(signed)
     return base64.b64encode(signed).decode()
@@ -165,6 +193,12 @@ class SamlTest(fx.ServerTestCase):
                        "ForAnyValue:StringEquals": {"saml:edupersonaffiliation": "staff"}}))
         iam.create_role(RoleName="OnlyOther", AssumeRolePolicyDocument=trust(
             provider=OTHER_PROVIDER))
+        with open(SP_KEY) as f:
+            sp_key = f.read()
+        iam.create_saml_provider(Name="EncryptingIdP", SAMLMetadataDocument=metadata(),
+                                 AssertionEncryptionMode="Required", AddPrivateKey=sp_key)
+        iam.create_role(RoleName="Encrypted", AssumeRolePolicyDocument=trust(
+            provider=ENC_PROVIDER))
 
     def anonymous_sts(self):
         return self.server.client("sts", key_id=None, secret=None,
@@ -300,6 +334,30 @@ class SamlTest(fx.ServerTestCase):
                                       "saml-provider/ExampleIdP"),
                          (400, "Sender", "ValidationError",
                           "Principal exists outside the account of the Role being assumed."))
+
+    def test_encrypted_assertions(self):
+        """An assertion encrypted for the certificate of the SAML provider's private key
+        (AddPrivateKey; AES-256-CBC, the key wrapped with RSA-OAEP) is decrypted, then its
+        signature verified; with AssertionEncryptionMode Required a plain assertion is refused,
+        and a provider without a private key cannot read an encrypted one."""
+        encrypted = saml_response(roles=(("Encrypted", ENC_PROVIDER),), encrypt_for=SP_CERT_FILE)
+        self.assertNotIn(b"jdoe@example.com", base64.b64decode(encrypted))
+        out = self.exchange(encrypted, role="Encrypted", provider=ENC_PROVIDER)
+        self.assertEqual((out["Subject"], out["AssumedRoleUser"]["Arn"]),
+                         ("jdoe@example.com", SESSION_ARN % (ACCOUNT, "Encrypted", "jdoe")))
+        status, _, code, message = self.refusal(
+            saml_response(roles=(("Encrypted", ENC_PROVIDER),)), role="Encrypted",
+            provider=ENC_PROVIDER)
+        self.assertEqual((status, code), (400, "InvalidIdentityToken"))
+        self.assertIn("requires encrypted assertions", message)
+        status, _, code, message = self.refusal(saml_response(encrypt_for=SP_CERT_FILE))
+        self.assertEqual((status, code), (400, "InvalidIdentityToken"))
+        self.assertIn("no private key", message)
+        # Encrypted by anyone (the certificate is public) but signed by nobody trusted.
+        forged = saml_response(roles=(("Encrypted", ENC_PROVIDER),), encrypt_for=SP_CERT_FILE,
+                               key=OTHER_KEY)
+        self.assertEqual(self.refusal(forged, role="Encrypted", provider=ENC_PROVIDER),
+                         (400, "Sender", "InvalidIdentityToken", "Response signature invalid"))
 
     def test_time_audience_and_session_name_refusals(self):
         """Expired and stale responses, another audience or recipient, a missing or malformed
