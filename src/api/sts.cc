@@ -628,6 +628,7 @@ Status AssumeRoleWithSAML(Call& c) {
             SamlServiceSuffix(c, "AuthSamlInvalidSamlResponseException")));
       case auth::SamlFailure::kUnsigned:
       case auth::SamlFailure::kBadSignature:
+      case auth::SamlFailure::kNoKey:  // the provider's set-up is not the caller's business
         return std::unexpected(InvalidIdentityToken("Response signature invalid"));
       default:
         return std::unexpected(InvalidIdentityToken(e.message));
@@ -647,22 +648,30 @@ Status AssumeRoleWithSAML(Call& c) {
     return std::unexpected(InvalidIdentityToken(
         "Responses must contain SubjectConfirmatonData with a Recipient and NotOnOrAfter"));
   const int64_t now = c.clock.NowMillis();
+  // Expiry is exact; times in the future are allowed a minute of the IdP's clock running ahead
+  // (iamd's allowance: AWS's is not documented).
+  constexpr int64_t kClockSkewMillis = 60 * 1000;
   if (now >= *assertion->confirmation_not_on_or_after ||
-      (assertion->not_on_or_after && now >= *assertion->not_on_or_after))
+      (assertion->not_on_or_after && now >= *assertion->not_on_or_after) ||
+      (assertion->session_not_on_or_after && now >= *assertion->session_not_on_or_after))
     return Fail(ErrorCode::kExpiredTokenException, "Response has expired");
   if (!assertion->issue_instant)
     return std::unexpected(InvalidIdentityToken("The SAML assertion has no IssueInstant."));
   if (now - *assertion->issue_instant > 5 * 60 * 1000)
     return Fail(ErrorCode::kExpiredTokenException,
                 "Token must be redeemed within 5 minutes of issuance");
-  if ((assertion->not_before && now < *assertion->not_before) || *assertion->issue_instant > now)
+  if ((assertion->not_before && now + kClockSkewMillis < *assertion->not_before) ||
+      *assertion->issue_instant > now + kClockSkewMillis)
     return std::unexpected(InvalidIdentityToken(
         "The SAML assertion is not valid yet: its IssueInstant or NotBefore is in the future."));
-  if (std::none_of(assertion->audiences.begin(), assertion->audiences.end(),
-                   [](const std::string& a) {
-                     return a == "urn:amazon:webservices" ||
-                            (IsSignInEndpoint(a) && a.ends_with("/saml"));
-                   }))
+  // Every AudienceRestriction must name AWS (SAML core 2.5.1.4), and there must be one.
+  auto names_aws = [](const std::vector<std::string>& audiences) {
+    return std::any_of(audiences.begin(), audiences.end(), [](const std::string& a) {
+      return a == "urn:amazon:webservices" || (IsSignInEndpoint(a) && a.ends_with("/saml"));
+    });
+  };
+  const auto& restrictions = assertion->audience_restrictions;
+  if (restrictions.empty() || !std::all_of(restrictions.begin(), restrictions.end(), names_aws))
     return std::unexpected(InvalidIdentityToken("Response does not contain the required audience."));
   const std::string& recipient = assertion->recipients.front();
   if (!IsSignInEndpoint(recipient))
@@ -674,16 +683,16 @@ Status AssumeRoleWithSAML(Call& c) {
     return Fail(ErrorCode::kAccessDenied, "Not authorized to perform sts:AssumeRoleWithSAML");
   };
   // The Role attribute's "role ARN,provider ARN" pairs, in either order, must name this pair.
+  // Role and provider names may hold commas themselves: every comma is tried as the separator.
   bool paired = false;
   if (const auto* roles = assertion->Attribute(std::string(kSamlAttributes) + "Role"))
-    for (const std::string& value : *roles) {
-      const size_t comma = value.find(',');
-      if (comma == std::string::npos) continue;
-      const std::string_view a = TrimAscii(std::string_view(value).substr(0, comma));
-      const std::string_view b = TrimAscii(std::string_view(value).substr(comma + 1));
-      paired = paired || (a == role_arn && b == principal_arn) ||
-               (a == principal_arn && b == role_arn);
-    }
+    for (const std::string& value : *roles)
+      for (size_t comma = value.find(','); comma != std::string::npos && !paired;
+           comma = value.find(',', comma + 1)) {
+        const std::string_view a = TrimAscii(std::string_view(value).substr(0, comma));
+        const std::string_view b = TrimAscii(std::string_view(value).substr(comma + 1));
+        paired = (a == role_arn && b == principal_arn) || (a == principal_arn && b == role_arn);
+      }
   if (!paired || assertion->subject.empty()) return denied();
   auto pn = SplitIamResource(role_parts->resource, kRoleResource);
   if (role_parts->service != "iam" || role_parts->account != c.state.account_id() || !pn)
@@ -781,8 +790,8 @@ Status AssumeRoleWithSAML(Call& c) {
   if (!packed) return std::unexpected(packed.error());
 
   auth::SessionClaims claims = NewRoleSession(role, *session_name, now, duration);
-  // The session ends at DurationSeconds, or earlier at the assertion's SessionNotOnOrAfter or
-  // its SessionDuration attribute (IAM User Guide), never before a second from now.
+  // The session ends at DurationSeconds, or earlier at the assertion's SessionNotOnOrAfter
+  // (after now: checked above) or its SessionDuration attribute (IAM User Guide).
   if (assertion->session_not_on_or_after)
     claims.expires_millis = std::min(claims.expires_millis, *assertion->session_not_on_or_after);
   if (const std::string* sd = first("SessionDuration")) {
@@ -791,7 +800,6 @@ Status AssumeRoleWithSAML(Call& c) {
         seconds >= 900 && seconds <= 43200)
       claims.expires_millis = std::min(claims.expires_millis, now / 1000 * 1000 + seconds * 1000);
   }
-  claims.expires_millis = std::max(claims.expires_millis, now / 1000 * 1000 + 1000);
   claims.account = c.state.account_id();
   claims.session_policy = session_policies->text;
   claims.session_policy_arns = session_policies->arns;

@@ -57,6 +57,19 @@ bool Initialized() {
   return ok;
 }
 
+// libxml2 reports errors (an XPath's, a parser's) to stderr through handlers it keeps per
+// thread; stderr carries the request log, and the text comes from the request. Silenced on
+// each thread that reads SAML.
+void IgnoreGeneric(void*, const char*, ...) {}
+void IgnoreStructured(void*, xmlErrorPtr) {}
+void SilenceLibxml() {
+  thread_local bool done = false;
+  if (done) return;
+  xmlSetGenericErrorFunc(nullptr, &IgnoreGeneric);
+  xmlSetStructuredErrorFunc(nullptr, &IgnoreStructured);
+  done = true;
+}
+
 // Parses XML without network access, entity expansion or DTD loading, and refuses a document
 // that has a DTD at all (no internal entities, no attribute defaults changing what is signed).
 Doc ParseXml(std::string_view text) {
@@ -159,11 +172,71 @@ std::vector<std::string> SigningCertificates(std::string_view metadata) {
   return out;
 }
 
+// True if `uri` is the same-document reference "#id".
+bool IsReferenceTo(std::string_view uri, std::string_view id) {
+  return uri.size() == id.size() + 1 && uri.front() == '#' && uri.substr(1) == id;
+}
+
+constexpr std::string_view kC14nAlgorithms[] = {
+    "http://www.w3.org/2001/10/xml-exc-c14n#", "http://www.w3.org/2001/10/xml-exc-c14n#WithComments",
+    "http://www.w3.org/TR/2001/REC-xml-c14n-20010315",
+    "http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments"};
+constexpr std::string_view kEnveloped = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
+
+// The shape of a SAML signature, checked before xmlsec reads it (SAML core, 5.4): one
+// SignedInfo with one Reference to "#id", transformed by at most the enveloped-signature
+// transform and one canonicalization, and nothing but SignedInfo, SignatureValue and KeyInfo
+// beside it. xmlsec would otherwise evaluate an attacker's XPointer or Manifest before it
+// checks a single signature value: unbounded work for anyone who can send a request.
+bool SignatureShapeIsSaml(const xmlNode* sig, std::string_view id) {
+  int signed_info = 0;
+  for (const xmlNode* c = sig->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    if (Is(c, kDsigNs, "SignedInfo"))
+      ++signed_info;
+    else if (!Is(c, kDsigNs, "SignatureValue") && !Is(c, kDsigNs, "KeyInfo"))
+      return false;
+  }
+  if (signed_info != 1) return false;
+  const xmlNode* info = Child(sig, kDsigNs, "SignedInfo");
+  const auto refs = Children(info, kDsigNs, "Reference");
+  if (refs.size() != 1 || !IsReferenceTo(Attr(refs[0], "URI").value_or(""), id)) return false;
+  size_t references = 0;
+  for (const xmlNode* c = info->children; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && std::strcmp(reinterpret_cast<const char*>(c->name), "Reference") == 0)
+      ++references;
+  if (references != 1) return false;
+  const auto transforms = Children(refs[0], kDsigNs, "Transforms");
+  if (transforms.size() > 1) return false;
+  int enveloped = 0, c14n = 0;
+  for (const xmlNode* t = transforms.empty() ? nullptr : transforms[0]->children; t; t = t->next) {
+    if (t->type != XML_ELEMENT_NODE) continue;
+    if (!Is(t, kDsigNs, "Transform") || t->children) {
+      // A Transform with content: only exclusive canonicalization's InclusiveNamespaces.
+      if (!Is(t, kDsigNs, "Transform")) return false;
+      for (const xmlNode* p = t->children; p; p = p->next)
+        if (p->type == XML_ELEMENT_NODE &&
+            std::strcmp(reinterpret_cast<const char*>(p->name), "InclusiveNamespaces") != 0)
+          return false;
+    }
+    const std::string algorithm = Attr(t, "Algorithm").value_or("");
+    if (algorithm == kEnveloped)
+      ++enveloped;
+    else if (std::find(std::begin(kC14nAlgorithms), std::end(kC14nAlgorithms), algorithm) !=
+             std::end(kC14nAlgorithms))
+      ++c14n;
+    else
+      return false;
+  }
+  return enveloped <= 1 && c14n <= 1;
+}
+
 // Verifies the enveloped signature `sig` (a child of `signed_element`, whose registered ID is
 // `id`) with `key`: exactly one reference, to "#id", with only the allowed transforms.
 bool VerifyWith(xmlNode* sig, std::string_view id, xmlSecKey* key) {
   std::unique_ptr<xmlSecDSigCtx, DsigFree> ctx(xmlSecDSigCtxCreate(nullptr));
   if (!ctx) return false;
+  ctx->flags |= XMLSEC_DSIG_FLAGS_IGNORE_MANIFESTS;
   ctx->signKey = xmlSecKeyDuplicate(key);
   if (!ctx->signKey) return false;
   ctx->enabledReferenceUris = xmlSecTransformUriTypeSameDocument;
@@ -191,11 +264,30 @@ bool VerifyWith(xmlNode* sig, std::string_view id, xmlSecKey* key) {
   auto* ref = static_cast<xmlSecDSigReferenceCtxPtr>(
       xmlSecPtrListGetItem(&ctx->signedInfoReferences, 0));
   if (!ref || ref->status != xmlSecDSigStatusSucceeded || !ref->uri) return false;
-  return reinterpret_cast<const char*>(ref->uri) == "#" + std::string(id);
+  return IsReferenceTo(reinterpret_cast<const char*>(ref->uri), id);
 }
 
 // True if the subtree of `n` has an element that would make xmlsec read from elsewhere: a
 // RetrievalMethod (a key found by URI) or a CipherReference (cipher text found by URI).
+// The algorithms an encrypted assertion may use: AES in CBC or GCM mode for the assertion,
+// RSA-OAEP for its key; never RSA PKCS#1 v1.5, whose padding errors are an oracle.
+bool EncryptionAlgorithmsAllowed(const xmlNode* n) {
+  static constexpr std::string_view kAllowed[] = {
+      "http://www.w3.org/2001/04/xmlenc#aes128-cbc",   "http://www.w3.org/2001/04/xmlenc#aes192-cbc",
+      "http://www.w3.org/2001/04/xmlenc#aes256-cbc",   "http://www.w3.org/2009/xmlenc11#aes128-gcm",
+      "http://www.w3.org/2009/xmlenc11#aes192-gcm",    "http://www.w3.org/2009/xmlenc11#aes256-gcm",
+      "http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p", "http://www.w3.org/2009/xmlenc11#rsa-oaep"};
+  for (const xmlNode* c = n->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    if (std::strcmp(reinterpret_cast<const char*>(c->name), "EncryptionMethod") == 0 &&
+        std::find(std::begin(kAllowed), std::end(kAllowed), Attr(c, "Algorithm").value_or("")) ==
+            std::end(kAllowed))
+      return false;
+    if (!EncryptionAlgorithmsAllowed(c)) return false;
+  }
+  return true;
+}
+
 bool PointsElsewhere(const xmlNode* n) {
   for (const xmlNode* c = n->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
@@ -261,6 +353,7 @@ std::string SamlMetadataEntityId(std::string_view metadata) {
 std::expected<SamlAssertion, SamlError> ReadSamlResponse(
     std::string_view base64, std::string_view metadata,
     const std::vector<std::string>& private_keys) {
+  SilenceLibxml();
   if (!Initialized()) return Fail(SamlFailure::kMalformed, "The XML security library is unavailable.");
   std::string compact(base64);
   std::erase_if(compact, [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
@@ -297,6 +390,7 @@ std::expected<SamlAssertion, SamlError> ReadSamlResponse(
   bool covered = false;
   auto verify_all = [&](const std::vector<xmlNode*>& signatures, std::string_view id) {
     for (xmlNode* sig : signatures) {
+      if (!SignatureShapeIsSaml(sig, id)) return false;
       bool verified = false;
       for (const Key& key : keys)
         if (VerifyWith(sig, id, key.get())) {
@@ -321,33 +415,37 @@ std::expected<SamlAssertion, SamlError> ReadSamlResponse(
   xmlNode* assertion = nullptr;
   if (!encrypted.empty()) {
     xmlNode* data = Child(encrypted.front(), kXencNs, "EncryptedData");
-    if (!data || PointsElsewhere(encrypted.front()))
+    if (!data || PointsElsewhere(encrypted.front()) || !EncryptionAlgorithmsAllowed(encrypted.front()))
       return Fail(SamlFailure::kMalformed,
                   "The SAML response's EncryptedAssertion must hold an EncryptedData with its "
                   "key and cipher text inline.");
-    if (!Decrypt(data, private_keys))
-      return Fail(SamlFailure::kUndecryptable,
-                  "The SAML response's assertion does not decrypt with the SAML provider's "
-                  "private keys.");
-    auto inner = Children(encrypted.front(), kAssertionNs, "Assertion");
-    if (inner.size() != 1)
-      return Fail(SamlFailure::kMalformed,
-                  "The SAML response's EncryptedAssertion must decrypt to one Assertion.");
+    // From decryption on, every failure is the same kBadSignature, so that nobody learns
+    // from iamd's answers whether a cipher text they made decrypted (an oracle for chosen
+    // cipher texts), before the signature has said who made it.
+    auto inner = Decrypt(data, private_keys)
+                     ? Children(encrypted.front(), kAssertionNs, "Assertion")
+                     : std::vector<xmlNode*>{};
+    std::string assertion_id;
+    if (inner.size() != 1 || !RegisterId(doc.get(), inner.front(), assertion_id) ||
+        !verify_all(Children(inner.front(), kDsigNs, "Signature"), assertion_id) || !covered)
+      return bad_signature();
     assertion = inner.front();
   } else {
     assertion = plain.front();
+    std::string assertion_id;
+    if (!RegisterId(doc.get(), assertion, assertion_id))
+      return Fail(SamlFailure::kMalformed, "The SAML assertion has no unique ID.");
+    if (!verify_all(Children(assertion, kDsigNs, "Signature"), assertion_id)) return bad_signature();
+    if (!covered)
+      return Fail(SamlFailure::kUnsigned, "The SAML response and its assertion are not signed.");
   }
-  std::string assertion_id;
-  if (!RegisterId(doc.get(), assertion, assertion_id))
-    return Fail(SamlFailure::kMalformed, "The SAML assertion has no unique ID.");
-  if (!verify_all(Children(assertion, kDsigNs, "Signature"), assertion_id)) return bad_signature();
-  if (!covered)
-    return Fail(SamlFailure::kUnsigned, "The SAML response and its assertion are not signed.");
 
   SamlAssertion out;
   out.encrypted = !encrypted.empty();
+  // The assertion's own Issuer: the response's may be outside what was signed.
   out.issuer = Text(Child(assertion, kAssertionNs, "Issuer"));
-  if (out.issuer.empty()) out.issuer = Text(Child(response, kAssertionNs, "Issuer"));
+  if (out.issuer.empty())
+    return Fail(SamlFailure::kMalformed, "The SAML assertion has no Issuer.");
   xmlNode* subject = Child(assertion, kAssertionNs, "Subject");
   xmlNode* name_id = Child(subject, kAssertionNs, "NameID");
   out.subject = Text(name_id);
@@ -366,8 +464,10 @@ std::expected<SamlAssertion, SamlError> ReadSamlResponse(
   xmlNode* conditions = Child(assertion, kAssertionNs, "Conditions");
   times_ok = TimeAttr(conditions, "NotBefore", out.not_before) && times_ok;
   times_ok = TimeAttr(conditions, "NotOnOrAfter", out.not_on_or_after) && times_ok;
-  for (xmlNode* restriction : Children(conditions, kAssertionNs, "AudienceRestriction"))
-    for (xmlNode* aud : Children(restriction, kAssertionNs, "Audience")) out.audiences.push_back(Text(aud));
+  for (xmlNode* restriction : Children(conditions, kAssertionNs, "AudienceRestriction")) {
+    auto& audiences = out.audience_restrictions.emplace_back();
+    for (xmlNode* aud : Children(restriction, kAssertionNs, "Audience")) audiences.push_back(Text(aud));
+  }
   for (xmlNode* authn : Children(assertion, kAssertionNs, "AuthnStatement")) {
     std::optional<int64_t> until;
     times_ok = TimeAttr(authn, "SessionNotOnOrAfter", until) && times_ok;

@@ -15,10 +15,12 @@ namespace iamd::auth {
 
 // What the one assertion of a verified response says. Times are epoch milliseconds.
 struct SamlAssertion {
-  std::string issuer;          // the assertion's Issuer (else the response's)
+  std::string issuer;          // the assertion's Issuer (required)
   std::string subject;         // Subject/NameID
   std::string subject_format;  // NameID's Format, empty when absent
-  std::vector<std::string> audiences;   // Conditions/AudienceRestriction/Audience, in order
+  // Conditions' AudienceRestrictions, each with its Audience values, in order (SAML core
+  // 2.5.1.4: every restriction must be met, by one of its audiences).
+  std::vector<std::vector<std::string>> audience_restrictions;
   std::vector<std::string> recipients;  // SubjectConfirmationData's Recipient values
   std::optional<int64_t> issue_instant;  // the assertion's IssueInstant
   std::optional<int64_t> not_before;    // Conditions
@@ -38,10 +40,11 @@ enum class SamlFailure {
   kMalformed,     // not XML, not a SAML 2.0 Response with one Assertion, a DTD
   kNotSuccess,    // the response's StatusCode is not Success
   kEncrypted,     // an EncryptedAssertion, and no private key to decrypt it with
-  kUndecryptable, // an EncryptedAssertion none of the private keys decrypts
   kNoKey,         // the metadata names no signing certificate iamd can read
   kUnsigned,      // neither the assertion nor the response enveloping it is signed
-  kBadSignature,  // a signature that does not verify with the metadata's certificates
+  kBadSignature,  // a signature that does not verify with the metadata's certificates, or
+                  // not of SAML's shape; for an encrypted assertion, any failure from its
+                  // decryption on
 };
 
 struct SamlError {

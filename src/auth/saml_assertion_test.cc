@@ -102,7 +102,8 @@ std::string ResponseXml(const Shape& shape) {
 // Encrypts the assertion of `doc` for the holder of the certificate testdata/saml/`cert` as an
 // IdP does: AES-128-CBC, the key wrapped with RSA-OAEP inside the EncryptedData's KeyInfo, in
 // an EncryptedAssertion.
-void EncryptAssertion(xmlDocPtr doc, const std::string& cert) {
+void EncryptAssertion(xmlDocPtr doc, const std::string& cert,
+                      xmlSecTransformId key_transport = xmlSecTransformRsaOaepId) {
   xmlNodePtr response = xmlDocGetRootElement(doc);
   xmlNodePtr assertion = nullptr;
   for (xmlNodePtr n = response->children; n; n = n->next)
@@ -117,7 +118,7 @@ void EncryptAssertion(xmlDocPtr doc, const std::string& cert) {
   ASSERT_NE(xmlSecTmplEncDataEnsureCipherValue(tmpl), nullptr);
   xmlNodePtr key_info = xmlSecTmplEncDataEnsureKeyInfo(tmpl, nullptr);
   xmlNodePtr encrypted_key =
-      xmlSecTmplKeyInfoAddEncryptedKey(key_info, xmlSecTransformRsaOaepId, nullptr, nullptr, nullptr);
+      xmlSecTmplKeyInfoAddEncryptedKey(key_info, key_transport, nullptr, nullptr, nullptr);
   ASSERT_NE(xmlSecTmplEncDataEnsureCipherValue(encrypted_key), nullptr);
   xmlSecKeysMngrPtr mngr = xmlSecKeysMngrCreate();
   ASSERT_GE(xmlSecCryptoAppDefaultKeysMngrInit(mngr), 0);
@@ -136,7 +137,8 @@ void EncryptAssertion(xmlDocPtr doc, const std::string& cert) {
 // Signs the signature templates of `xml` with the key in testdata/saml/`key`, the assertion's
 // first (the response's signature covers it), as an IdP would; with `encrypt_for`, the
 // assertion is encrypted for that certificate between the two.
-std::string Sign(const std::string& xml, const std::string& key, const std::string& encrypt_for = "") {
+std::string Sign(const std::string& xml, const std::string& key, const std::string& encrypt_for = "",
+                 xmlSecTransformId key_transport = xmlSecTransformRsaOaepId) {
   // ReadSamlResponse initializes libxml2 and xmlsec; a throwaway call makes sure it did.
   (void)ReadSamlResponse("", "");
   xmlDocPtr doc = xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "t.xml", nullptr, 0);
@@ -166,7 +168,7 @@ std::string Sign(const std::string& xml, const std::string& key, const std::stri
     }
   };
   sign(inner);
-  if (!encrypt_for.empty()) EncryptAssertion(doc, encrypt_for);
+  if (!encrypt_for.empty()) EncryptAssertion(doc, encrypt_for, key_transport);
   sign(outer);
   xmlChar* out = nullptr;
   int size = 0;
@@ -187,7 +189,8 @@ TEST(ReadSamlResponse, ReadsAnAssertionItsOwnSignatureCovers) {
   EXPECT_EQ(a->issuer, "https://idp.example.com/saml");
   EXPECT_EQ(a->subject, "jdoe@example.com");
   EXPECT_EQ(a->subject_format, "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent");
-  EXPECT_EQ(a->audiences, std::vector<std::string>{"https://signin.aws.amazon.com/saml"});
+  EXPECT_EQ(a->audience_restrictions,
+            std::vector<std::vector<std::string>>{{"https://signin.aws.amazon.com/saml"}});
   EXPECT_EQ(a->recipients, std::vector<std::string>{"https://signin.aws.amazon.com/saml"});
   EXPECT_EQ(a->issue_instant, 1796284800000);  // 2026-12-03T08:00:00Z
   EXPECT_EQ(a->not_before, 1796284800000 - 60000);
@@ -337,7 +340,7 @@ TEST(ReadSamlResponse, DecryptsAnEncryptedAssertionWithTheProvidersKey) {
   EXPECT_EQ(ReadSamlResponse(response, Metadata(Testdata("idp-cert.pem")), {Testdata("idp-key.pem")})
                 .error()
                 .kind,
-            SamlFailure::kUndecryptable);
+            SamlFailure::kBadSignature);
   EXPECT_EQ(ReadSamlResponse(response, Metadata(Testdata("idp-cert.pem"))).error().kind,
             SamlFailure::kEncrypted);
 }
@@ -354,14 +357,14 @@ TEST(ReadSamlResponse, AcceptsAResponseSignatureOverAnEncryptedAssertion) {
 }
 
 // Anyone can encrypt for the provider's certificate: an encrypted assertion nobody signed is
-// refused like a plain one.
+// refused, with the answer of every failure after decryption.
 TEST(ReadSamlResponse, RefusesAnEncryptedAssertionNobodySigned) {
   Shape shape;
   shape.sign_assertion = false;
   const std::string response = Base64Encode(Sign(ResponseXml(shape), "idp-key.pem", "other-cert.pem"));
   auto a = ReadSamlResponse(response, Metadata(Testdata("idp-cert.pem")), {Testdata("other-key.pem")});
   ASSERT_FALSE(a.has_value());
-  EXPECT_EQ(a.error().kind, SamlFailure::kUnsigned);
+  EXPECT_EQ(a.error().kind, SamlFailure::kBadSignature);
 }
 
 TEST(ReadSamlResponse, FollowsNoRetrievalMethod) {
@@ -375,6 +378,54 @@ TEST(ReadSamlResponse, FollowsNoRetrievalMethod) {
         xml.substr(at + key_info.size());
   auto a = ReadSamlResponse(Base64Encode(xml), Metadata(Testdata("idp-cert.pem")),
                             {Testdata("other-key.pem")});
+  ASSERT_FALSE(a.has_value());
+  EXPECT_EQ(a.error().kind, SamlFailure::kMalformed);
+}
+
+// RSA PKCS#1 v1.5 key transport is refused before any decryption (its padding errors are an
+// oracle), as the algorithms outside AES-CBC/GCM and RSA-OAEP are.
+TEST(ReadSamlResponse, RefusesRsaPkcs1KeyTransport) {
+  const std::string response = Base64Encode(
+      Sign(ResponseXml({}), "idp-key.pem", "other-cert.pem", xmlSecTransformRsaPkcs1Id));
+  auto a = ReadSamlResponse(response, Metadata(Testdata("idp-cert.pem")), {Testdata("other-key.pem")});
+  ASSERT_FALSE(a.has_value());
+  EXPECT_EQ(a.error().kind, SamlFailure::kMalformed);
+}
+
+// A reference xmlsec would evaluate as an XPath over the whole document, for every element
+// (seconds of CPU for a few kilobytes, before any signature value is checked): refused by its
+// shape, as is a Manifest in a ds:Object beside a valid signature.
+TEST(ReadSamlResponse, RefusesXPointerReferencesAndManifests) {
+  Shape shape;
+  shape.assertion_reference = "xpointer(//*[count(//*[count(//*) > 0]) > 0])";
+  std::string xml = ResponseXml(shape);
+  std::string filler;
+  for (int i = 0; i < 2000; ++i) filler += "<saml:x/>";
+  xml.insert(xml.find("<saml:Subject>"), "<saml:Advice>" + filler + "</saml:Advice>");
+  auto a = ReadSamlResponse(Base64Encode(xml), Metadata(Testdata("idp-cert.pem")));
+  ASSERT_FALSE(a.has_value());
+  EXPECT_EQ(a.error().kind, SamlFailure::kBadSignature);
+
+  std::string signed_xml = Sign(ResponseXml({}), "idp-key.pem");
+  const size_t end = signed_xml.find("</ds:Signature>");
+  ASSERT_NE(end, std::string::npos);
+  signed_xml.insert(end,
+                    "<ds:Object><ds:Manifest><ds:Reference URI=\"#xpointer(//*)\">"
+                    "<ds:DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/>"
+                    "<ds:DigestValue>AAAA</ds:DigestValue></ds:Reference></ds:Manifest></ds:Object>");
+  a = ReadSamlResponse(Base64Encode(signed_xml), Metadata(Testdata("idp-cert.pem")));
+  ASSERT_FALSE(a.has_value());
+  EXPECT_EQ(a.error().kind, SamlFailure::kBadSignature);
+}
+
+// The response's Issuer is outside what an assertion's signature covers: an assertion without
+// its own Issuer is refused.
+TEST(ReadSamlResponse, RequiresTheAssertionsOwnIssuer) {
+  std::string xml = ResponseXml({});
+  const std::string issuer = "<saml:Issuer>https://idp.example.com/saml</saml:Issuer>";
+  const size_t in_assertion = xml.find(issuer, xml.find("<saml:Assertion"));
+  xml = xml.substr(0, in_assertion) + xml.substr(in_assertion + issuer.size());
+  auto a = ReadSamlResponse(Base64Encode(Sign(xml, "idp-key.pem")), Metadata(Testdata("idp-cert.pem")));
   ASSERT_FALSE(a.has_value());
   EXPECT_EQ(a.error().kind, SamlFailure::kMalformed);
 }

@@ -105,7 +105,7 @@ def saml_response(roles=(("Admin", PROVIDER),), session="jdoe", subject="jdoe@ex
                   fmt="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent", issuer=ISSUER,
                   audience=SIGN_IN, recipient=SIGN_IN, issued=None, lifetime=300,
                   session_not_on_or_after=None, extra_attributes=(), key=IDP_KEY, tamper=None,
-                  encrypt_for=None):
+                  encrypt_for=None, extra_audience_restriction=None):
     """A signed, base64-encoded SAML response as an IdP posts it to AWS's sign-in page; with
     encrypt_for (a certificate file), its assertion is encrypted for that certificate."""
     now = time.time() if issued is None else issued
@@ -118,6 +118,9 @@ def saml_response(roles=(("Admin", PROVIDER),), session="jdoe", subject="jdoe@ex
         '<saml:Attribute Name="%s">%s</saml:Attribute>' % (
             name, "".join("<saml:AttributeValue>%s</saml:AttributeValue>" % v for v in values))
         for name, values in attrs)
+    more_restrictions = ("<saml:AudienceRestriction><saml:Audience>%s</saml:Audience>"
+                         "</saml:AudienceRestriction>" % extra_audience_restriction
+                         if extra_audience_restriction else "")
     session_attr = (' SessionNotOnOrAfter="%s"' % iso(session_not_on_or_after)
                     if session_not_on_or_after else "")
     xml = f"""<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" \
@@ -131,7 +134,7 @@ IssueInstant="{iso(now)}" Destination="{recipient}"><saml:Issuer>{issuer}</saml:
 </saml:SubjectConfirmation></saml:Subject>\
 <saml:Conditions NotBefore="{iso(now - 5)}" NotOnOrAfter="{iso(now + lifetime)}">\
 <saml:AudienceRestriction><saml:Audience>{audience}</saml:Audience></saml:AudienceRestriction>\
-</saml:Conditions><saml:AuthnStatement AuthnInstant="{iso(now)}"{session_attr}>\
+{more_restrictions}</saml:Conditions><saml:AuthnStatement AuthnInstant="{iso(now)}"{session_attr}>\
 <saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:\
 PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>\
 <saml:AttributeStatement>{attr_xml}</saml:AttributeStatement></saml:Assertion></samlp:Response>"""
@@ -191,6 +194,8 @@ class SamlTest(fx.ServerTestCase):
             condition={"StringEquals": {"SAML:aud": SIGN_IN, "saml:sub_type": "persistent",
                                         "aws:RequestTag/team": "ray"},
                        "ForAnyValue:StringEquals": {"saml:edupersonaffiliation": "staff"}}))
+        # Role names may hold commas, as the Role attribute's pairs do between their ARNs.
+        iam.create_role(RoleName="ops,eu", AssumeRolePolicyDocument=trust())
         iam.create_role(RoleName="OnlyOther", AssumeRolePolicyDocument=trust(
             provider=OTHER_PROVIDER))
         with open(SP_KEY) as f:
@@ -273,6 +278,9 @@ class SamlTest(fx.ServerTestCase):
         short = saml_response(session_not_on_or_after=now + 1800)
         lifetime = self.exchange(short)["Credentials"]["Expiration"].timestamp() - now
         self.assertTrue(1795 <= lifetime <= 1805, lifetime)
+        commas = saml_response(roles=(("ops,eu", PROVIDER),))
+        self.assertEqual(self.exchange(commas, role="ops,eu")["AssumedRoleUser"]["Arn"],
+                         SESSION_ARN % (ACCOUNT, "ops,eu", "jdoe"))
         self.assertEqual(self.refusal(saml_response(), DurationSeconds=10800),
                          (400, "Sender", "ValidationError", "The requested DurationSeconds "
                           "exceeds the MaxSessionDuration set for this role."))
@@ -368,6 +376,16 @@ class SamlTest(fx.ServerTestCase):
         self.assertEqual(self.refusal(saml_response(issued=now - 400, lifetime=3600)),
                          (400, "Sender", "ExpiredTokenException",
                           "Token must be redeemed within 5 minutes of issuance"))
+        self.assertEqual(self.refusal(saml_response(session_not_on_or_after=now - 1)),
+                         (400, "Sender", "ExpiredTokenException", "Response has expired"))
+        # An IdP clock 30 seconds ahead is allowed for; five minutes ahead is not.
+        self.assertIn("Credentials", self.exchange(saml_response(issued=now + 30)))
+        self.assertEqual(self.refusal(saml_response(issued=now + 300))[2], "InvalidIdentityToken")
+        # Every AudienceRestriction must be met (SAML core 2.5.1.4).
+        self.assertEqual(self.refusal(saml_response(
+            extra_audience_restriction="https://app.example.com")),
+            (400, "Sender", "InvalidIdentityToken",
+             "Response does not contain the required audience."))
         self.assertEqual(self.refusal(saml_response(audience="https://app.example.com")),
                          (400, "Sender", "InvalidIdentityToken",
                           "Response does not contain the required audience."))
