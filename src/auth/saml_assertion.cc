@@ -14,6 +14,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -142,6 +143,13 @@ bool RegisterId(xmlDoc* doc, xmlNode* n, std::string& id) {
   if (!attr) return false;
   auto value = Attr(n, "ID");
   if (!value || value->empty()) return false;
+  // An xs:ID is an NCName; xmlsec resolves "#id" as the XPointer id('id'), so anything else in
+  // it (quotes, parentheses) would be read as XPath.
+  for (size_t i = 0; i < value->size(); ++i) {
+    const auto ch = static_cast<unsigned char>((*value)[i]);
+    if (!(std::isalpha(ch) || ch == '_' || (i > 0 && (std::isdigit(ch) || ch == '-' || ch == '.'))))
+      return false;
+  }
   if (xmlGetID(doc, X(value->c_str()))) return false;  // e.g. an xml:id of the same value
   if (!xmlAddID(nullptr, doc, X(value->c_str()), attr)) return false;
   id = *value;
@@ -172,6 +180,19 @@ std::vector<std::string> SigningCertificates(std::string_view metadata) {
   return out;
 }
 
+// True if an element of the subtree of `n` (itself included) has an attribute in a namespace.
+// None of the signature's or encryption's elements has one; xmlsec reads an attribute by its
+// local name whatever its namespace (xmlGetProp), so a q:URI or q:Algorithm beside the one
+// checked here could be the one xmlsec uses.
+bool AnyNamespacedAttribute(const xmlNode* n) {
+  if (n->type != XML_ELEMENT_NODE) return false;
+  for (const xmlAttr* a = n->properties; a; a = a->next)
+    if (a->ns) return true;
+  for (const xmlNode* c = n->children; c; c = c->next)
+    if (AnyNamespacedAttribute(c)) return true;
+  return false;
+}
+
 // True if `uri` is the same-document reference "#id".
 bool IsReferenceTo(std::string_view uri, std::string_view id) {
   return uri.size() == id.size() + 1 && uri.front() == '#' && uri.substr(1) == id;
@@ -189,6 +210,7 @@ constexpr std::string_view kEnveloped = "http://www.w3.org/2000/09/xmldsig#envel
 // beside it. xmlsec would otherwise evaluate an attacker's XPointer or Manifest before it
 // checks a single signature value: unbounded work for anyone who can send a request.
 bool SignatureShapeIsSaml(const xmlNode* sig, std::string_view id) {
+  if (AnyNamespacedAttribute(sig)) return false;
   int signed_info = 0;
   for (const xmlNode* c = sig->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
@@ -214,9 +236,12 @@ bool SignatureShapeIsSaml(const xmlNode* sig, std::string_view id) {
     if (!Is(t, kDsigNs, "Transform") || t->children) {
       // A Transform with content: only exclusive canonicalization's InclusiveNamespaces.
       if (!Is(t, kDsigNs, "Transform")) return false;
+      // Its PrefixList is searched up the ancestors of every element canonicalized: a few
+      // prefixes, as IdPs send, and no more.
       for (const xmlNode* p = t->children; p; p = p->next)
         if (p->type == XML_ELEMENT_NODE &&
-            std::strcmp(reinterpret_cast<const char*>(p->name), "InclusiveNamespaces") != 0)
+            (std::strcmp(reinterpret_cast<const char*>(p->name), "InclusiveNamespaces") != 0 ||
+             Attr(p, "PrefixList").value_or("").size() > 256))
           return false;
     }
     const std::string algorithm = Attr(t, "Algorithm").value_or("");
@@ -288,6 +313,15 @@ bool EncryptionAlgorithmsAllowed(const xmlNode* n) {
   return true;
 }
 
+// The elements named `name` (any namespace) in the subtree of `n`, itself excluded.
+size_t CountElements(const xmlNode* n, const char* name) {
+  size_t count = 0;
+  for (const xmlNode* c = n->children; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE)
+      count += (std::strcmp(reinterpret_cast<const char*>(c->name), name) == 0) + CountElements(c, name);
+  return count;
+}
+
 bool PointsElsewhere(const xmlNode* n) {
   for (const xmlNode* c = n->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
@@ -304,25 +338,65 @@ struct EncFree {
   void operator()(xmlSecEncCtx* c) const { xmlSecEncCtxDestroy(c); }
 };
 
-// Decrypts the EncryptedData `data` in place (it is replaced by the element it holds) with the
-// first of `pems` whose RSA key opens its EncryptedKey.
-bool Decrypt(xmlNode* data, const std::vector<std::string>& pems) {
-  for (const std::string& pem : pems) {
-    std::unique_ptr<xmlSecKeysMngr, MngrFree> mngr(xmlSecKeysMngrCreate());
-    if (!mngr || xmlSecCryptoAppDefaultKeysMngrInit(mngr.get()) < 0) return false;
-    Key key(xmlSecCryptoAppKeyLoadMemory(reinterpret_cast<const xmlSecByte*>(pem.data()),
-                                         static_cast<xmlSecSize>(pem.size()),
-                                         xmlSecKeyDataFormatPem, nullptr, nullptr, nullptr));
-    if (!key || xmlSecCryptoAppDefaultKeysMngrAdoptKey(mngr.get(), key.get()) < 0) continue;
-    (void)key.release();  // the manager owns it now
-    std::unique_ptr<xmlSecEncCtx, EncFree> ctx(xmlSecEncCtxCreate(mngr.get()));
-    if (!ctx) return false;
-    ctx->transformCtx.enabledUris = xmlSecTransformUriTypeNone;
-    ctx->keyInfoReadCtx.maxRetrievalMethodLevel = 0;
-    if (xmlSecEncCtxDecrypt(ctx.get(), data) >= 0 && ctx->result && ctx->resultReplaced)
-      return true;
+// Decrypts a deep copy of `data` with the key `pem`, inserted just before `data`; true if it
+// was replaced by what it held. Whatever happens, what was inserted lies between `before`'s
+// next sibling (or the parent's first child) and `data`.
+bool DecryptCopy(xmlNode* data, const std::string& pem) {
+  xmlNode* copy = xmlDocCopyNode(data, data->doc, 1);
+  if (!copy || !xmlAddPrevSibling(data, copy)) {
+    xmlFreeNode(copy);
+    return false;
   }
-  return false;
+  std::unique_ptr<xmlSecKeysMngr, MngrFree> mngr(xmlSecKeysMngrCreate());
+  // A simple key store holding the one key (the default manager's X.509 store costs ~20 ms).
+  xmlSecKeyStorePtr store = mngr ? xmlSecKeyStoreCreate(xmlSecSimpleKeysStoreId) : nullptr;
+  if (!store) return false;
+  if (xmlSecKeysMngrAdoptKeysStore(mngr.get(), store) < 0) {
+    xmlSecKeyStoreDestroy(store);
+    return false;
+  }
+  mngr->getKey = xmlSecKeysMngrGetKey;
+  Key key(xmlSecCryptoAppKeyLoadMemory(reinterpret_cast<const xmlSecByte*>(pem.data()),
+                                       static_cast<xmlSecSize>(pem.size()),
+                                       xmlSecKeyDataFormatPem, nullptr, nullptr, nullptr));
+  if (!key || xmlSecSimpleKeysStoreAdoptKey(store, key.get()) < 0) return false;
+  (void)key.release();  // the store owns it now
+  std::unique_ptr<xmlSecEncCtx, EncFree> ctx(xmlSecEncCtxCreate(mngr.get()));
+  if (!ctx) return false;
+  ctx->transformCtx.enabledUris = xmlSecTransformUriTypeNone;
+  ctx->keyInfoReadCtx.maxRetrievalMethodLevel = 0;
+  // The key comes from an EncryptedKey only: not from a KeyValue or KeyName the sender wrote.
+  if (xmlSecPtrListAdd(&ctx->keyInfoReadCtx.enabledKeyData,
+                       const_cast<void*>(static_cast<const void*>(xmlSecKeyDataEncryptedKeyId))) < 0)
+    return false;
+  return xmlSecEncCtxDecrypt(ctx.get(), copy) >= 0 && ctx->result && ctx->resultReplaced;
+}
+
+// Decrypts the EncryptedData `data` in place (it is replaced by the element it holds) with the
+// first of `pems` that opens its EncryptedKey. Every key is tried whatever the outcome, each
+// on its own copy, so that the time taken tells nobody which key, if any, succeeded.
+bool Decrypt(xmlNode* data, const std::vector<std::string>& pems) {
+  bool decrypted = false;
+  for (const std::string& pem : pems) {
+    xmlNode* before = data->prev;
+    const bool ok = DecryptCopy(data, pem);
+    if (ok && !decrypted) {
+      decrypted = true;  // keep what it held
+      continue;
+    }
+    xmlNode* n = before ? before->next : data->parent->children;
+    while (n && n != data) {
+      xmlNode* next = n->next;
+      xmlUnlinkNode(n);
+      xmlFreeNode(n);
+      n = next;
+    }
+  }
+  if (decrypted) {
+    xmlUnlinkNode(data);
+    xmlFreeNode(data);
+  }
+  return decrypted;
 }
 
 }  // namespace
@@ -415,7 +489,8 @@ std::expected<SamlAssertion, SamlError> ReadSamlResponse(
   xmlNode* assertion = nullptr;
   if (!encrypted.empty()) {
     xmlNode* data = Child(encrypted.front(), kXencNs, "EncryptedData");
-    if (!data || PointsElsewhere(encrypted.front()) || !EncryptionAlgorithmsAllowed(encrypted.front()))
+    if (!data || PointsElsewhere(encrypted.front()) || AnyNamespacedAttribute(encrypted.front()) ||
+        !EncryptionAlgorithmsAllowed(encrypted.front()) || CountElements(encrypted.front(), "EncryptedKey") != 1)
       return Fail(SamlFailure::kMalformed,
                   "The SAML response's EncryptedAssertion must hold an EncryptedData with its "
                   "key and cipher text inline.");

@@ -430,6 +430,51 @@ TEST(ReadSamlResponse, RequiresTheAssertionsOwnIssuer) {
   EXPECT_EQ(a.error().kind, SamlFailure::kMalformed);
 }
 
+// An ID that is not an NCName would be XPath inside xmlsec's id('...'): refused.
+TEST(ReadSamlResponse, RefusesIdsThatAreNotNcNames) {
+  std::string xml = Sign(ResponseXml({}), "idp-key.pem");
+  const std::string id = "ID=\"r1\"";
+  xml.replace(xml.find(id), id.size(), "ID=\"r1')|//*|id('z\"");
+  auto a = ReadSamlResponse(Base64Encode(xml), Metadata(Testdata("idp-cert.pem")));
+  ASSERT_FALSE(a.has_value());
+  EXPECT_EQ(a.error().kind, SamlFailure::kMalformed);
+}
+
+// xmlsec reads an attribute by local name, whatever its namespace: a namespaced twin of the
+// checked URI (or Algorithm) could be the one it uses, so any namespaced attribute in a
+// signature or an encrypted assertion is refused, even a harmless one.
+TEST(ReadSamlResponse, RefusesNamespacedAttributesInSignaturesAndEncryption) {
+  std::string xml = Sign(ResponseXml({}), "idp-key.pem");
+  const std::string reference = "<ds:Reference ";
+  xml.replace(xml.find(reference), reference.size(),
+              "<ds:Reference xmlns:q=\"urn:q\" q:URI=\"#a1\" ");
+  auto a = ReadSamlResponse(Base64Encode(xml), Metadata(Testdata("idp-cert.pem")));
+  ASSERT_FALSE(a.has_value());
+  EXPECT_EQ(a.error().kind, SamlFailure::kBadSignature);
+
+  xml = Sign(ResponseXml({}), "idp-key.pem", "other-cert.pem");
+  const std::string method = "<EncryptionMethod ";
+  xml.replace(xml.find(method), method.size(),
+              "<EncryptionMethod xmlns:q=\"urn:q\" q:Algorithm=\"http://www.w3.org/2001/04/xmlenc#aes128-cbc\" ");
+  a = ReadSamlResponse(Base64Encode(xml), Metadata(Testdata("idp-cert.pem")), {Testdata("other-key.pem")});
+  ASSERT_FALSE(a.has_value());
+  EXPECT_EQ(a.error().kind, SamlFailure::kMalformed);
+}
+
+// One EncryptedKey, inside the EncryptedData's KeyInfo: each more would cost an RSA
+// decryption per private key for anyone who sends it.
+TEST(ReadSamlResponse, RefusesMoreThanOneEncryptedKey) {
+  std::string xml = Sign(ResponseXml({}), "idp-key.pem", "other-cert.pem");
+  const size_t begin = xml.find("<EncryptedKey");
+  const size_t end = xml.find("</EncryptedKey>") + std::string_view("</EncryptedKey>").size();
+  ASSERT_NE(begin, std::string::npos);
+  xml = xml.substr(0, end) + xml.substr(begin, end - begin) + xml.substr(end);
+  auto a = ReadSamlResponse(Base64Encode(xml), Metadata(Testdata("idp-cert.pem")),
+                            {Testdata("other-key.pem")});
+  ASSERT_FALSE(a.has_value());
+  EXPECT_EQ(a.error().kind, SamlFailure::kMalformed);
+}
+
 // IAM User Guide, "Configure SAML assertions for the authentication response": NameQualifier
 // is BASE64(SHA1("https://example.com/saml" + "123456789012" + "/MySAMLIdP")).
 TEST(SamlNameQualifier, HashesIssuerAccountAndProviderName) {
