@@ -83,16 +83,17 @@ std::string Metadata(const char* cert) {
              "entityID=\"https://idp.example.com/saml\"><md:IDPSSODescriptor><md:KeyDescriptor>"
              "<ds:KeyInfo xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:X509Data>"
              "<ds:X509Certificate>") +
-         cert + "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
-                "</md:IDPSSODescriptor></md:EntityDescriptor>";
+         cert +
+         "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
+         "</md:IDPSSODescriptor></md:EntityDescriptor>";
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const std::string idp = Metadata(kIdpCert), other = Metadata(kOtherCert);
-  const std::string response = iamd::Base64Encode(
-      std::string_view(reinterpret_cast<const char*>(data), size));
+  const std::string response =
+      iamd::Base64Encode(std::string_view(reinterpret_cast<const char*>(data), size));
   static const std::vector<std::string> keys = {kPrivateKey};
   if (!iamd::auth::ReadSamlResponse(response, idp, keys)) return 0;
   if (iamd::auth::ReadSamlResponse(response, other, keys)) std::abort();

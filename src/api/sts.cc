@@ -1,6 +1,6 @@
 // Handlers: STS on the IAM endpoint (their Action names do not overlap): AssumeRole,
-// AssumeRoleWithWebIdentity, AssumeRoleWithSAML, GetCallerIdentity, GetSessionToken, GetFederationToken,
-// GetAccessKeyInfo.
+// AssumeRoleWithWebIdentity, AssumeRoleWithSAML, GetCallerIdentity, GetSessionToken,
+// GetFederationToken, GetAccessKeyInfo.
 #include "api/sts.h"
 
 #include <algorithm>
@@ -335,6 +335,49 @@ Result<model::Tags> FederatedSessionTags(
   return tags;
 }
 
+// What AssumeRoleWithWebIdentity and AssumeRoleWithSAML read alike once the trust policy has
+// allowed: DurationSeconds (an hour by default) within the role's MaxSessionDuration, the
+// session policies, and the packed size of those and the session tags.
+struct SessionTerms {
+  int64_t duration = 3600;
+  SessionPolicies policies;
+  std::optional<int> packed;
+};
+Result<SessionTerms> ReadSessionTerms(const Call& c, const model::Role& role,
+                                      const model::Tags& tags) {
+  SessionTerms terms;
+  terms.duration = c.p.OptInt("DurationSeconds").value_or(3600);
+  if (terms.duration > role.rec.max_session_duration)
+    return Fail(ErrorCode::kValidationError,
+                "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+  auto policies = ReadSessionPolicies(c);
+  if (!policies) return std::unexpected(policies.error());
+  terms.policies = std::move(*policies);
+  auto packed = PackedPolicySize(terms.policies, tags);
+  if (!packed) return std::unexpected(packed.error());
+  terms.packed = *packed;
+  return terms;
+}
+
+// The session of a federated identity (web identity or SAML) in role `role`.
+auth::SessionClaims FederatedRoleSession(const Call& c, const model::Role& role,
+                                         std::string_view session_name, const SessionTerms& terms,
+                                         const model::Tags& tags,
+                                         const std::vector<std::string>& transitive,
+                                         std::string_view source_identity,
+                                         std::string_view provider_arn) {
+  auth::SessionClaims claims =
+      NewRoleSession(role, session_name, c.clock.NowMillis(), terms.duration);
+  claims.account = c.state.account_id();
+  claims.session_policy = terms.policies.text;
+  claims.session_policy_arns = terms.policies.arns;
+  for (const auto& t : tags) claims.tags.emplace_back(t.key, t.value);
+  claims.transitive_tag_keys = transitive;
+  claims.source_identity = std::string(source_identity);
+  claims.federated_provider = std::string(provider_arn);
+  return claims;
+}
+
 Result<model::Tags> WebIdentitySessionTags(const auth::WebIdentityToken& token) {
   if (token.tags_malformed)
     return std::unexpected(InvalidIdentityToken(
@@ -484,23 +527,12 @@ Status AssumeRoleWithWebIdentity(Call& c) {
       return Fail(ErrorCode::kAccessDenied, "Not authorized to perform sts:SetSourceIdentity");
   }
 
-  const int64_t duration = c.p.OptInt("DurationSeconds").value_or(3600);
-  if (duration > role.rec.max_session_duration)
-    return Fail(ErrorCode::kValidationError,
-                "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
-  auto session_policies = ReadSessionPolicies(c);
-  if (!session_policies) return std::unexpected(session_policies.error());
-  auto packed = PackedPolicySize(*session_policies, *tags);
-  if (!packed) return std::unexpected(packed.error());
+  auto terms = ReadSessionTerms(c, role, *tags);
+  if (!terms) return std::unexpected(terms.error());
 
-  auth::SessionClaims claims = NewRoleSession(role, session_name, c.clock.NowMillis(), duration);
-  claims.account = c.state.account_id();
-  claims.session_policy = session_policies->text;
-  claims.session_policy_arns = session_policies->arns;
-  for (const auto& t : *tags) claims.tags.emplace_back(t.key, t.value);
-  claims.transitive_tag_keys = token->transitive_tag_keys;
-  claims.source_identity = source_identity;
-  claims.federated_provider = provider->arn;
+  auth::SessionClaims claims =
+      FederatedRoleSession(c, role, session_name, *terms, *tags, token->transitive_tag_keys,
+                           source_identity, provider->arn);
   std::string session_token = auth::EncodeSessionToken(c.sealer, claims);
   c.usage.RecordRole(role.rec.id, c.clock.NowMillis(), c.region.empty() ? "us-east-1" : c.region);
 
@@ -512,7 +544,7 @@ Status AssumeRoleWithWebIdentity(Call& c) {
   c.xml.Element("AssumedRoleId", role.rec.id + ":" + std::string(session_name));
   c.xml.Close("AssumedRoleUser");
   WriteCredentials(c.xml, claims, session_token);
-  if (*packed) c.xml.Element("PackedPolicySize", **packed);
+  if (terms->packed) c.xml.Element("PackedPolicySize", *terms->packed);
   if (!source_identity.empty()) c.xml.Element("SourceIdentity", source_identity);
   c.xml.Element("Provider", provider->arn);
   return {};
@@ -608,24 +640,24 @@ Status AssumeRoleWithSAML(Call& c) {
                 "Principal exists outside the account of the Role being assumed.");
   auto provider = c.state.GetSamlProvider(principal_arn);
   if (!provider)
-    return std::unexpected(InvalidIdentityToken(
-        "Specified provider doesn't exist" +
-        SamlServiceSuffix(c, "AuthSamlManifestNotFoundException")));
+    return std::unexpected(
+        InvalidIdentityToken("Specified provider doesn't exist" +
+                             SamlServiceSuffix(c, "AuthSamlManifestNotFoundException")));
   const model::SamlProvider& idp = **provider;
 
   // The provider's private keys (AddPrivateKey) decrypt encrypted assertions.
   std::vector<std::string> private_keys;
   for (const model::SamlPrivateKey& key : idp.rec.private_keys)
-    if (auto pem = c.sealer.Open(key.key_sealed, key.key_id)) private_keys.push_back(std::move(*pem));
-  auto assertion =
-      auth::ReadSamlResponse(c.p.Str("SAMLAssertion"), idp.rec.document, private_keys);
+    if (auto pem = c.sealer.Open(key.key_sealed, key.key_id))
+      private_keys.push_back(std::move(*pem));
+  auto assertion = auth::ReadSamlResponse(c.p.Str("SAMLAssertion"), idp.rec.document, private_keys);
   if (!assertion) {
     const auth::SamlError& e = assertion.error();
     switch (e.kind) {
       case auth::SamlFailure::kNotBase64:
-        return std::unexpected(InvalidIdentityToken(
-            "Invalid base64 SAMLResponse" +
-            SamlServiceSuffix(c, "AuthSamlInvalidSamlResponseException")));
+        return std::unexpected(
+            InvalidIdentityToken("Invalid base64 SAMLResponse" +
+                                 SamlServiceSuffix(c, "AuthSamlInvalidSamlResponseException")));
       case auth::SamlFailure::kUnsigned:
       case auth::SamlFailure::kBadSignature:
       case auth::SamlFailure::kNoKey:  // the provider's set-up is not the caller's business
@@ -641,9 +673,9 @@ Status AssumeRoleWithSAML(Call& c) {
         "The SAML provider requires encrypted assertions (AssertionEncryptionMode Required); "
         "this response's assertion is not encrypted."));
   if (assertion->issuer != auth::SamlMetadataEntityId(idp.rec.document))
-    return std::unexpected(InvalidIdentityToken(
-        "Issuer not present in specified provider" +
-        SamlServiceSuffix(c, "AuthSamlInvalidSamlResponseException")));
+    return std::unexpected(
+        InvalidIdentityToken("Issuer not present in specified provider" +
+                             SamlServiceSuffix(c, "AuthSamlInvalidSamlResponseException")));
   if (assertion->recipients.empty() || !assertion->confirmation_not_on_or_after)
     return std::unexpected(InvalidIdentityToken(
         "Responses must contain SubjectConfirmatonData with a Recipient and NotOnOrAfter"));
@@ -672,7 +704,8 @@ Status AssumeRoleWithSAML(Call& c) {
   };
   const auto& restrictions = assertion->audience_restrictions;
   if (restrictions.empty() || !std::all_of(restrictions.begin(), restrictions.end(), names_aws))
-    return std::unexpected(InvalidIdentityToken("Response does not contain the required audience."));
+    return std::unexpected(
+        InvalidIdentityToken("Response does not contain the required audience."));
   const std::string& recipient = assertion->recipients.front();
   if (!IsSignInEndpoint(recipient))
     return std::unexpected(InvalidIdentityToken(
@@ -724,9 +757,10 @@ Status AssumeRoleWithSAML(Call& c) {
   for (const auto& [name, values] : assertion->attributes) {
     if (!name.starts_with(tag_prefix)) continue;
     if (values.size() != 1)
-      return std::unexpected(InvalidIdentityToken(
-          "The SAML attribute " + name + " must have exactly one value: multivalued session "
-          "tags are not supported."));
+      return std::unexpected(
+          InvalidIdentityToken("The SAML attribute " + name +
+                               " must have exactly one value: multivalued session "
+                               "tags are not supported."));
     principal_tags.emplace_back(name.substr(tag_prefix.size()), values.front());
   }
   const auto* transitive_values =
@@ -780,33 +814,22 @@ Status AssumeRoleWithSAML(Call& c) {
        (!source_identity.empty() && !trusted("sts:SetSourceIdentity"))))
     return denied();
 
-  const int64_t duration = c.p.OptInt("DurationSeconds").value_or(3600);
-  if (duration > role.rec.max_session_duration)
-    return Fail(ErrorCode::kValidationError,
-                "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
-  auto session_policies = ReadSessionPolicies(c);
-  if (!session_policies) return std::unexpected(session_policies.error());
-  auto packed = PackedPolicySize(*session_policies, *tags);
-  if (!packed) return std::unexpected(packed.error());
+  auto terms = ReadSessionTerms(c, role, *tags);
+  if (!terms) return std::unexpected(terms.error());
 
-  auth::SessionClaims claims = NewRoleSession(role, *session_name, now, duration);
+  auth::SessionClaims claims = FederatedRoleSession(c, role, *session_name, *terms, *tags,
+                                                    transitive, source_identity, idp.arn);
   // The session ends at DurationSeconds, or earlier at the assertion's SessionNotOnOrAfter
   // (after now: checked above) or its SessionDuration attribute (IAM User Guide).
   if (assertion->session_not_on_or_after)
     claims.expires_millis = std::min(claims.expires_millis, *assertion->session_not_on_or_after);
   if (const std::string* sd = first("SessionDuration")) {
     int64_t seconds = 0;
-    if (std::from_chars(sd->data(), sd->data() + sd->size(), seconds).ptr == sd->data() + sd->size() &&
+    if (std::from_chars(sd->data(), sd->data() + sd->size(), seconds).ptr ==
+            sd->data() + sd->size() &&
         seconds >= 900 && seconds <= 43200)
       claims.expires_millis = std::min(claims.expires_millis, now / 1000 * 1000 + seconds * 1000);
   }
-  claims.account = c.state.account_id();
-  claims.session_policy = session_policies->text;
-  claims.session_policy_arns = session_policies->arns;
-  for (const auto& t : *tags) claims.tags.emplace_back(t.key, t.value);
-  claims.transitive_tag_keys = transitive;
-  claims.source_identity = source_identity;
-  claims.federated_provider = idp.arn;
   std::string session_token = auth::EncodeSessionToken(c.sealer, claims);
   c.usage.RecordRole(role.rec.id, now, c.region.empty() ? "us-east-1" : c.region);
 
@@ -819,7 +842,7 @@ Status AssumeRoleWithSAML(Call& c) {
   WriteCredentials(c.xml, claims, session_token);
   c.xml.Element("Audience", recipient);
   c.xml.Element("SubjectType", subject_type);
-  if (*packed) c.xml.Element("PackedPolicySize", **packed);
+  if (terms->packed) c.xml.Element("PackedPolicySize", *terms->packed);
   c.xml.Element("NameQualifier", name_qualifier);
   if (!source_identity.empty()) c.xml.Element("SourceIdentity", source_identity);
   c.xml.Element("Subject", assertion->subject);
@@ -837,9 +860,8 @@ Status GetSessionToken(Call& c) {
   if (c.caller.temporary())
     return Fail(ErrorCode::kAccessDenied, "Cannot call GetSessionToken with session credentials");
   // Root sessions last at most an hour (STS API reference, GetSessionToken).
-  int64_t duration = c.p.OptInt("DurationSeconds").value_or(c.caller.kind == Caller::Kind::kRoot
-                                                                 ? 3600
-                                                                 : 43200);
+  int64_t duration =
+      c.p.OptInt("DurationSeconds").value_or(c.caller.kind == Caller::Kind::kRoot ? 3600 : 43200);
   if (c.caller.kind == Caller::Kind::kRoot) duration = std::min<int64_t>(duration, 3600);
   auto mfa_millis = MfaAuthentication(c);
   if (!mfa_millis) return std::unexpected(mfa_millis.error());

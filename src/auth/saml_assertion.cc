@@ -3,15 +3,15 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/valid.h>
+#include <openssl/evp.h>
 #include <xmlsec/crypto.h>
 #include <xmlsec/errors.h>
 #include <xmlsec/keys.h>
 #include <xmlsec/keysmngr.h>
-#include <xmlsec/xmlenc.h>
 #include <xmlsec/xmldsig.h>
+#include <xmlsec/xmlenc.h>
 #include <xmlsec/xmlsec.h>
 #include <xmlsec/xmltree.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cctype>
@@ -173,7 +173,8 @@ std::vector<std::string> SigningCertificates(std::string_view metadata) {
         for (xmlNode* data : Children(info, kDsigNs, "X509Data"))
           for (xmlNode* cert : Children(data, kDsigNs, "X509Certificate")) {
             std::string b64 = Text(cert);
-            std::erase_if(b64, [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+            std::erase_if(b64,
+                          [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
             if (auto der = Base64Decode(b64); der && !der->empty()) out.push_back(std::move(*der));
           }
     }
@@ -199,7 +200,8 @@ bool IsReferenceTo(std::string_view uri, std::string_view id) {
 }
 
 constexpr std::string_view kC14nAlgorithms[] = {
-    "http://www.w3.org/2001/10/xml-exc-c14n#", "http://www.w3.org/2001/10/xml-exc-c14n#WithComments",
+    "http://www.w3.org/2001/10/xml-exc-c14n#",
+    "http://www.w3.org/2001/10/xml-exc-c14n#WithComments",
     "http://www.w3.org/TR/2001/REC-xml-c14n-20010315",
     "http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments"};
 constexpr std::string_view kEnveloped = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
@@ -225,7 +227,8 @@ bool SignatureShapeIsSaml(const xmlNode* sig, std::string_view id) {
   if (refs.size() != 1 || !IsReferenceTo(Attr(refs[0], "URI").value_or(""), id)) return false;
   size_t references = 0;
   for (const xmlNode* c = info->children; c; c = c->next)
-    if (c->type == XML_ELEMENT_NODE && std::strcmp(reinterpret_cast<const char*>(c->name), "Reference") == 0)
+    if (c->type == XML_ELEMENT_NODE &&
+        std::strcmp(reinterpret_cast<const char*>(c->name), "Reference") == 0)
       ++references;
   if (references != 1) return false;
   const auto transforms = Children(refs[0], kDsigNs, "Transforms");
@@ -265,13 +268,14 @@ bool VerifyWith(xmlNode* sig, std::string_view id, xmlSecKey* key) {
   ctx->signKey = xmlSecKeyDuplicate(key);
   if (!ctx->signKey) return false;
   ctx->enabledReferenceUris = xmlSecTransformUriTypeSameDocument;
-  const xmlSecTransformId c14n[] = {xmlSecTransformExclC14NId, xmlSecTransformExclC14NWithCommentsId,
-                                    xmlSecTransformInclC14NId, xmlSecTransformInclC14NWithCommentsId};
+  const xmlSecTransformId c14n[] = {
+      xmlSecTransformExclC14NId, xmlSecTransformExclC14NWithCommentsId, xmlSecTransformInclC14NId,
+      xmlSecTransformInclC14NWithCommentsId};
   const xmlSecTransformId digests[] = {xmlSecTransformSha1Id, xmlSecTransformSha256Id,
                                        xmlSecTransformSha384Id, xmlSecTransformSha512Id};
   const xmlSecTransformId signatures[] = {
-      xmlSecTransformRsaSha1Id,   xmlSecTransformRsaSha256Id,   xmlSecTransformRsaSha384Id,
-      xmlSecTransformRsaSha512Id, xmlSecTransformEcdsaSha1Id,   xmlSecTransformEcdsaSha256Id,
+      xmlSecTransformRsaSha1Id,     xmlSecTransformRsaSha256Id,  xmlSecTransformRsaSha384Id,
+      xmlSecTransformRsaSha512Id,   xmlSecTransformEcdsaSha1Id,  xmlSecTransformEcdsaSha256Id,
       xmlSecTransformEcdsaSha384Id, xmlSecTransformEcdsaSha512Id};
   for (auto t : c14n)
     if (xmlSecDSigCtxEnableReferenceTransform(ctx.get(), t) < 0 ||
@@ -286,8 +290,8 @@ bool VerifyWith(xmlNode* sig, std::string_view id, xmlSecKey* key) {
   if (xmlSecDSigCtxVerify(ctx.get(), sig) < 0 || ctx->status != xmlSecDSigStatusSucceeded)
     return false;
   if (xmlSecPtrListGetSize(&ctx->signedInfoReferences) != 1) return false;
-  auto* ref = static_cast<xmlSecDSigReferenceCtxPtr>(
-      xmlSecPtrListGetItem(&ctx->signedInfoReferences, 0));
+  auto* ref =
+      static_cast<xmlSecDSigReferenceCtxPtr>(xmlSecPtrListGetItem(&ctx->signedInfoReferences, 0));
   if (!ref || ref->status != xmlSecDSigStatusSucceeded || !ref->uri) return false;
   return IsReferenceTo(reinterpret_cast<const char*>(ref->uri), id);
 }
@@ -297,11 +301,14 @@ bool VerifyWith(xmlNode* sig, std::string_view id, xmlSecKey* key) {
 // The algorithms an encrypted assertion may use: AES in CBC or GCM mode for the assertion,
 // RSA-OAEP for its key; never RSA PKCS#1 v1.5, whose padding errors are an oracle.
 bool EncryptionAlgorithmsAllowed(const xmlNode* n) {
-  static constexpr std::string_view kAllowed[] = {
-      "http://www.w3.org/2001/04/xmlenc#aes128-cbc",   "http://www.w3.org/2001/04/xmlenc#aes192-cbc",
-      "http://www.w3.org/2001/04/xmlenc#aes256-cbc",   "http://www.w3.org/2009/xmlenc11#aes128-gcm",
-      "http://www.w3.org/2009/xmlenc11#aes192-gcm",    "http://www.w3.org/2009/xmlenc11#aes256-gcm",
-      "http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p", "http://www.w3.org/2009/xmlenc11#rsa-oaep"};
+  static constexpr std::string_view kAllowed[] = {"http://www.w3.org/2001/04/xmlenc#aes128-cbc",
+                                                  "http://www.w3.org/2001/04/xmlenc#aes192-cbc",
+                                                  "http://www.w3.org/2001/04/xmlenc#aes256-cbc",
+                                                  "http://www.w3.org/2009/xmlenc11#aes128-gcm",
+                                                  "http://www.w3.org/2009/xmlenc11#aes192-gcm",
+                                                  "http://www.w3.org/2009/xmlenc11#aes256-gcm",
+                                                  "http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p",
+                                                  "http://www.w3.org/2009/xmlenc11#rsa-oaep"};
   for (const xmlNode* c = n->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
     if (std::strcmp(reinterpret_cast<const char*>(c->name), "EncryptionMethod") == 0 &&
@@ -318,7 +325,8 @@ size_t CountElements(const xmlNode* n, const char* name) {
   size_t count = 0;
   for (const xmlNode* c = n->children; c; c = c->next)
     if (c->type == XML_ELEMENT_NODE)
-      count += (std::strcmp(reinterpret_cast<const char*>(c->name), name) == 0) + CountElements(c, name);
+      count +=
+          (std::strcmp(reinterpret_cast<const char*>(c->name), name) == 0) + CountElements(c, name);
   return count;
 }
 
@@ -357,8 +365,8 @@ bool DecryptCopy(xmlNode* data, const std::string& pem) {
   }
   mngr->getKey = xmlSecKeysMngrGetKey;
   Key key(xmlSecCryptoAppKeyLoadMemory(reinterpret_cast<const xmlSecByte*>(pem.data()),
-                                       static_cast<xmlSecSize>(pem.size()),
-                                       xmlSecKeyDataFormatPem, nullptr, nullptr, nullptr));
+                                       static_cast<xmlSecSize>(pem.size()), xmlSecKeyDataFormatPem,
+                                       nullptr, nullptr, nullptr));
   if (!key || xmlSecSimpleKeysStoreAdoptKey(store, key.get()) < 0) return false;
   (void)key.release();  // the store owns it now
   std::unique_ptr<xmlSecEncCtx, EncFree> ctx(xmlSecEncCtxCreate(mngr.get()));
@@ -367,7 +375,8 @@ bool DecryptCopy(xmlNode* data, const std::string& pem) {
   ctx->keyInfoReadCtx.maxRetrievalMethodLevel = 0;
   // The key comes from an EncryptedKey only: not from a KeyValue or KeyName the sender wrote.
   if (xmlSecPtrListAdd(&ctx->keyInfoReadCtx.enabledKeyData,
-                       const_cast<void*>(static_cast<const void*>(xmlSecKeyDataEncryptedKeyId))) < 0)
+                       const_cast<void*>(static_cast<const void*>(xmlSecKeyDataEncryptedKeyId))) <
+      0)
     return false;
   return xmlSecEncCtxDecrypt(ctx.get(), copy) >= 0 && ctx->result && ctx->resultReplaced;
 }
@@ -409,7 +418,8 @@ const std::vector<std::string>* SamlAssertion::Attribute(std::string_view name) 
 
 std::string SamlNameQualifier(std::string_view issuer, std::string_view account,
                               std::string_view provider_name) {
-  const std::string text = std::string(issuer) + std::string(account) + "/" + std::string(provider_name);
+  const std::string text =
+      std::string(issuer) + std::string(account) + "/" + std::string(provider_name);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   if (EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha1(), nullptr) != 1) return {};
@@ -428,13 +438,16 @@ std::expected<SamlAssertion, SamlError> ReadSamlResponse(
     std::string_view base64, std::string_view metadata,
     const std::vector<std::string>& private_keys) {
   SilenceLibxml();
-  if (!Initialized()) return Fail(SamlFailure::kMalformed, "The XML security library is unavailable.");
+  if (!Initialized())
+    return Fail(SamlFailure::kMalformed, "The XML security library is unavailable.");
   std::string compact(base64);
   std::erase_if(compact, [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
   auto xml = Base64Decode(compact);
   if (!xml) return Fail(SamlFailure::kNotBase64, "The SAML response is not valid base64.");
   Doc doc = ParseXml(*xml);
-  if (!doc) return Fail(SamlFailure::kMalformed, "The SAML response is not well-formed XML (or has a DTD).");
+  if (!doc)
+    return Fail(SamlFailure::kMalformed,
+                "The SAML response is not well-formed XML (or has a DTD).");
   xmlNode* response = xmlDocGetRootElement(doc.get());
   if (!Is(response, kProtocolNs, "Response"))
     return Fail(SamlFailure::kMalformed, "The SAML document is not a SAML 2.0 Response.");
@@ -490,7 +503,8 @@ std::expected<SamlAssertion, SamlError> ReadSamlResponse(
   if (!encrypted.empty()) {
     xmlNode* data = Child(encrypted.front(), kXencNs, "EncryptedData");
     if (!data || PointsElsewhere(encrypted.front()) || AnyNamespacedAttribute(encrypted.front()) ||
-        !EncryptionAlgorithmsAllowed(encrypted.front()) || CountElements(encrypted.front(), "EncryptedKey") != 1)
+        !EncryptionAlgorithmsAllowed(encrypted.front()) ||
+        CountElements(encrypted.front(), "EncryptedKey") != 1)
       return Fail(SamlFailure::kMalformed,
                   "The SAML response's EncryptedAssertion must hold an EncryptedData with its "
                   "key and cipher text inline.");
@@ -510,7 +524,8 @@ std::expected<SamlAssertion, SamlError> ReadSamlResponse(
     std::string assertion_id;
     if (!RegisterId(doc.get(), assertion, assertion_id))
       return Fail(SamlFailure::kMalformed, "The SAML assertion has no unique ID.");
-    if (!verify_all(Children(assertion, kDsigNs, "Signature"), assertion_id)) return bad_signature();
+    if (!verify_all(Children(assertion, kDsigNs, "Signature"), assertion_id))
+      return bad_signature();
     if (!covered)
       return Fail(SamlFailure::kUnsigned, "The SAML response and its assertion are not signed.");
   }
@@ -519,8 +534,7 @@ std::expected<SamlAssertion, SamlError> ReadSamlResponse(
   out.encrypted = !encrypted.empty();
   // The assertion's own Issuer: the response's may be outside what was signed.
   out.issuer = Text(Child(assertion, kAssertionNs, "Issuer"));
-  if (out.issuer.empty())
-    return Fail(SamlFailure::kMalformed, "The SAML assertion has no Issuer.");
+  if (out.issuer.empty()) return Fail(SamlFailure::kMalformed, "The SAML assertion has no Issuer.");
   xmlNode* subject = Child(assertion, kAssertionNs, "Subject");
   xmlNode* name_id = Child(subject, kAssertionNs, "NameID");
   out.subject = Text(name_id);
@@ -532,7 +546,8 @@ std::expected<SamlAssertion, SamlError> ReadSamlResponse(
       if (auto r = Attr(data, "Recipient")) out.recipients.push_back(*r);
       std::optional<int64_t> until;
       times_ok = TimeAttr(data, "NotOnOrAfter", until) && times_ok;
-      if (until && (!out.confirmation_not_on_or_after || *until < *out.confirmation_not_on_or_after))
+      if (until &&
+          (!out.confirmation_not_on_or_after || *until < *out.confirmation_not_on_or_after))
         out.confirmation_not_on_or_after = until;
     }
   }
@@ -541,7 +556,8 @@ std::expected<SamlAssertion, SamlError> ReadSamlResponse(
   times_ok = TimeAttr(conditions, "NotOnOrAfter", out.not_on_or_after) && times_ok;
   for (xmlNode* restriction : Children(conditions, kAssertionNs, "AudienceRestriction")) {
     auto& audiences = out.audience_restrictions.emplace_back();
-    for (xmlNode* aud : Children(restriction, kAssertionNs, "Audience")) audiences.push_back(Text(aud));
+    for (xmlNode* aud : Children(restriction, kAssertionNs, "Audience"))
+      audiences.push_back(Text(aud));
   }
   for (xmlNode* authn : Children(assertion, kAssertionNs, "AuthnStatement")) {
     std::optional<int64_t> until;
@@ -549,7 +565,8 @@ std::expected<SamlAssertion, SamlError> ReadSamlResponse(
     if (until && (!out.session_not_on_or_after || *until < *out.session_not_on_or_after))
       out.session_not_on_or_after = until;
   }
-  if (!times_ok) return Fail(SamlFailure::kMalformed, "A time in the SAML assertion is not an xs:dateTime.");
+  if (!times_ok)
+    return Fail(SamlFailure::kMalformed, "A time in the SAML assertion is not an xs:dateTime.");
   for (xmlNode* statement : Children(assertion, kAssertionNs, "AttributeStatement"))
     for (xmlNode* attr : Children(statement, kAssertionNs, "Attribute")) {
       std::vector<std::string> values;

@@ -21,13 +21,13 @@ struct SamlAssertion {
   // Conditions' AudienceRestrictions, each with its Audience values, in order (SAML core
   // 2.5.1.4: every restriction must be met, by one of its audiences).
   std::vector<std::vector<std::string>> audience_restrictions;
-  std::vector<std::string> recipients;  // SubjectConfirmationData's Recipient values
+  std::vector<std::string> recipients;   // SubjectConfirmationData's Recipient values
   std::optional<int64_t> issue_instant;  // the assertion's IssueInstant
-  std::optional<int64_t> not_before;    // Conditions
+  std::optional<int64_t> not_before;     // Conditions
   std::optional<int64_t> not_on_or_after;
   std::optional<int64_t> confirmation_not_on_or_after;  // SubjectConfirmationData (bearer)
   std::optional<int64_t> session_not_on_or_after;       // AuthnStatement
-  bool encrypted = false;  // it came as an EncryptedAssertion
+  bool encrypted = false;                               // it came as an EncryptedAssertion
   // AttributeStatement: each Attribute's Name and its AttributeValues' text, in order.
   std::vector<std::pair<std::string, std::vector<std::string>>> attributes;
 

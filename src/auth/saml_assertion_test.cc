@@ -54,7 +54,8 @@ std::string SignatureTemplate(const std::string& id, bool ec = false) {
   return R"(<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo>)"
          R"(<ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>)"
          R"(<ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#)" +
-         std::string(ec ? "ecdsa-sha256" : "rsa-sha256") + R"("/>)" + R"(<ds:Reference URI="#)" + id +
+         std::string(ec ? "ecdsa-sha256" : "rsa-sha256") + R"("/>)" + R"(<ds:Reference URI="#)" +
+         id +
          R"("><ds:Transforms>)"
          R"(<ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/>)"
          R"(<ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms>)"
@@ -123,8 +124,8 @@ void EncryptAssertion(xmlDocPtr doc, const std::string& cert,
   xmlSecKeysMngrPtr mngr = xmlSecKeysMngrCreate();
   ASSERT_GE(xmlSecCryptoAppDefaultKeysMngrInit(mngr), 0);
   const std::string path = std::string(IAMD_SOURCE_DIR) + "/src/auth/testdata/saml/" + cert;
-  xmlSecKeyPtr rsa = xmlSecCryptoAppKeyLoad(path.c_str(), xmlSecKeyDataFormatCertPem, nullptr,
-                                            nullptr, nullptr);
+  xmlSecKeyPtr rsa =
+      xmlSecCryptoAppKeyLoad(path.c_str(), xmlSecKeyDataFormatCertPem, nullptr, nullptr, nullptr);
   ASSERT_NE(rsa, nullptr);
   ASSERT_GE(xmlSecCryptoAppDefaultKeysMngrAdoptKey(mngr, rsa), 0);
   xmlSecEncCtxPtr ctx = xmlSecEncCtxCreate(mngr);
@@ -137,7 +138,8 @@ void EncryptAssertion(xmlDocPtr doc, const std::string& cert,
 // Signs the signature templates of `xml` with the key in testdata/saml/`key`, the assertion's
 // first (the response's signature covers it), as an IdP would; with `encrypt_for`, the
 // assertion is encrypted for that certificate between the two.
-std::string Sign(const std::string& xml, const std::string& key, const std::string& encrypt_for = "",
+std::string Sign(const std::string& xml, const std::string& key,
+                 const std::string& encrypt_for = "",
                  xmlSecTransformId key_transport = xmlSecTransformRsaOaepId) {
   // ReadSamlResponse initializes libxml2 and xmlsec; a throwaway call makes sure it did.
   (void)ReadSamlResponse("", "");
@@ -160,8 +162,8 @@ std::string Sign(const std::string& xml, const std::string& key, const std::stri
   auto sign = [&](const std::vector<xmlNodePtr>& signatures) {
     for (xmlNodePtr sig : signatures) {
       xmlSecDSigCtxPtr ctx = xmlSecDSigCtxCreate(nullptr);
-      ctx->signKey = xmlSecCryptoAppKeyLoad(path.c_str(), xmlSecKeyDataFormatPem, nullptr,
-                                            nullptr, nullptr);
+      ctx->signKey =
+          xmlSecCryptoAppKeyLoad(path.c_str(), xmlSecKeyDataFormatPem, nullptr, nullptr, nullptr);
       EXPECT_NE(ctx->signKey, nullptr);
       EXPECT_EQ(xmlSecDSigCtxSign(ctx, sig), 0);
       xmlSecDSigCtxDestroy(ctx);
@@ -200,7 +202,8 @@ TEST(ReadSamlResponse, ReadsAnAssertionItsOwnSignatureCovers) {
   const auto* roles = a->Attribute("https://aws.amazon.com/SAML/Attributes/Role");
   ASSERT_NE(roles, nullptr);
   ASSERT_EQ(roles->size(), 2u);
-  EXPECT_EQ((*roles)[1], "arn:aws:iam::123456789012:saml-provider/Idp,arn:aws:iam::123456789012:role/Dev");
+  EXPECT_EQ((*roles)[1],
+            "arn:aws:iam::123456789012:saml-provider/Idp,arn:aws:iam::123456789012:role/Dev");
   EXPECT_EQ(a->Attribute("nope"), nullptr);
 }
 
@@ -288,8 +291,8 @@ TEST(ReadSamlResponse, RefusesTwoAssertions) {
 }
 
 TEST(ReadSamlResponse, RefusesADocumentWithADtd) {
-  const std::string xml = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY e \"x\">]>" +
-                          ResponseXml({}).substr(0);
+  const std::string xml =
+      "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY e \"x\">]>" + ResponseXml({}).substr(0);
   auto a = ReadSamlResponse(Base64Encode(xml), Metadata(Testdata("idp-cert.pem")));
   ASSERT_FALSE(a.has_value());
   EXPECT_EQ(a.error().kind, SamlFailure::kMalformed);
@@ -310,10 +313,11 @@ TEST(ReadSamlResponse, RefusesAFailedStatusAndEncryptedAssertions) {
             SamlFailure::kNotSuccess);
   const std::string whole = ResponseXml({});
   const size_t begin = whole.find("<saml:Assertion");
-  const std::string xml = whole.substr(0, begin) +
-                          "<saml:EncryptedAssertion><xenc:EncryptedData "
-                          "xmlns:xenc=\"http://www.w3.org/2001/04/xmlenc#\"/></saml:EncryptedAssertion>" +
-                          whole.substr(whole.find("</saml:Assertion>") + 17);
+  const std::string xml =
+      whole.substr(0, begin) +
+      "<saml:EncryptedAssertion><xenc:EncryptedData "
+      "xmlns:xenc=\"http://www.w3.org/2001/04/xmlenc#\"/></saml:EncryptedAssertion>" +
+      whole.substr(whole.find("</saml:Assertion>") + 17);
   EXPECT_EQ(ReadSamlResponse(Base64Encode(xml), Metadata(Testdata("idp-cert.pem"))).error().kind,
             SamlFailure::kEncrypted);
 }
@@ -336,11 +340,13 @@ TEST(ReadSamlResponse, DecryptsAnEncryptedAssertionWithTheProvidersKey) {
   ASSERT_TRUE(a.has_value()) << a.error().message;
   EXPECT_TRUE(a->encrypted);
   EXPECT_EQ(a->subject, "jdoe@example.com");
-  EXPECT_EQ(a->Attribute("https://aws.amazon.com/SAML/Attributes/RoleSessionName")->front(), "jdoe");
-  EXPECT_EQ(ReadSamlResponse(response, Metadata(Testdata("idp-cert.pem")), {Testdata("idp-key.pem")})
-                .error()
-                .kind,
-            SamlFailure::kBadSignature);
+  EXPECT_EQ(a->Attribute("https://aws.amazon.com/SAML/Attributes/RoleSessionName")->front(),
+            "jdoe");
+  EXPECT_EQ(
+      ReadSamlResponse(response, Metadata(Testdata("idp-cert.pem")), {Testdata("idp-key.pem")})
+          .error()
+          .kind,
+      SamlFailure::kBadSignature);
   EXPECT_EQ(ReadSamlResponse(response, Metadata(Testdata("idp-cert.pem"))).error().kind,
             SamlFailure::kEncrypted);
 }
@@ -350,8 +356,10 @@ TEST(ReadSamlResponse, AcceptsAResponseSignatureOverAnEncryptedAssertion) {
   Shape shape;
   shape.sign_assertion = false;
   shape.sign_response = true;
-  const std::string response = Base64Encode(Sign(ResponseXml(shape), "idp-key.pem", "other-cert.pem"));
-  auto a = ReadSamlResponse(response, Metadata(Testdata("idp-cert.pem")), {Testdata("other-key.pem")});
+  const std::string response =
+      Base64Encode(Sign(ResponseXml(shape), "idp-key.pem", "other-cert.pem"));
+  auto a =
+      ReadSamlResponse(response, Metadata(Testdata("idp-cert.pem")), {Testdata("other-key.pem")});
   ASSERT_TRUE(a.has_value()) << a.error().message;
   EXPECT_EQ(a->subject, "jdoe@example.com");
 }
@@ -361,8 +369,10 @@ TEST(ReadSamlResponse, AcceptsAResponseSignatureOverAnEncryptedAssertion) {
 TEST(ReadSamlResponse, RefusesAnEncryptedAssertionNobodySigned) {
   Shape shape;
   shape.sign_assertion = false;
-  const std::string response = Base64Encode(Sign(ResponseXml(shape), "idp-key.pem", "other-cert.pem"));
-  auto a = ReadSamlResponse(response, Metadata(Testdata("idp-cert.pem")), {Testdata("other-key.pem")});
+  const std::string response =
+      Base64Encode(Sign(ResponseXml(shape), "idp-key.pem", "other-cert.pem"));
+  auto a =
+      ReadSamlResponse(response, Metadata(Testdata("idp-cert.pem")), {Testdata("other-key.pem")});
   ASSERT_FALSE(a.has_value());
   EXPECT_EQ(a.error().kind, SamlFailure::kBadSignature);
 }
@@ -387,7 +397,8 @@ TEST(ReadSamlResponse, FollowsNoRetrievalMethod) {
 TEST(ReadSamlResponse, RefusesRsaPkcs1KeyTransport) {
   const std::string response = Base64Encode(
       Sign(ResponseXml({}), "idp-key.pem", "other-cert.pem", xmlSecTransformRsaPkcs1Id));
-  auto a = ReadSamlResponse(response, Metadata(Testdata("idp-cert.pem")), {Testdata("other-key.pem")});
+  auto a =
+      ReadSamlResponse(response, Metadata(Testdata("idp-cert.pem")), {Testdata("other-key.pem")});
   ASSERT_FALSE(a.has_value());
   EXPECT_EQ(a.error().kind, SamlFailure::kMalformed);
 }
@@ -409,10 +420,11 @@ TEST(ReadSamlResponse, RefusesXPointerReferencesAndManifests) {
   std::string signed_xml = Sign(ResponseXml({}), "idp-key.pem");
   const size_t end = signed_xml.find("</ds:Signature>");
   ASSERT_NE(end, std::string::npos);
-  signed_xml.insert(end,
-                    "<ds:Object><ds:Manifest><ds:Reference URI=\"#xpointer(//*)\">"
-                    "<ds:DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/>"
-                    "<ds:DigestValue>AAAA</ds:DigestValue></ds:Reference></ds:Manifest></ds:Object>");
+  signed_xml.insert(
+      end,
+      "<ds:Object><ds:Manifest><ds:Reference URI=\"#xpointer(//*)\">"
+      "<ds:DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/>"
+      "<ds:DigestValue>AAAA</ds:DigestValue></ds:Reference></ds:Manifest></ds:Object>");
   a = ReadSamlResponse(Base64Encode(signed_xml), Metadata(Testdata("idp-cert.pem")));
   ASSERT_FALSE(a.has_value());
   EXPECT_EQ(a.error().kind, SamlFailure::kBadSignature);
@@ -425,7 +437,8 @@ TEST(ReadSamlResponse, RequiresTheAssertionsOwnIssuer) {
   const std::string issuer = "<saml:Issuer>https://idp.example.com/saml</saml:Issuer>";
   const size_t in_assertion = xml.find(issuer, xml.find("<saml:Assertion"));
   xml = xml.substr(0, in_assertion) + xml.substr(in_assertion + issuer.size());
-  auto a = ReadSamlResponse(Base64Encode(Sign(xml, "idp-key.pem")), Metadata(Testdata("idp-cert.pem")));
+  auto a =
+      ReadSamlResponse(Base64Encode(Sign(xml, "idp-key.pem")), Metadata(Testdata("idp-cert.pem")));
   ASSERT_FALSE(a.has_value());
   EXPECT_EQ(a.error().kind, SamlFailure::kMalformed);
 }
@@ -455,8 +468,10 @@ TEST(ReadSamlResponse, RefusesNamespacedAttributesInSignaturesAndEncryption) {
   xml = Sign(ResponseXml({}), "idp-key.pem", "other-cert.pem");
   const std::string method = "<EncryptionMethod ";
   xml.replace(xml.find(method), method.size(),
-              "<EncryptionMethod xmlns:q=\"urn:q\" q:Algorithm=\"http://www.w3.org/2001/04/xmlenc#aes128-cbc\" ");
-  a = ReadSamlResponse(Base64Encode(xml), Metadata(Testdata("idp-cert.pem")), {Testdata("other-key.pem")});
+              "<EncryptionMethod xmlns:q=\"urn:q\" "
+              "q:Algorithm=\"http://www.w3.org/2001/04/xmlenc#aes128-cbc\" ");
+  a = ReadSamlResponse(Base64Encode(xml), Metadata(Testdata("idp-cert.pem")),
+                       {Testdata("other-key.pem")});
   ASSERT_FALSE(a.has_value());
   EXPECT_EQ(a.error().kind, SamlFailure::kMalformed);
 }
@@ -483,7 +498,8 @@ TEST(SamlNameQualifier, HashesIssuerAccountAndProviderName) {
 }
 
 TEST(SamlMetadataEntityId, ReadsTheRootsEntityId) {
-  EXPECT_EQ(SamlMetadataEntityId(Metadata(Testdata("idp-cert.pem"))), "https://idp.example.com/saml");
+  EXPECT_EQ(SamlMetadataEntityId(Metadata(Testdata("idp-cert.pem"))),
+            "https://idp.example.com/saml");
   EXPECT_EQ(SamlMetadataEntityId("<x/>"), "");
 }
 
