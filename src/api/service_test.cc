@@ -145,10 +145,11 @@ TEST_F(ServiceTest, UnsignedRequestIsMissingAuthenticationToken) {
   EXPECT_EQ(Element(r.body, "Code"), "MissingAuthenticationToken");
 }
 
-// AssumeRoleWithWebIdentity alone takes no credentials (STS API reference): it reaches its
-// handler unsigned, which refuses a token that is not a JWT; every other STS action, and the
-// same name under IAM's API version, still needs a signature.
-TEST_F(ServiceTest, OnlyAssumeRoleWithWebIdentityGoesUnsigned) {
+// AssumeRoleWithWebIdentity and AssumeRoleWithSAML alone take no credentials (STS API
+// reference): they reach their handlers unsigned, which refuse a token that is not a JWT and a
+// provider that does not exist; every other STS action, and the same names under IAM's API
+// version, still need a signature.
+TEST_F(ServiceTest, OnlyTheFederationExchangesGoUnsigned) {
   const std::string web_identity =
       "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleSessionName=s1&"
       "RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fr&WebIdentityToken=not-a-jwt";
@@ -164,6 +165,16 @@ TEST_F(ServiceTest, OnlyAssumeRoleWithWebIdentityGoesUnsigned) {
     EXPECT_EQ(Element(r.body, "Code"), "MissingAuthenticationToken") << other;
   }
   r = Send("Action=AssumeRoleWithWebIdentity&Version=2010-05-08", {});
+  EXPECT_EQ(Element(r.body, "Code"), "MissingAuthenticationToken");
+  r = Send(
+      "Action=AssumeRoleWithSAML&Version=2011-06-15&SAMLAssertion=PHgvPg%3D%3D&"
+      "RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fr&"
+      "PrincipalArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Asaml-provider%2Fidp",
+      {});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Element(r.body, "Code"), "InvalidIdentityToken");
+  EXPECT_TRUE(Element(r.body, "Message").starts_with("Specified provider doesn't exist"));
+  r = Send("Action=AssumeRoleWithSAML&Version=2010-05-08", {});
   EXPECT_EQ(Element(r.body, "Code"), "MissingAuthenticationToken");
 }
 
