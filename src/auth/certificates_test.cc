@@ -2,18 +2,15 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
+
+#include "auth/testing/http_text.h"
 
 namespace iamd::auth {
 namespace {
 
 std::string ReadTestFile(const std::string& name) {
-  std::ifstream in(std::string(IAMD_SOURCE_DIR) + "/src/auth/testdata/certificates/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return test_support::AuthTestdata("certificates/" + name);
 }
 
 std::string ReadCert(int n) { return ReadTestFile("self-signed-" + std::to_string(n) + ".pem"); }
@@ -80,9 +77,9 @@ TEST(CheckServerCertificate, NamesWhatIsWrongInOrder) {
   EXPECT_EQ(problem(CheckServerCertificate(rsa, rsa_key + ec_key, std::nullopt)),
             P::kMalformedPrivateKey);
   // Encrypted keys do not open (and nothing prompts for a password).
-  EXPECT_EQ(problem(CheckServerCertificate(rsa, ReadTestFile("server-rsa-encrypted.key"),
-                                           std::nullopt)),
-            P::kMalformedPrivateKey);
+  EXPECT_EQ(
+      problem(CheckServerCertificate(rsa, ReadTestFile("server-rsa-encrypted.key"), std::nullopt)),
+      P::kMalformedPrivateKey);
   EXPECT_EQ(problem(CheckServerCertificate(rsa, rsa_key, std::string("bad chain"))),
             P::kMalformedChain);
   EXPECT_EQ(problem(CheckServerCertificate(rsa, rsa_key, ReadCert(1) + "trailing text")),

@@ -12,20 +12,15 @@
 #include <xmlsec/xmlsec.h>
 #include <xmlsec/xmltree.h>
 
-#include <fstream>
 #include <sstream>
 
+#include "auth/testing/http_text.h"
 #include "common/strings.h"
 
 namespace iamd::auth {
 namespace {
 
-std::string Testdata(const std::string& name) {
-  std::ifstream in(std::string(IAMD_SOURCE_DIR) + "/src/auth/testdata/saml/" + name);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string Testdata(const std::string& name) { return test_support::AuthTestdata("saml/" + name); }
 
 std::string CertBase64(const std::string& pem) {
   std::string out;
@@ -123,7 +118,7 @@ void EncryptAssertion(xmlDocPtr doc, const std::string& cert,
   ASSERT_NE(xmlSecTmplEncDataEnsureCipherValue(encrypted_key), nullptr);
   xmlSecKeysMngrPtr mngr = xmlSecKeysMngrCreate();
   ASSERT_GE(xmlSecCryptoAppDefaultKeysMngrInit(mngr), 0);
-  const std::string path = std::string(IAMD_SOURCE_DIR) + "/src/auth/testdata/saml/" + cert;
+  const std::string path = (test_support::SourceDir() / "src/auth/testdata/saml" / cert).string();
   xmlSecKeyPtr rsa =
       xmlSecCryptoAppKeyLoad(path.c_str(), xmlSecKeyDataFormatCertPem, nullptr, nullptr, nullptr);
   ASSERT_NE(rsa, nullptr);
@@ -158,7 +153,7 @@ std::string Sign(const std::string& xml, const std::string& key,
     if (xmlStrcmp(n->name, BAD_CAST "Signature") == 0) outer.push_back(n);
   }
   xmlAddID(nullptr, doc, BAD_CAST "r1", xmlHasProp(response, BAD_CAST "ID"));
-  const std::string path = std::string(IAMD_SOURCE_DIR) + "/src/auth/testdata/saml/" + key;
+  const std::string path = (test_support::SourceDir() / "src/auth/testdata/saml" / key).string();
   auto sign = [&](const std::vector<xmlNodePtr>& signatures) {
     for (xmlNodePtr sig : signatures) {
       xmlSecDSigCtxPtr ctx = xmlSecDSigCtxCreate(nullptr);

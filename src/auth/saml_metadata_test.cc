@@ -2,21 +2,15 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "auth/certificates.h"
+#include "auth/testing/http_text.h"
 
 namespace iamd::auth {
 namespace {
 
-std::string ReadTestFile(const std::string& path) {
-  std::ifstream in(std::string(IAMD_SOURCE_DIR) + "/src/auth/testdata/" + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string ReadTestFile(const std::string& path) { return test_support::AuthTestdata(path); }
 
 TEST(IsSamlMetadata, AcceptsAnEntityDescriptorWithOrWithoutPrefix) {
   const std::string metadata = ReadTestFile("saml/idp-metadata.xml");

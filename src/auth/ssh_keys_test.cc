@@ -2,21 +2,16 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
+
+#include "auth/testing/http_text.h"
 
 namespace iamd::auth {
 namespace {
 
 // Keys made with OpenSSH's ssh-keygen; the PEM forms and the MD5 fingerprint are ssh-keygen's
 // own (-e -m PKCS8, -e -m PEM, -l -E md5), so each check compares against another program.
-std::string Read(const std::string& name) {
-  std::ifstream in(std::string(IAMD_SOURCE_DIR) + "/src/auth/testdata/ssh/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string Read(const std::string& name) { return test_support::AuthTestdata("ssh/" + name); }
 
 std::string Trimmed(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include "common/strings.h"
 #include "common/time.h"
@@ -72,6 +73,13 @@ std::optional<std::string> ReadFile(const std::filesystem::path& path) {
   std::ostringstream contents;
   contents << in.rdbuf();
   return contents.str();
+}
+
+std::string AuthTestdata(std::string_view relative) {
+  const std::filesystem::path path = SourceDir() / "src/auth/testdata" / relative;
+  auto text = ReadFile(path);
+  if (!text) throw std::runtime_error("cannot read test data " + path.string());
+  return std::move(*text);
 }
 
 namespace {

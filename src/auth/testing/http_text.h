@@ -44,6 +44,10 @@ std::filesystem::path SourceDir();
 // The whole file; nullopt if it cannot be read.
 std::optional<std::string> ReadFile(const std::filesystem::path& path);
 
+// The whole of src/auth/testdata/`relative`. Throws std::runtime_error naming the file if it
+// cannot be read, so that a missing fixture fails its test instead of reading as "".
+std::string AuthTestdata(std::string_view relative);
+
 // Reads a top-level-or-nested `"key": "string"` / `"key": true|false` from small, trusted JSON
 // fixtures (context.json). The first occurrence of the key wins. Not a JSON parser.
 std::optional<std::string> JsonStringField(std::string_view json, std::string_view key);
