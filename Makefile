@@ -30,11 +30,13 @@ test-asan: deps
 	@cmake --build build-asan -j $(JOBS)
 	@cd build-asan && ctest --output-on-failure -j $(JOBS)
 
-# libFuzzer targets (clang); FUZZ_SECONDS per target.
+# libFuzzer targets (clang); FUZZ_SECONDS per target. The targets: every iamd_add_fuzzer of
+# fuzz/CMakeLists.txt (scripts/run-fuzzers.sh reads the same list).
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := $(shell sed -n 's/^iamd_add_fuzzer.\([a-z_0-9]*\) .*/\1/p' fuzz/CMakeLists.txt)
 fuzz: deps
 	@CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIAMD_FUZZ=ON -DIAMD_BUILD_TESTS=OFF -DIAMD_BUILD_BENCH=OFF >/dev/null
-	@cmake --build build-fuzz -j $(JOBS) --target policy_fuzz sigv4_fuzz form_fuzz certificate_fuzz ssh_key_fuzz saml_metadata_fuzz web_identity_fuzz
+	@cmake --build build-fuzz -j $(JOBS) --target $(FUZZ_TARGETS)
 	@scripts/run-fuzzers.sh build-fuzz $(FUZZ_SECONDS)
 
 bench: build

@@ -6,7 +6,10 @@ set -euo pipefail
 build=${1:?usage: run-fuzzers.sh BUILD_DIR [SECONDS]}
 seconds=${2:-60}
 root=$(cd "$(dirname "$0")/.." && pwd)
-for target in policy sigv4 form certificate ssh_key saml_metadata web_identity; do
+# Every target fuzz/CMakeLists.txt declares (iamd_add_fuzzer NAME_fuzz), each from fuzz/corpus/NAME.
+targets=$(sed -n 's/^iamd_add_fuzzer(\([a-z_0-9]*\)_fuzz .*/\1/p' "$root/fuzz/CMakeLists.txt")
+[ -n "$targets" ] || { echo "run-fuzzers: no iamd_add_fuzzer in fuzz/CMakeLists.txt" >&2; exit 1; }
+for target in $targets; do
   bin="$build/fuzz/${target}_fuzz"
   [ -x "$bin" ] || { echo "run-fuzzers: $bin not built" >&2; exit 1; }
   work=$(mktemp -d)

@@ -3,6 +3,7 @@
 //   iamd serve [--listen 127.0.0.1:4599] [--data ./data] [--account-id 123456789012] ...
 //   iamd policy validate|eval ...     (the policy engine, offline)
 //   iamd oidc keygen|token ...        (ID tokens of one's own, for AssumeRoleWithWebIdentity)
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/file.h>
@@ -10,10 +11,13 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 
 #include "api/imds.h"
@@ -23,6 +27,7 @@
 #include "auth/web_identity.h"
 #include "common/clock.h"
 #include "common/ids.h"
+#include "common/strings.h"
 #include "server/http_server.h"
 #include "server/request_log.h"
 #include "store/store.h"
@@ -49,6 +54,7 @@ struct ServeFlags {
   int last_used_seconds = 30;
   bool quiet = false;
   bool no_io_uring = false;
+  std::string tls_cert, tls_key;  // PEM files: HTTPS on --listen
 };
 
 bool SplitHostPort(const std::string& s, std::string& host, uint16_t& port) {
@@ -102,6 +108,35 @@ bool WriteCredentials(const std::filesystem::path& path, const std::string& key_
   return ok && ::rename(tmp.c_str(), path.c_str()) == 0;
 }
 
+// Why a TLS private key file must not be used, or nullopt. PostgreSQL's rule for its server key
+// (src/backend/libpq/be-secure-common.c, check_ssl_key_file_permissions): a regular file, owned
+// by the server's user with no access for group or others (0600 or less), or owned by root with
+// at most read access for the group (0640, as Debian's ssl-cert group has /etc/ssl/private).
+std::optional<std::string> KeyFileProblem(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return "cannot read " + path + ": " + std::strerror(errno);
+  if (!S_ISREG(st.st_mode)) return path + " is not a regular file";
+  if (st.st_uid != ::geteuid() && st.st_uid != 0)
+    return path + " must be owned by the user iamd runs as, or by root";
+  const mode_t allowed = st.st_uid == ::geteuid() ? 0600 : 0640;
+  if ((st.st_mode & 0777 & ~allowed) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 0777));
+    return path + " has mode " + mode +
+           ": others can read or change the private key; chmod 600 it (or 640 owned by root)";
+  }
+  return std::nullopt;
+}
+
+// 127.0.0.0/8 and ::1 (and their names): where plain HTTP never leaves the machine.
+bool IsLoopback(const std::string& host) {
+  if (host == "localhost") return true;
+  in_addr v4;
+  if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6;
+  return ::inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
+}
+
 int Serve(const ServeFlags& flags) {
   // Signals are taken by sigwait at the end, never by a thread: block them before any starts
   // (the committer and log threads inherit the mask).
@@ -109,6 +144,7 @@ int Serve(const ServeFlags& flags) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);  // reload the TLS certificate and key
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   ::signal(SIGPIPE, SIG_IGN);
 
@@ -121,6 +157,23 @@ int Serve(const ServeFlags& flags) {
   if (flags.auth != "enforce" && flags.auth != "permissive") {
     std::fprintf(stderr, "iamd: --auth is enforce or permissive\n");
     return 2;
+  }
+  const bool tls = !flags.tls_cert.empty() || !flags.tls_key.empty();
+  if (tls && (flags.tls_cert.empty() || flags.tls_key.empty())) {
+    std::fprintf(stderr, "iamd: give both --tls-cert and --tls-key\n");
+    return 2;
+  }
+  if (tls) {
+    if (auto problem = KeyFileProblem(flags.tls_key)) {
+      std::fprintf(stderr, "iamd: --tls-key: %s\n", problem->c_str());
+      return 2;
+    }
+  } else if (!IsLoopback(host)) {
+    std::fprintf(stderr,
+                 "iamd: warning: plain HTTP on %s: requests and responses, among them the secret "
+                 "keys CreateAccessKey and STS return, cross the network unencrypted; serve "
+                 "HTTPS with --tls-cert and --tls-key\n",
+                 flags.listen.c_str());
   }
   auto started = std::chrono::steady_clock::now();
 
@@ -223,9 +276,10 @@ int Serve(const ServeFlags& flags) {
   api_endpoint.host = host;
   api_endpoint.port = port;
   api_endpoint.handle = [svc](const api::HttpRequest& r) { return svc->Handle(r); };
+  if (tls) api_endpoint.tls = server::TlsFiles{flags.tls_cert, flags.tls_key};
   if (auto s = http.AddEndpoint(std::move(api_endpoint)); !s) {
     std::fprintf(stderr, "iamd: %s\n", s.error().message.c_str());
-    return 1;
+    return tls ? 2 : 1;
   }
 
   // Listeners of their own for the credentials of virtual compute: each spec is HOST:PORT=NAME;
@@ -273,8 +327,9 @@ int Serve(const ServeFlags& flags) {
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::steady_clock::now() - started)
                     .count();
-  std::string url = "http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) +
-                    ":" + std::to_string(http.port());
+  std::string url = (tls ? "https://" : "http://") +
+                    (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+                    std::to_string(http.port());
   const char* io = http.runs_on_io_uring() ? "io_uring" : "epoll";
   std::printf(
       "iamd: serving IAM and STS at %s (account %s, data %s, auth %s, %s, ready in %.1f ms)\n",
@@ -292,6 +347,10 @@ int Serve(const ServeFlags& flags) {
                 creds.c_str(), std::filesystem::absolute(creds).c_str());
   }
   std::printf("iamd: then:  aws --endpoint-url %s iam list-roles\n", url.c_str());
+  if (tls)
+    std::printf(
+        "iamd: (for a certificate no CA of the system's trust store issued: add "
+        "--ca-bundle FILE, or export AWS_CA_BUNDLE=FILE, FILE the issuer's PEM)\n");
   for (size_t i = 0; i < imds.size(); ++i)
     std::printf("iamd: instance metadata for %s (instance %s) at http://%s:%u\n",
                 flags.imds[i].substr(flags.imds[i].find('=') + 1).c_str(),
@@ -308,7 +367,20 @@ int Serve(const ServeFlags& flags) {
                          "\",\"startup_us\":" + std::to_string(micros));
 
   int sig = 0;
-  sigwait(&signals, &sig);
+  for (;;) {
+    sigwait(&signals, &sig);
+    if (sig != SIGHUP) break;
+    // SIGHUP: read --tls-cert and --tls-key again (a renewed certificate), as nginx does on a
+    // reload; new connections get it. A bad pair is refused and the one in use stays.
+    if (!tls) continue;
+    if (auto reloaded = http.ReloadTls(); reloaded) {
+      log.Event("tls_reloaded");
+    } else {
+      std::string fields = "\"error\":\"";
+      AppendJsonEscaped(fields, reloaded.error().message);
+      log.Event("tls_reload_failed", fields + "\"");
+    }
+  }
   log.Event("stopping", "\"signal\":" + std::to_string(sig));
   http.Stop();
   (*service)->Shutdown();
@@ -361,6 +433,13 @@ int main(int argc, char** argv) {
                     "(kept in memory in between, and written at shutdown)")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
+  serve->add_option("--tls-cert", flags.tls_cert,
+                    "PEM file: serve HTTPS (TLS 1.2 or 1.3) on --listen with this certificate "
+                    "chain (the server's certificate first); needs --tls-key; SIGHUP reads both "
+                    "files again");
+  serve->add_option("--tls-key", flags.tls_key,
+                    "PEM file: the certificate's unencrypted private key (mode 0600, or 0640 "
+                    "owned by root)");
   serve->add_flag("--quiet", flags.quiet, "Do not log each request");
   serve->add_flag("--no-io-uring", flags.no_io_uring,
                   "Serve on Asio's epoll reactor instead of io_uring (which is skipped by itself "

@@ -441,7 +441,9 @@ void AddRequestContextKeys(const Call& c, policy::RequestContext& ctx) {
   const Now& now = CurrentTime(c.clock.NowMillis());
   ctx.Add("aws:CurrentTime", now.iso);
   ctx.Add("aws:EpochTime", now.epoch);
-  ctx.Add("aws:SecureTransport", "false");
+  // "Whether the request was sent using TLS" (IAM User Guide, AWS global condition context
+  // keys: aws:SecureTransport): true on an HTTPS endpoint (iamd serve --tls-cert).
+  ctx.Add("aws:SecureTransport", c.secure_transport ? "true" : "false");
   if (!c.region.empty()) ctx.Add("aws:RequestedRegion", c.region);
 }
 

@@ -68,6 +68,7 @@ struct Call {
   std::string_view source_ip;  // the client's address, for aws:SourceIp
   std::string_view region;     // the region the request was signed for
   std::string_view prepared;   // what the action's Prepare step made, before the lock
+  bool secure_transport = false;  // the request came over TLS, for aws:SecureTransport
 };
 
 using Handler = Status (*)(Call&);

@@ -78,6 +78,7 @@ class Dispatcher {
 
   void Run(const HttpRequest& request) {
     source_ip_ = request.remote_ip;
+    secure_transport_ = request.secure_transport;
     auto form = DecodeForm(request);
     if (!form) return RenderError(response_, form.error());
     std::string_view action = FindParam(*form, "Action");
@@ -152,7 +153,7 @@ class Dispatcher {
         auto lock = SharedLock();
         Call call{*params, unused_xml, s_.state_, nullptr, no_changes, *caller, s_.config_,
                   s_.clock_, s_.ids_, *s_.sealer_, *s_.usage_, response_.request_id,
-                  source_ip_, region_, {}};
+                  source_ip_, region_, {}, secure_transport_};
         if (Status allowed = AuthorizeAction(call, *def); !allowed)
           return RenderError(response_, allowed.error());
       }
@@ -295,7 +296,7 @@ class Dispatcher {
       std::unique_lock lock(s_.mu_);
       Call call{params, xml, s_.state_, &s_.state_, changes, caller, s_.config_,
                 s_.clock_, s_.ids_, *s_.sealer_, *s_.usage_, response_.request_id,
-                source_ip_, region_, prepared_};
+                source_ip_, region_, prepared_, secure_transport_};
       // Changes are applied to memory as they are made; whatever was applied is committed,
       // even if the handler then failed (or threw), so that memory and store never disagree.
       try {
@@ -311,7 +312,7 @@ class Dispatcher {
       auto lock = SharedLock();
       Call call{params, xml, s_.state_, nullptr, changes, caller, s_.config_,
                 s_.clock_, s_.ids_, *s_.sealer_, *s_.usage_, response_.request_id,
-                source_ip_, region_, prepared_};
+                source_ip_, region_, prepared_, secure_transport_};
       status = enforce ? AuthorizeAction(call, def) : Status{};
       if (status) status = def.handler(call);
       response_.wait_for = s_.committer_->visible();
@@ -335,6 +336,7 @@ class Dispatcher {
   HttpResponse& response_;
   std::string region_;
   std::string_view source_ip_;
+  bool secure_transport_ = false;
   std::shared_lock<std::shared_mutex> read_lock_;
   std::string_view prepared_;
 };

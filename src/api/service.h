@@ -44,6 +44,7 @@ struct HttpRequest {
   std::span<const std::pair<std::string_view, std::string_view>> headers;
   std::string_view body;
   std::string_view remote_ip;  // for aws:SourceIp
+  bool secure_transport = false;  // arrived over TLS: aws:SecureTransport
 };
 
 struct HttpResponse {

@@ -8,6 +8,9 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -20,6 +23,9 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -59,6 +65,8 @@ using Task = net::awaitable<T, Executor>;
 constexpr net::use_awaitable_t<Executor> kAwait;
 using Socket = net::basic_stream_socket<tcp, Executor>;
 using Acceptor = net::basic_socket_acceptor<tcp, Executor>;
+// A TLS connection, over the session's own socket (which the sweeps and Stop() close).
+using TlsStream = net::ssl::stream<Socket&>;
 using Timer = net::basic_waitable_timer<std::chrono::steady_clock,
                                         net::wait_traits<std::chrono::steady_clock>, Executor>;
 
@@ -220,6 +228,37 @@ bool UnderValgrind() {
   return preload != nullptr && std::strstr(preload, "vgpreload") != nullptr;
 }
 
+// The TLS settings of an HTTPS endpoint: TLS 1.2 and 1.3 only (AWS's own endpoints have
+// required TLS 1.2 at least since 2024), forward-secret AEAD ciphers for TLS 1.2 (ECDHE with
+// AES-GCM or ChaCha20-Poly1305; TLS 1.3's suites are all of that kind), the server's order of
+// preference, no compression and no renegotiation.
+Result<std::unique_ptr<net::ssl::context>> LoadTls(const TlsFiles& files) {
+  auto ctx = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
+  SSL_CTX* native = ctx->native_handle();
+  SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
+  SSL_CTX_set_options(
+      native, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  if (SSL_CTX_set_cipher_list(native, "ECDHE+AESGCM:ECDHE+CHACHA20") != 1)
+    return Fail(ErrorCode::kServiceFailure, "TLS: no usable TLS 1.2 cipher in this OpenSSL");
+  boost::system::error_code ec;
+  ctx->use_certificate_chain_file(files.certificate_chain, ec);
+  if (ec)
+    return Fail(ErrorCode::kServiceFailure,
+                "TLS certificate chain " + files.certificate_chain + ": " + ec.message());
+  // OpenSSL checks the key against the certificate as it loads it (X509_check_private_key).
+  ctx->use_private_key_file(files.private_key, net::ssl::context::pem, ec);
+  if ((ec && ec.category() == net::error::get_ssl_category() &&
+       ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == X509_R_KEY_VALUES_MISMATCH) ||
+      (!ec && SSL_CTX_check_private_key(native) != 1))
+    return Fail(ErrorCode::kServiceFailure, "TLS private key " + files.private_key +
+                                                " does not match the certificate of " +
+                                                files.certificate_chain);
+  if (ec)
+    return Fail(ErrorCode::kServiceFailure,
+                "TLS private key " + files.private_key + ": " + ec.message());
+  return ctx;
+}
+
 // A fixed response that ends the connection (limits exceeded, malformed HTTP).
 std::string ClosingResponse(int status, std::string_view body) {
   std::string out = "HTTP/1.1 " + std::to_string(status) + ' ';
@@ -261,7 +300,28 @@ class HttpServer::Impl {
                                                   std::to_string(listener->endpoint.port) + ": " +
                                                   ec.message());
     listener->port = acc.local_endpoint().port();
+    if (listener->endpoint.tls) {
+      auto tls = LoadTls(*listener->endpoint.tls);
+      if (!tls) return std::unexpected(std::move(tls).error());
+      listener->tls = std::move(*tls);
+    }
+    std::lock_guard lock(tls_mu_);
     listeners_.push_back(std::move(listener));
+    return {};
+  }
+
+  Status ReloadTls() {
+    std::lock_guard lock(tls_mu_);
+    std::vector<std::shared_ptr<net::ssl::context>> loaded;
+    for (const auto& l : listeners_) {
+      if (!l->endpoint.tls) continue;
+      auto tls = LoadTls(*l->endpoint.tls);
+      if (!tls) return std::unexpected(std::move(tls).error());
+      loaded.push_back(std::move(*tls));
+    }
+    size_t next = 0;
+    for (const auto& l : listeners_)
+      if (l->endpoint.tls) l->tls = std::move(loaded[next++]);
     return {};
   }
 
@@ -273,7 +333,11 @@ class HttpServer::Impl {
 
   void Start() {
     started_ = true;
-    if (options_.io_uring && !UnderValgrind() && StartRings()) return;
+    // TLS runs on Asio's reactor (OpenSSL reads and writes through Asio's SSL stream); a server
+    // with an HTTPS endpoint runs all its threads there.
+    const bool any_tls = std::any_of(listeners_.begin(), listeners_.end(),
+                                     [](const auto& l) { return l->endpoint.tls.has_value(); });
+    if (options_.io_uring && !UnderValgrind() && !any_tls && StartRings()) return;
     for (auto& l : listeners_) net::co_spawn(*contexts_[0]->io, Accept(*l), net::detached);
     for (auto& w : contexts_) {
       Worker* worker = w.get();
@@ -815,6 +879,9 @@ class HttpServer::Impl {
     Acceptor acceptor;
     Endpoint endpoint;
     uint16_t port = 0;
+    // An HTTPS endpoint's (Endpoint::tls), replaced by ReloadTls(): read and written under
+    // tls_mu_; each connection holds the one it started with.
+    std::shared_ptr<net::ssl::context> tls;
   };
 
   Task<void> Accept(Listener& listener) {
@@ -829,7 +896,13 @@ class HttpServer::Impl {
         continue;  // e.g. EMFILE: keep serving the connections we have
       }
       socket.set_option(tcp::no_delay(true), ec);
-      net::co_spawn(*worker.io, Serve(std::move(socket), listener.endpoint, worker), net::detached);
+      std::shared_ptr<net::ssl::context> tls;
+      if (listener.endpoint.tls) {
+        std::lock_guard lock(tls_mu_);
+        tls = listener.tls;
+      }
+      net::co_spawn(*worker.io, Serve(std::move(socket), listener.endpoint, std::move(tls), worker),
+                    net::detached);
     }
   }
 
@@ -878,7 +951,8 @@ class HttpServer::Impl {
   // handler. `headers` is scratch space for the handler's view of the fields.
   static api::HttpResponse Answer(
       const Endpoint& endpoint, const ParsedRequest& parsed, std::string_view remote,
-      std::vector<std::pair<std::string_view, std::string_view>>& headers, bool& healthz) {
+      std::vector<std::pair<std::string_view, std::string_view>>& headers, bool& healthz,
+      bool secure = false) {
     healthz = endpoint.serve_healthz && parsed.method == "GET" &&
               std::string_view(parsed.target) == "/healthz";
     if (healthz) {
@@ -889,7 +963,7 @@ class HttpServer::Impl {
     }
     parsed.Views(headers);
     return endpoint.handle(
-        api::HttpRequest{parsed.method, parsed.target, headers, parsed.body, remote});
+        api::HttpRequest{parsed.method, parsed.target, headers, parsed.body, remote, secure});
   }
 
   void Log(const Endpoint& endpoint, const ParsedRequest& parsed, const api::HttpResponse& r,
@@ -900,7 +974,10 @@ class HttpServer::Impl {
                   remote, r.status, micros});
   }
 
-  Task<void> Serve(Socket socket, const Endpoint& endpoint, Worker& worker) {
+  // Serves one connection of `endpoint` on Asio: over TLS with `tls_context` if there is one
+  // (after the handshake, which the connection's read deadline covers), else plain.
+  Task<void> Serve(Socket socket, const Endpoint& endpoint,
+                   std::shared_ptr<net::ssl::context> tls_context, Worker& worker) {
     Session session(std::move(socket));
     worker.sessions.push_back(&session);
     // Unregistered however the coroutine ends, so that Stop() never closes a dead session.
@@ -915,10 +992,42 @@ class HttpServer::Impl {
       auto ep = session.socket.remote_endpoint(ec);
       if (!ec) remote = ep.address().to_string();
     }
+    std::string out;
+    std::optional<TlsStream> tls;
+    if (tls_context) {
+      session.deadline = Clock::now() + options_.read_timeout;
+      boost::system::error_code ec;
+      // A TLS connection opens with a handshake record (content type 22, RFC 8446 5.1); any
+      // other first byte is most likely plain HTTP sent to this HTTPS port, which gets a 400
+      // that says so (as nginx answers it) rather than a dropped connection.
+      co_await session.socket.async_wait(tcp::socket::wait_read, net::redirect_error(kAwait, ec));
+      unsigned char first = 0;
+      if (!ec && ::recv(session.socket.native_handle(), &first, 1, MSG_PEEK) == 1 && first != 22) {
+        out =
+            ClosingResponse(400, "This is an HTTPS endpoint: the request was sent as plain HTTP\n");
+        co_await net::async_write(session.socket, net::buffer(out),
+                                  net::redirect_error(kAwait, ec));
+        // Read what the client still sends until it closes (or the deadline's sweep does):
+        // closing with unread bytes would reset the connection before it reads the answer.
+        session.socket.shutdown(tcp::socket::shutdown_send, ec);
+        char discard[4096];
+        while (!ec)
+          co_await session.socket.async_read_some(net::buffer(discard),
+                                                  net::redirect_error(kAwait, ec));
+        session.deadline = Clock::time_point::max();
+        co_return;
+      }
+      tls.emplace(session.socket, *tls_context);
+      co_await tls->async_handshake(net::ssl::stream_base::server, net::redirect_error(kAwait, ec));
+      if (ec) {  // not a TLS client, no shared version or cipher, or the deadline passed
+        session.deadline = Clock::time_point::max();
+        session.socket.shutdown(tcp::socket::shutdown_both, ec);
+        co_return;
+      }
+    }
     beast::flat_buffer buffer;
     ParsedRequest parsed;
     std::vector<std::pair<std::string_view, std::string_view>> headers;
-    std::string out;
     for (;;) {
       if (stopping_.load()) break;
       RequestParser parser(parsed);
@@ -936,8 +1045,13 @@ class HttpServer::Impl {
         }
         constexpr size_t kReadChunk = 8192;
         boost::system::error_code ec;
-        size_t n = co_await session.socket.async_read_some(buffer.prepare(kReadChunk),
-                                                           net::redirect_error(kAwait, ec));
+        size_t n = 0;
+        if (tls)
+          n = co_await tls->async_read_some(buffer.prepare(kReadChunk),
+                                            net::redirect_error(kAwait, ec));
+        else
+          n = co_await session.socket.async_read_some(buffer.prepare(kReadChunk),
+                                                      net::redirect_error(kAwait, ec));
         if (ec) {  // closed, reset, timed out by a sweep
           read = ReadResult::kClosed;
           break;
@@ -948,8 +1062,11 @@ class HttpServer::Impl {
         out = read == ReadResult::kTooLarge ? ClosingResponse(413, "Request too large\n")
                                             : ClosingResponse(400, "Bad request\n");
         boost::system::error_code ec;
-        co_await net::async_write(session.socket, net::buffer(out),
-                                  net::redirect_error(kAwait, ec));
+        if (tls)
+          co_await net::async_write(*tls, net::buffer(out), net::redirect_error(kAwait, ec));
+        else
+          co_await net::async_write(session.socket, net::buffer(out),
+                                    net::redirect_error(kAwait, ec));
         break;
       }
       if (read != ReadResult::kRequest) break;
@@ -958,7 +1075,8 @@ class HttpServer::Impl {
       const auto start = logged ? Clock::now() : Clock::time_point();
       bool keep_alive = parser.keep_alive();
       bool healthz = false;
-      api::HttpResponse response = Answer(endpoint, parsed, remote, headers, healthz);
+      api::HttpResponse response =
+          Answer(endpoint, parsed, remote, headers, healthz, /*secure=*/tls.has_value());
       if (!healthz && response.wait_for != 0 && !service_.IsDurable(response.wait_for)) {
         bool ok = co_await AsyncWaitDurable(service_, response.wait_for, kAwait);
         if (!ok) response = service_.DurabilityFailure(response);
@@ -975,7 +1093,11 @@ class HttpServer::Impl {
       // burst, instead of preempting this thread after each response (send_batch.h). What the
       // batch could not take (a full socket buffer) goes through Asio.
       bool written = true;
-      {
+      if (tls) {  // one TLS record, written through OpenSSL
+        boost::system::error_code ec;
+        co_await net::async_write(*tls, net::buffer(out), net::redirect_error(kAwait, ec));
+        written = !ec;
+      } else {
         const ssize_t sent = co_await AsyncBatchedSend(worker, session, out, kAwait);
         if (sent < 0 && sent != -EAGAIN && sent != -EWOULDBLOCK) {
           written = false;
@@ -1000,6 +1122,7 @@ class HttpServer::Impl {
   RequestLog log_;
   std::vector<std::unique_ptr<Worker>> contexts_;
   std::vector<std::unique_ptr<Listener>> listeners_;
+  std::mutex tls_mu_;  // listeners_' TLS contexts (ReloadTls runs on any thread)
   std::atomic<bool> on_ring_{false};  // the workers run RunRing, not Asio (set by Start)
   std::atomic<bool> stopping_{false};
   std::mutex stop_mu_;
@@ -1016,6 +1139,7 @@ Status HttpServer::AddEndpoint(Endpoint endpoint) {
   return impl_->AddEndpoint(std::move(endpoint));
 }
 uint16_t HttpServer::port(size_t index) const { return impl_->port(index); }
+Status HttpServer::ReloadTls() { return impl_->ReloadTls(); }
 bool HttpServer::runs_on_io_uring() const { return impl_->runs_on_io_uring(); }
 void HttpServer::Start() { impl_->Start(); }
 void HttpServer::Stop() { impl_->Stop(); }

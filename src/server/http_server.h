@@ -3,7 +3,8 @@
 //
 // One listener per endpoint; connections are spread over the worker threads, each of which runs
 // its own event loop: io_uring where the kernel has it (uring.h), else an Asio io_context, where
-// each connection is a coroutine. Either way keep-alive (and pipelined) requests of a
+// each connection is a coroutine. An endpoint may serve HTTPS (Endpoint::tls: TLS 1.2 or 1.3,
+// OpenSSL); a server with any such endpoint runs all its threads on Asio. Either way keep-alive (and pipelined) requests of a
 // connection are served in order. A response
 // that shows not-yet-durable state waits for the group commit before it is written. The handler
 // sees header names lowercase (values as sent).
@@ -18,6 +19,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,12 +31,22 @@ namespace iamd::server {
 // Handles one request. Must be thread-safe.
 using RequestHandler = std::function<api::HttpResponse(const api::HttpRequest&)>;
 
+// The PEM files an HTTPS endpoint serves with: the certificate chain (the server's certificate
+// first, then the intermediates, as nginx's ssl_certificate) and its unencrypted private key.
+struct TlsFiles {
+  std::string certificate_chain;
+  std::string private_key;
+};
+
 struct Endpoint {
   std::string host = "127.0.0.1";
   uint16_t port = 0;  // 0: any free port (see HttpServer::port)
   RequestHandler handle;
   bool serve_healthz = true;  // GET /healthz -> 200 ok
   std::string name = "api";   // for logs
+  // HTTPS with these files; plain HTTP when empty. The handler sees
+  // HttpRequest::secure_transport true for the requests of an HTTPS endpoint.
+  std::optional<TlsFiles> tls;
 };
 
 struct ServerOptions {
@@ -70,10 +82,18 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Binds and listens. Errors: ServiceFailure naming the address. Call before Start().
+  // Binds and listens (with Endpoint::tls: loads the certificate chain and key, and checks they
+  // match). Errors: ServiceFailure naming the address or the file and what is wrong with it.
+  // Call before Start().
   Status AddEndpoint(Endpoint endpoint);
   // The port endpoint `index` listens on (after AddEndpoint).
   uint16_t port(size_t index = 0) const;
+
+  // Loads the certificate chain and key of every HTTPS endpoint again from its files (after a
+  // certificate was renewed): connections accepted from then on use them, open ones keep
+  // theirs. All or nothing: on an error (ServiceFailure naming the file and what is wrong)
+  // every endpoint keeps what it had. Thread-safe; callable before or after Start().
+  Status ReloadTls();
 
   // Whether the worker threads run on io_uring (ServerOptions::io_uring); false until Start().
   bool runs_on_io_uring() const;

@@ -8,6 +8,9 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -83,7 +86,13 @@ struct Response {
   }
 };
 
+// The test TLS material (testdata/tls/README.md).
+std::string TlsTestdata(std::string_view name) {
+  return std::string(IAMD_SOURCE_DIR) + "/src/server/testdata/tls/" + std::string(name);
+}
+
 // A blocking TCP client to 127.0.0.1 whose every read is bounded by poll(). Owns its socket.
+// After StartTls() it speaks TLS (OpenSSL) on the same connection.
 class Client {
  public:
   explicit Client(uint16_t port) {
@@ -107,8 +116,45 @@ class Client {
     ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   }
   ~Client() {
+    if (ssl_ != nullptr) SSL_free(ssl_);
+    if (ctx_ != nullptr) SSL_CTX_free(ctx_);
     if (fd_ >= 0) ::close(fd_);
   }
+  // A TLS handshake as a client that trusts only the CA in `ca_file` and checks the server's
+  // certificate names 127.0.0.1; `max_version` (e.g. TLS1_1_VERSION) caps the version offered.
+  // False (see error()) if the handshake fails or takes longer than kIoTimeout.
+  bool StartTls(const std::string& ca_file, int max_version = 0) {
+    if (fd_ < 0) return false;
+    ctx_ = SSL_CTX_new(TLS_client_method());
+    if (max_version != 0) {
+      SSL_CTX_set_min_proto_version(ctx_, 0);
+      SSL_CTX_set_security_level(ctx_, 0);  // lets this client offer TLS 1.1 at all
+      SSL_CTX_set_max_proto_version(ctx_, max_version);
+    }
+    if (SSL_CTX_load_verify_locations(ctx_, ca_file.c_str(), nullptr) != 1)
+      return TlsFailed("loading " + ca_file);
+    SSL_CTX_set_verify(ctx_, SSL_VERIFY_PEER, nullptr);
+    ssl_ = SSL_new(ctx_);
+    X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl_), "127.0.0.1");
+    SSL_set_fd(ssl_, fd_);
+    timeval tv{static_cast<time_t>(kIoTimeout.count() / 1000), 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    // A blocking handshake; a signal interrupting a read shows as WANT_READ: go on.
+    const auto deadline = SteadyClock::now() + kIoTimeout;
+    for (;;) {
+      const int rc = SSL_connect(ssl_);
+      if (rc == 1) break;
+      const int why = SSL_get_error(ssl_, rc);
+      if ((why != SSL_ERROR_WANT_READ && why != SSL_ERROR_WANT_WRITE) ||
+          SteadyClock::now() >= deadline)
+        return TlsFailed("TLS handshake (SSL_get_error " + std::to_string(why) + ")");
+    }
+    tv = {};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    return true;
+  }
+  // The negotiated protocol ("TLSv1.3"), once StartTls() succeeded.
+  std::string tls_version() const { return ssl_ ? SSL_get_version(ssl_) : ""; }
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
@@ -123,6 +169,13 @@ class Client {
   bool Send(std::string_view data) {
     if (fd_ < 0) return false;  // error() still says why connect failed
     while (!data.empty()) {
+      if (ssl_ != nullptr) {
+        const int n = SSL_write(ssl_, data.data(), static_cast<int>(data.size()));
+        if (n <= 0 && SSL_get_error(ssl_, n) == SSL_ERROR_WANT_WRITE) continue;  // interrupted
+        if (n <= 0) return TlsFailed("SSL_write");
+        data.remove_prefix(static_cast<size_t>(n));
+        continue;
+      }
       ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
       if (n < 0) {
         if (errno == EINTR) continue;
@@ -199,6 +252,13 @@ class Client {
   }
 
  private:
+  bool TlsFailed(const std::string& what) {
+    char reason[256] = "";
+    ERR_error_string_n(ERR_get_error(), reason, sizeof reason);
+    error_ = what + ": " + reason;
+    ERR_clear_error();
+    return false;
+  }
   std::nullopt_t Failed(const std::string& what) {
     error_ = what + " (" + error_ + "); received so far: '" + buffer_ + "'";
     return std::nullopt;
@@ -214,7 +274,8 @@ class Client {
       auto left = std::max<int64_t>(
           0, std::chrono::duration_cast<milliseconds>(deadline - SteadyClock::now()).count());
       pollfd p{fd_, POLLIN, 0};
-      int rc = ::poll(&p, 1, static_cast<int>(left));
+      // Bytes OpenSSL has decrypted already are not on the socket any more.
+      int rc = ssl_ != nullptr && SSL_pending(ssl_) > 0 ? 1 : ::poll(&p, 1, static_cast<int>(left));
       if (rc < 0 && errno == EINTR) continue;
       if (rc < 0) {
         error_ = std::string("poll: ") + std::strerror(errno);
@@ -225,7 +286,14 @@ class Client {
         return false;
       }
       char buf[16384];
-      ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+      ssize_t n = 0;
+      if (ssl_ != nullptr) {
+        n = SSL_read(ssl_, buf, sizeof buf);
+        if (n <= 0 && SSL_get_error(ssl_, static_cast<int>(n)) == SSL_ERROR_WANT_READ) continue;
+        if (n < 0) n = 0;  // a TCP close without close_notify ends the connection too
+      } else {
+        n = ::recv(fd_, buf, sizeof buf, 0);
+      }
       if (n > 0) {
         buffer_.append(buf, static_cast<size_t>(n));
         return true;
@@ -239,6 +307,8 @@ class Client {
   }
 
   int fd_ = -1;
+  SSL_CTX* ctx_ = nullptr;
+  SSL* ssl_ = nullptr;
   bool closed_ = false;
   std::string buffer_;
   std::string error_;
@@ -324,9 +394,10 @@ class HttpServerTest : public ::testing::TestWithParam<bool> {
     port_ = server_->port();
     ASSERT_NE(port_, 0);
     server_->Start();
-    // The io_uring loop is not silently replaced by the fallback where the kernel has it.
+    // The io_uring loop is not silently replaced by the fallback where the kernel has it (an
+    // HTTPS endpoint runs on Asio).
     if (GetParam()) {
-      ASSERT_EQ(server_->runs_on_io_uring(), IoUringAvailable());
+      ASSERT_EQ(server_->runs_on_io_uring(), IoUringAvailable() && !endpoint_.tls);
     } else {
       ASSERT_FALSE(server_->runs_on_io_uring());
     }
@@ -350,6 +421,7 @@ class HttpServerTest : public ::testing::TestWithParam<bool> {
       out.wait_for = std::stoull(std::string(seq));
     out.action = "Echo";
     out.caller = "arn:aws:iam::123456789012:user/tester";
+    out.extra_headers.emplace_back("X-Secure-Transport", r.secure_transport ? "true" : "false");
     if (!token.empty()) out.request_id = "req-" + token;
     return out;
   }
@@ -1005,6 +1077,171 @@ TEST_P(HttpServerTest, EachEndpointServesItsOwnHandler) {
   auto r = other.Read();
   ASSERT_TRUE(r) << other.error();
   EXPECT_EQ(r->body, "second /healthz");
+}
+
+// --- HTTPS endpoints ---------------------------------------------------------------------------
+
+TlsFiles TestTlsFiles(std::string_view key = "server-key.pem") {
+  return {TlsTestdata("server-cert.pem"), TlsTestdata(key)};
+}
+
+TEST_P(HttpServerTest, HttpsEndpointServesKeepAliveRequestsOverTls) {
+  endpoint_.tls = TestTlsFiles();
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client c(port_);
+  ASSERT_TRUE(c.StartTls(TlsTestdata("ca-cert.pem"))) << c.error();
+  EXPECT_TRUE(c.tls_version() == "TLSv1.3" || c.tls_version() == "TLSv1.2") << c.tls_version();
+  ExpectEcho(c, Post("t1", "over tls"), "POST", "/echo", "t1", "over tls");
+  ExpectEcho(c, Get("t2"), "GET", "/echo", "t2", "");
+  ASSERT_TRUE(c.Send(Get("t3", "/healthz"))) << c.error();
+  auto r = c.Read();
+  ASSERT_TRUE(r) << c.error();
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "ok\n");
+}
+
+// What aws:SecureTransport is made of (authz.cc).
+TEST_P(HttpServerTest, OnlyRequestsOfAnHttpsEndpointAreSecureTransport) {
+  Endpoint plain = endpoint_;
+  endpoint_.tls = TestTlsFiles();
+  HttpServer server(*service_, options_, nullptr);
+  ASSERT_TRUE(server.AddEndpoint(endpoint_));
+  ASSERT_TRUE(server.AddEndpoint(plain));
+  server.Start();
+  Client secure(server.port(0));
+  ASSERT_TRUE(secure.StartTls(TlsTestdata("ca-cert.pem"))) << secure.error();
+  ASSERT_TRUE(secure.Send(Get("s"))) << secure.error();
+  auto r = secure.Read();
+  ASSERT_TRUE(r) << secure.error();
+  EXPECT_EQ(r->Header("X-Secure-Transport"), "true");
+  Client clear(server.port(1));
+  ASSERT_TRUE(clear.Send(Get("c"))) << clear.error();
+  r = clear.Read();
+  ASSERT_TRUE(r) << clear.error();
+  EXPECT_EQ(r->Header("X-Secure-Transport"), "false");
+}
+
+TEST_P(HttpServerTest, PlainHttpToAnHttpsEndpointGets400SayingSoAndClose) {
+  endpoint_.tls = TestTlsFiles();
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  {
+    Client c(port_);
+    ASSERT_TRUE(c.Send(Post("p", "x"))) << c.error();
+    auto r = c.Read();
+    ASSERT_TRUE(r) << c.error();
+    EXPECT_EQ(r->status, 400) << r->status_line;
+    EXPECT_NE(r->body.find("HTTPS endpoint"), std::string::npos) << r->body;
+    EXPECT_TRUE(r->ConnectionIs("close"));
+    ASSERT_TRUE(c.ShutdownWrite()) << c.error();
+    EXPECT_TRUE(c.WaitForClose()) << c.error();
+  }
+  EXPECT_EQ(handler_calls_.load(), 0);
+  Client tls(port_);
+  ASSERT_TRUE(tls.StartTls(TlsTestdata("ca-cert.pem"))) << tls.error();
+  ExpectEcho(tls, Get("after"), "GET", "/echo", "after", "");
+}
+
+TEST_P(HttpServerTest, HttpsEndpointRefusesTls11AndAcceptsTls12) {
+  endpoint_.tls = TestTlsFiles();
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client old(port_);
+  EXPECT_FALSE(old.StartTls(TlsTestdata("ca-cert.pem"), TLS1_1_VERSION));
+  Client tls12(port_);
+  ASSERT_TRUE(tls12.StartTls(TlsTestdata("ca-cert.pem"), TLS1_2_VERSION)) << tls12.error();
+  EXPECT_EQ(tls12.tls_version(), "TLSv1.2");
+  ExpectEcho(tls12, Get("v12"), "GET", "/echo", "v12", "");
+}
+
+TEST_P(HttpServerTest, StalledTlsHandshakesAreClosedAfterTheReadTimeout) {
+  options_.read_timeout = 1s;
+  endpoint_.tls = TestTlsFiles();
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client silent(port_), partial(port_);
+  const auto start = SteadyClock::now();
+  // The first bytes of a TLS record header (a handshake, TLS 1.0 record version), then nothing.
+  ASSERT_TRUE(partial.Send(std::string("\x16\x03\x01", 3))) << partial.error();
+  for (Client* c : {&silent, &partial}) EXPECT_TRUE(c->WaitForClose(4s)) << c->error();
+  EXPECT_GE(Since(start), 500ms) << "closed long before the read timeout";
+  EXPECT_EQ(handler_calls_.load(), 0);
+}
+
+// The endpoint's files in the test's folder, first holding the test pair: ReloadTls() reads
+// what is there when it runs.
+TlsFiles CopiedTlsFiles(const std::filesystem::path& dir) {
+  TlsFiles files{(dir / "chain.pem").string(), (dir / "key.pem").string()};
+  std::filesystem::copy_file(TlsTestdata("server-cert.pem"), files.certificate_chain);
+  std::filesystem::copy_file(TlsTestdata("server-key.pem"), files.private_key);
+  return files;
+}
+void Overwrite(const std::string& path, std::string_view testdata) {
+  std::filesystem::copy_file(TlsTestdata(testdata), path,
+                             std::filesystem::copy_options::overwrite_existing);
+}
+
+TEST_P(HttpServerTest, ReloadTlsGivesNewConnectionsTheRenewedCertificate) {
+  const TlsFiles files = CopiedTlsFiles(dir_);
+  endpoint_.tls = files;
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client before(port_);
+  ASSERT_TRUE(before.StartTls(TlsTestdata("ca-cert.pem"))) << before.error();
+  ExpectEcho(before, Get("b1"), "GET", "/echo", "b1", "");
+
+  Overwrite(files.certificate_chain, "renewed-server-cert.pem");
+  Overwrite(files.private_key, "renewed-server-key.pem");
+  auto reloaded = server_->ReloadTls();
+  ASSERT_TRUE(reloaded) << reloaded.error().message;
+
+  Client renewed(port_);
+  ASSERT_TRUE(renewed.StartTls(TlsTestdata("renewed-ca-cert.pem"))) << renewed.error();
+  ExpectEcho(renewed, Get("r1"), "GET", "/echo", "r1", "");
+  Client old_trust(port_);
+  EXPECT_FALSE(old_trust.StartTls(TlsTestdata("ca-cert.pem")));
+  // A connection made before the reload goes on with the certificate it started with.
+  ExpectEcho(before, Get("b2"), "GET", "/echo", "b2", "");
+}
+
+TEST_P(HttpServerTest, ReloadTlsKeepsThePairInUseWhenTheNewOneIsBad) {
+  const TlsFiles files = CopiedTlsFiles(dir_);
+  endpoint_.tls = files;
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Overwrite(files.private_key, "other-key.pem");  // not the certificate's key
+  auto reloaded = server_->ReloadTls();
+  ASSERT_FALSE(reloaded);
+  EXPECT_NE(reloaded.error().message.find("does not match"), std::string::npos)
+      << reloaded.error().message;
+  Client c(port_);
+  ASSERT_TRUE(c.StartTls(TlsTestdata("ca-cert.pem"))) << c.error();
+  ExpectEcho(c, Get("still"), "GET", "/echo", "still", "");
+}
+
+TEST_P(HttpServerTest, AddEndpointNamesAMissingCertificateFile) {
+  HttpServer server(*service_, options_, nullptr);
+  Endpoint https = endpoint_;
+  https.tls = TlsFiles{TlsTestdata("no-such-cert.pem"), TlsTestdata("server-key.pem")};
+  auto added = server.AddEndpoint(https);
+  ASSERT_FALSE(added);
+  EXPECT_EQ(added.error().code, ErrorCode::kServiceFailure);
+  EXPECT_NE(added.error().message.find("no-such-cert.pem"), std::string::npos)
+      << added.error().message;
+}
+
+TEST_P(HttpServerTest, AddEndpointRefusesAKeyThatIsNotTheCertificates) {
+  HttpServer server(*service_, options_, nullptr);
+  Endpoint https = endpoint_;
+  https.tls = TestTlsFiles("other-key.pem");
+  auto added = server.AddEndpoint(https);
+  ASSERT_FALSE(added);
+  EXPECT_NE(added.error().message.find("does not match"), std::string::npos)
+      << added.error().message;
+}
+
+TEST_P(HttpServerTest, AddEndpointRefusesAKeyFileThatIsNotAKey) {
+  HttpServer server(*service_, options_, nullptr);
+  Endpoint https = endpoint_;
+  https.tls = TlsFiles{TlsTestdata("server-cert.pem"), TlsTestdata("README.md")};
+  auto added = server.AddEndpoint(https);
+  ASSERT_FALSE(added);
+  EXPECT_NE(added.error().message.find("README.md"), std::string::npos) << added.error().message;
 }
 
 // --- Stop and Wait ----------------------------------------------------------------------------

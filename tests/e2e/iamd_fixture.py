@@ -35,6 +35,7 @@ import os
 import re
 import shutil
 import signal
+import ssl
 import subprocess
 import tempfile
 import time
@@ -70,7 +71,7 @@ REGION = "us-east-1"
 AWS_CLI_V2 = "/usr/bin/aws"
 IAM_NS = "{https://iam.amazonaws.com/doc/2010-05-08/}"
 
-_SERVING = re.compile(r"iamd: serving .* at http://(?P<host>[^ ]+):(?P<port>\d+)")
+_SERVING = re.compile(r"iamd: serving .* at (?P<scheme>https?)://(?P<host>[^ ]+):(?P<port>\d+)")
 _IMDS = re.compile(r"iamd: instance metadata for (?P<profile>\S+) \(instance (?P<instance>i-[0-9a-f]+)\)"
                    r" at (?P<url>http://[^ \n]+)")
 _ECS = re.compile(r"iamd: ECS task credentials of role (?P<role>\S+) "
@@ -119,9 +120,12 @@ def _base_env(path=None):
 class Iamd:
     """One iamd server process on its own data folder."""
 
-    def __init__(self, data_dir=None, extra_args=(), quiet=True, root_keys=True, env=None):
+    def __init__(self, data_dir=None, extra_args=(), quiet=True, root_keys=True, env=None,
+                 ca_bundle=None):
         """root_keys: pass the fixed root keys on the command line (False: none, so that iamd
         makes its own and writes them to DATA/root-credentials).
+        ca_bundle: the PEM file of the CA the server's TLS certificate is checked against, for
+        a server started with --tls-cert (the clients below then speak HTTPS and verify it).
         env: variables added to the server's environment (e.g. libfaketime's), for later
         starts too; set self.env to change them between restarts."""
         self.tmp = tempfile.mkdtemp(prefix="iamd-e2e-")
@@ -130,7 +134,9 @@ class Iamd:
         self.root_keys = root_keys
         self.quiet = quiet
         self.env = dict(env or {})
+        self.ca_bundle = ca_bundle
         self.proc = None
+        self.scheme = "http"
         self.host = None
         self.port = None
         self.starts = 0
@@ -142,7 +148,7 @@ class Iamd:
 
     @property
     def endpoint(self):
-        return "http://%s:%d" % (self.host, self.port)
+        return "%s://%s:%d" % (self.scheme, self.host, self.port)
 
     def start(self, timeout=30.0):
         assert self.proc is None or self.proc.poll() is not None, "already running"
@@ -173,6 +179,7 @@ class Iamd:
             listeners = list(_IMDS.finditer(printed))
             tasks = list(_ECS.finditer(printed))
             if m and len(listeners) >= imds_wanted and len(tasks) >= ecs_wanted:
+                self.scheme = m.group("scheme")
                 self.host, self.port = m.group("host"), int(m.group("port"))
                 self.imds = {l.group("profile"): (l.group("instance"), l.group("url"))
                              for l in listeners}
@@ -195,8 +202,17 @@ class Iamd:
                 raise RuntimeError("iamd /healthz never answered 200:\n" + self.logs())
             time.sleep(0.01)
 
+    def connection(self, timeout):
+        """An http.client connection to the API endpoint: HTTPS, verified against ca_bundle,
+        when the server serves HTTPS."""
+        if self.scheme == "https":
+            return http.client.HTTPSConnection(
+                self.host, self.port, timeout=timeout,
+                context=ssl.create_default_context(cafile=self.ca_bundle))
+        return http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+
     def healthz(self):
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=5)
+        conn = self.connection(timeout=5)
         try:
             conn.request("GET", "/healthz")
             return conn.getresponse().status
@@ -278,6 +294,8 @@ class Iamd:
         })
         if token is not None:
             env["AWS_SESSION_TOKEN"] = token
+        if self.ca_bundle:
+            env["AWS_CA_BUNDLE"] = self.ca_bundle
         return env
 
     def run_cli(self, cli, *args, timeout=120, env=None):
@@ -297,7 +315,7 @@ class Iamd:
         return boto3.session.Session().client(
             service, endpoint_url=self.endpoint, region_name=region,
             aws_access_key_id=key_id, aws_secret_access_key=secret, aws_session_token=token,
-            config=cfg)
+            config=cfg, verify=self.ca_bundle if self.ca_bundle else None)
 
     def raw(self, params, method="POST", region=REGION, service="iam", key_id=ROOT_KEY_ID,
             secret=ROOT_SECRET, sign=True, at=None, tamper=None, headers=None, token=None):
@@ -337,7 +355,7 @@ class Iamd:
                 out_headers["Content-Length"] = str(len(body))
         parsed = urllib.parse.urlsplit(prepared.url)
         target = parsed.path + ("?" + parsed.query if parsed.query else "")
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        conn = self.connection(timeout=30)
         try:
             conn.request(method, target, body=body, headers=out_headers)
             resp = conn.getresponse()
