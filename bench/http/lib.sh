@@ -38,6 +38,19 @@ bench_cleanup() {
   rm -rf "$BENCH_TMP"
 }
 trap bench_cleanup EXIT
+
+# TLS=1: iamd (and getrole.sh's nginx) serve HTTPS with the test certificate of
+# src/server/testdata/tls, whose CA the AWS CLI trusts (AWS_CA_BUNDLE).
+SCHEME=http
+IAMD_EXTRA_ARGS=()
+if [ -n "${TLS:-}" ]; then
+  SCHEME=https
+  TLS_CERT=$REPO/src/server/testdata/tls/server-cert.pem
+  TLS_KEY=$BENCH_TMP/tls-key.pem
+  install -m 600 "$REPO/src/server/testdata/tls/server-key.pem" "$TLS_KEY"
+  IAMD_EXTRA_ARGS=(--tls-cert "$TLS_CERT" --tls-key "$TLS_KEY")
+  export AWS_CA_BUNDLE=$REPO/src/server/testdata/tls/ca-cert.pem
+fi
 trap 'exit 130' INT TERM
 
 # stop_pid PID: stops one server started here and forgets it.
@@ -98,7 +111,7 @@ free_port() {
 wait_http() {
   local url=$1 limit=$2
   for _ in $(seq $((limit * 20))); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "$url" 2>/dev/null)" = 200 ] && return 0
+    [ "$(curl -s -k -o /dev/null -w '%{http_code}' "$url" 2>/dev/null)" = 200 ] && return 0
     sleep 0.05
   done
   return 1
@@ -109,10 +122,10 @@ start_iamd() {
   local port=$1 data=$2
   "$IAMD" serve --listen "127.0.0.1:$port" --data "$data" \
     --root-access-key-id "$AWS_ACCESS_KEY_ID" --root-secret-access-key "$AWS_SECRET_ACCESS_KEY" \
-    --quiet >"$BENCH_TMP/iamd-$port.log" 2>&1 &
+    "${IAMD_EXTRA_ARGS[@]}" --quiet >"$BENCH_TMP/iamd-$port.log" 2>&1 &
   IAMD_PID=$!
   BENCH_PIDS+=("$IAMD_PID")
-  wait_http "http://127.0.0.1:$port/healthz" 10 ||
+  wait_http "$SCHEME://127.0.0.1:$port/healthz" 10 ||
     { cat "$BENCH_TMP/iamd-$port.log" >&2; die "iamd did not answer /healthz on port $port"; }
 }
 
@@ -130,7 +143,7 @@ start_moto() {
 # seed PORT: runs the seed page verbatim (tests/seed/run-seed.sh) with the AWS CLI.
 seed() {
   local port=$1
-  ENDPOINT="http://127.0.0.1:$port" "$REPO/tests/seed/run-seed.sh" >"$BENCH_TMP/seed-$port.log" 2>&1 ||
+  ENDPOINT="$SCHEME://127.0.0.1:$port" "$REPO/tests/seed/run-seed.sh" >"$BENCH_TMP/seed-$port.log" 2>&1 ||
     { cat "$BENCH_TMP/seed-$port.log" >&2; tail -5 "$BENCH_TMP"/*-"$port".log >&2 || true
       die "the seed failed against port $port"; }
   grep -q 'instance-profile/ray-worker' "$BENCH_TMP/seed-$port.log" ||
