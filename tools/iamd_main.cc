@@ -11,13 +11,10 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <optional>
 #include <string>
 
 #include "api/imds.h"
@@ -108,26 +105,6 @@ bool WriteCredentials(const std::filesystem::path& path, const std::string& key_
   return ok && ::rename(tmp.c_str(), path.c_str()) == 0;
 }
 
-// Why a TLS private key file must not be used, or nullopt. PostgreSQL's rule for its server key
-// (src/backend/libpq/be-secure-common.c, check_ssl_key_file_permissions): a regular file, owned
-// by the server's user with no access for group or others (0600 or less), or owned by root with
-// at most read access for the group (0640, as Debian's ssl-cert group has /etc/ssl/private).
-std::optional<std::string> KeyFileProblem(const std::string& path) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) return "cannot read " + path + ": " + std::strerror(errno);
-  if (!S_ISREG(st.st_mode)) return path + " is not a regular file";
-  if (st.st_uid != ::geteuid() && st.st_uid != 0)
-    return path + " must be owned by the user iamd runs as, or by root";
-  const mode_t allowed = st.st_uid == ::geteuid() ? 0600 : 0640;
-  if ((st.st_mode & 0777 & ~allowed) != 0) {
-    char mode[8];
-    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 0777));
-    return path + " has mode " + mode +
-           ": others can read or change the private key; chmod 600 it (or 640 owned by root)";
-  }
-  return std::nullopt;
-}
-
 // 127.0.0.0/8 and ::1 (and their names): where plain HTTP never leaves the machine.
 bool IsLoopback(const std::string& host) {
   if (host == "localhost") return true;
@@ -164,8 +141,9 @@ int Serve(const ServeFlags& flags) {
     return 2;
   }
   if (tls) {
-    if (auto problem = KeyFileProblem(flags.tls_key)) {
-      std::fprintf(stderr, "iamd: --tls-key: %s\n", problem->c_str());
+    // The pair is loaded here once to refuse a bad configuration before anything listens.
+    if (auto usable = server::CheckTlsFiles({flags.tls_cert, flags.tls_key}); !usable) {
+      std::fprintf(stderr, "iamd: %s\n", usable.error().message.c_str());
       return 2;
     }
   } else if (!IsLoopback(host)) {
@@ -279,7 +257,7 @@ int Serve(const ServeFlags& flags) {
   if (tls) api_endpoint.tls = server::TlsFiles{flags.tls_cert, flags.tls_key};
   if (auto s = http.AddEndpoint(std::move(api_endpoint)); !s) {
     std::fprintf(stderr, "iamd: %s\n", s.error().message.c_str());
-    return tls ? 2 : 1;
+    return 1;
   }
 
   // Listeners of their own for the credentials of virtual compute: each spec is HOST:PORT=NAME;

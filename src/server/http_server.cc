@@ -6,6 +6,7 @@
 #include "server/http_server.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/err.h>
@@ -13,6 +14,7 @@
 #include <openssl/x509.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -228,34 +230,110 @@ bool UnderValgrind() {
   return preload != nullptr && std::strstr(preload, "vgpreload") != nullptr;
 }
 
+// Reads a PEM file of an HTTPS endpoint without ever blocking: opened non-blocking (a FIFO or
+// a terminal would wait for a writer), it must be a regular file, of at most 1 MiB. A private
+// key (`secret`) must also be out of other users' reach, by PostgreSQL's rule for its server
+// key (src/backend/libpq/be-secure-common.c, check_ssl_key_file_permissions): owned by the
+// user iamd runs as with no access for group or others (0600), or owned by root with at most
+// read access for the group (0640, as Debian's ssl-cert group has /etc/ssl/private). The
+// check and the read use one descriptor, so what was checked is what is read.
+Result<std::string> ReadPemFile(const std::string& path, const std::string& what, bool secret) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    return Fail(ErrorCode::kServiceFailure, what + " " + path + ": " + std::strerror(errno));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+    return Fail(ErrorCode::kServiceFailure, what + " " + path + " is not a regular file");
+  if (secret) {
+    if (st.st_uid != ::geteuid() && st.st_uid != 0)
+      return Fail(ErrorCode::kServiceFailure,
+                  what + " " + path + " must be owned by the user iamd runs as, or by root");
+    const mode_t allowed = st.st_uid == 0 ? 0640 : 0600;
+    if ((st.st_mode & 0777 & ~allowed) != 0) {
+      char mode[8];
+      std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 0777));
+      return Fail(ErrorCode::kServiceFailure,
+                  what + " " + path + " has mode " + mode +
+                      ": others can read or change it; chmod 600 it (640 if root owns it)");
+    }
+  }
+  constexpr off_t kMaxPemBytes = 1 << 20;
+  if (st.st_size > kMaxPemBytes)
+    return Fail(ErrorCode::kServiceFailure, what + " " + path + " is larger than 1 MiB");
+  std::string text(static_cast<size_t>(st.st_size), '\0');
+  size_t got = 0;
+  while (got < text.size()) {
+    const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0)
+      return Fail(ErrorCode::kServiceFailure, what + " " + path + ": " + std::strerror(errno));
+    if (n == 0) break;  // shrank while being read
+    got += static_cast<size_t>(n);
+  }
+  text.resize(got);
+  return text;
+}
+
 // The TLS settings of an HTTPS endpoint: TLS 1.2 and 1.3 only (AWS's own endpoints have
-// required TLS 1.2 at least since 2024), forward-secret AEAD ciphers for TLS 1.2 (ECDHE with
-// AES-GCM or ChaCha20-Poly1305; TLS 1.3's suites are all of that kind), the server's order of
-// preference, no compression and no renegotiation.
+// required TLS 1.2 at least since 2024); key exchange by elliptic-curve Diffie-Hellman only,
+// on X25519, P-256 or P-384 (TLS 1.3 would otherwise let a client pick a finite-field group
+// such as ffdhe8192, which costs the server ~120 ms of CPU per handshake); for TLS 1.2 AEAD
+// ciphers (AES-GCM or ChaCha20-Poly1305; TLS 1.3's suites are all of that kind) in the
+// server's order of preference; no compression, no renegotiation; record buffers released
+// while a connection is idle (as nginx does). The key is never asked for a passphrase.
 Result<std::unique_ptr<net::ssl::context>> LoadTls(const TlsFiles& files) {
+  auto chain = ReadPemFile(files.certificate_chain, "TLS certificate chain", false);
+  if (!chain) return std::unexpected(std::move(chain).error());
+  auto key = ReadPemFile(files.private_key, "TLS private key", true);
+  if (!key) return std::unexpected(std::move(key).error());
+  if (key->find("ENCRYPTED") != std::string::npos)
+    return Fail(ErrorCode::kServiceFailure,
+                "TLS private key " + files.private_key +
+                    " is encrypted: give iamd the key unencrypted (openssl pkey -in KEY -out "
+                    "PLAIN.pem)");
   auto ctx = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
   SSL_CTX* native = ctx->native_handle();
   SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
   SSL_CTX_set_options(
       native, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
-  if (SSL_CTX_set_cipher_list(native, "ECDHE+AESGCM:ECDHE+CHACHA20") != 1)
-    return Fail(ErrorCode::kServiceFailure, "TLS: no usable TLS 1.2 cipher in this OpenSSL");
+  SSL_CTX_set_mode(native, SSL_MODE_RELEASE_BUFFERS);
+  if (SSL_CTX_set_cipher_list(native, "ECDHE+AESGCM:ECDHE+CHACHA20") != 1 ||
+      SSL_CTX_set1_groups_list(native, "X25519:P-256:P-384") != 1) {
+    ERR_clear_error();
+    return Fail(ErrorCode::kServiceFailure, "TLS: this OpenSSL lacks the ciphers or groups");
+  }
+  ctx->set_password_callback(
+      [](size_t, net::ssl::context::password_purpose) { return std::string(); });
   boost::system::error_code ec;
-  ctx->use_certificate_chain_file(files.certificate_chain, ec);
-  if (ec)
+  ctx->use_certificate_chain(net::buffer(*chain), ec);
+  if (ec) {
+    ERR_clear_error();
     return Fail(ErrorCode::kServiceFailure,
-                "TLS certificate chain " + files.certificate_chain + ": " + ec.message());
+                "TLS certificate chain " + files.certificate_chain +
+                    (chain->find("-----BEGIN CERTIFICATE-----") == std::string::npos
+                         ? " holds no PEM certificate"
+                         : ": " + ec.message()));
+  }
   // OpenSSL checks the key against the certificate as it loads it (X509_check_private_key).
-  ctx->use_private_key_file(files.private_key, net::ssl::context::pem, ec);
-  if ((ec && ec.category() == net::error::get_ssl_category() &&
+  ctx->use_private_key(net::buffer(*key), net::ssl::context::pem, ec);
+  const bool mismatch =
+      (ec && ec.category() == net::error::get_ssl_category() &&
        ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == X509_R_KEY_VALUES_MISMATCH) ||
-      (!ec && SSL_CTX_check_private_key(native) != 1))
+      (!ec && SSL_CTX_check_private_key(native) != 1);
+  ERR_clear_error();
+  if (mismatch)
     return Fail(ErrorCode::kServiceFailure, "TLS private key " + files.private_key +
                                                 " does not match the certificate of " +
                                                 files.certificate_chain);
   if (ec)
-    return Fail(ErrorCode::kServiceFailure,
-                "TLS private key " + files.private_key + ": " + ec.message());
+    return Fail(ErrorCode::kServiceFailure, "TLS private key " + files.private_key +
+                                                (key->find("PRIVATE KEY-----") == std::string::npos
+                                                     ? " holds no PEM private key"
+                                                     : ": " + ec.message()));
   return ctx;
 }
 
@@ -310,8 +388,9 @@ class HttpServer::Impl {
     return {};
   }
 
+  // The files are read with no lock held (accepting goes on meanwhile); the lock covers only
+  // the swap. listeners_ itself changes only in AddEndpoint, before Start().
   Status ReloadTls() {
-    std::lock_guard lock(tls_mu_);
     std::vector<std::shared_ptr<net::ssl::context>> loaded;
     for (const auto& l : listeners_) {
       if (!l->endpoint.tls) continue;
@@ -319,6 +398,7 @@ class HttpServer::Impl {
       if (!tls) return std::unexpected(std::move(tls).error());
       loaded.push_back(std::move(*tls));
     }
+    std::lock_guard lock(tls_mu_);
     size_t next = 0;
     for (const auto& l : listeners_)
       if (l->endpoint.tls) l->tls = std::move(loaded[next++]);
@@ -525,6 +605,7 @@ class HttpServer::Impl {
     std::vector<Message> inbox, inbox_taken;
     std::atomic<bool> ring_done{false}, ring_force{false};
     size_t next_worker = 0;  // worker 0: where the next accepted connection goes
+    std::vector<size_t> accepts_paused;  // worker 0: listeners to accept on again at the sweep
 
     // Declared first, destroyed last: the coroutines that io and `pending` may still own when
     // a drain times out unregister their sessions as they are destroyed.
@@ -609,6 +690,10 @@ class HttpServer::Impl {
         next_sweep = now + period;
         for (Conn& c : worker.conns)
           if (c.deadline <= now) CloseConn(worker, c);
+        if (!stop_seen)
+          for (size_t index : worker.accepts_paused)
+            ring.Accept(listeners_[index]->acceptor.native_handle(), (index << 3) | kAccept);
+        worker.accepts_paused.clear();
       }
       FreeClosed(worker);
     }
@@ -672,10 +757,15 @@ class HttpServer::Impl {
             Wake(to, {Message::Kind::kConnection, c.result, &listeners_[index]->endpoint});
         }
       }
-      // The multishot accept ended (an error such as EMFILE, or a cancellation): accept again,
-      // and keep serving the connections there are meanwhile.
-      if (!c.more && !stopping_.load())
-        worker.ring->Accept(listeners_[index]->acceptor.native_handle(), c.tag);
+      // The multishot accept ended (an error, or a cancellation): accept again, and keep
+      // serving the connections there are meanwhile. Out of descriptors (EMFILE, ENFILE), at
+      // the next sweep: accepting again at once would fail again at once, a busy loop.
+      if (!c.more && !stopping_.load()) {
+        if (c.result == -EMFILE || c.result == -ENFILE)
+          worker.accepts_paused.push_back(index);
+        else
+          worker.ring->Accept(listeners_[index]->acceptor.native_handle(), c.tag);
+      }
       return;
     }
     Conn& conn = *reinterpret_cast<Conn*>(c.tag & ~uint64_t{7});
@@ -893,7 +983,14 @@ class HttpServer::Impl {
           co_await listener.acceptor.async_accept(*worker.io, net::redirect_error(kAwait, ec));
       if (ec) {
         if (!listener.acceptor.is_open() || stopping_.load()) co_return;
-        continue;  // e.g. EMFILE: keep serving the connections we have
+        // Keep serving the connections there are. Out of descriptors (EMFILE, ENFILE), wait a
+        // little first: accepting again at once would fail again at once, a busy loop.
+        if (ec == net::error::no_descriptors || ec.value() == ENFILE) {
+          Timer pause(co_await net::this_coro::executor);
+          pause.expires_after(std::chrono::milliseconds(50));
+          co_await pause.async_wait(net::redirect_error(kAwait, ec));
+        }
+        continue;
       }
       socket.set_option(tcp::no_delay(true), ec);
       std::shared_ptr<net::ssl::context> tls;
@@ -1028,6 +1125,9 @@ class HttpServer::Impl {
     beast::flat_buffer buffer;
     ParsedRequest parsed;
     std::vector<std::pair<std::string_view, std::string_view>> headers;
+    // Over TLS the handshake and the first request share one deadline: a client cannot hold
+    // the connection for twice the read timeout by finishing its handshake at the last moment.
+    bool deadline_set = tls.has_value();
     for (;;) {
       if (stopping_.load()) break;
       RequestParser parser(parsed);
@@ -1035,7 +1135,8 @@ class HttpServer::Impl {
       parser.body_limit(options_.max_body_bytes);
       parser.header_limit(static_cast<uint32_t>(options_.max_header_bytes));
       // One deadline covers reading the request and writing its response.
-      session.deadline = Clock::now() + options_.read_timeout;
+      if (!deadline_set) session.deadline = Clock::now() + options_.read_timeout;
+      deadline_set = false;
       // Read until the buffer holds a whole request (or the connection ends).
       ReadResult read;
       for (;;) {
@@ -1112,8 +1213,16 @@ class HttpServer::Impl {
       if (logged) Log(endpoint, parsed, response, remote, start);
       if (!written || !keep) break;
     }
-    session.deadline = Clock::time_point::max();
     boost::system::error_code ec;
+    if (tls && session.socket.is_open()) {
+      // End TLS properly (close_notify, RFC 8446 6.1): a client reading to the end of the
+      // stream sees the end rather than a truncation, and OpenSSL keeps the session for
+      // resumption only after a clean shutdown. Waiting for the client's close_notify is
+      // bounded by a second at most (and by Stop(), which closes idle connections).
+      session.deadline = std::min(session.deadline, Clock::now() + std::chrono::seconds(1));
+      co_await tls->async_shutdown(net::redirect_error(kAwait, ec));
+    }
+    session.deadline = Clock::time_point::max();
     session.socket.shutdown(tcp::socket::shutdown_both, ec);
   }
 
@@ -1138,6 +1247,12 @@ HttpServer::~HttpServer() { Stop(); }
 Status HttpServer::AddEndpoint(Endpoint endpoint) {
   return impl_->AddEndpoint(std::move(endpoint));
 }
+Status CheckTlsFiles(const TlsFiles& files) {
+  auto loaded = LoadTls(files);
+  if (!loaded) return std::unexpected(std::move(loaded).error());
+  return {};
+}
+
 uint16_t HttpServer::port(size_t index) const { return impl_->port(index); }
 Status HttpServer::ReloadTls() { return impl_->ReloadTls(); }
 bool HttpServer::runs_on_io_uring() const { return impl_->runs_on_io_uring(); }

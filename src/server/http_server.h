@@ -33,10 +33,17 @@ using RequestHandler = std::function<api::HttpResponse(const api::HttpRequest&)>
 
 // The PEM files an HTTPS endpoint serves with: the certificate chain (the server's certificate
 // first, then the intermediates, as nginx's ssl_certificate) and its unencrypted private key.
+// Both are read whole when loaded (AddEndpoint, ReloadTls); neither is kept open.
 struct TlsFiles {
   std::string certificate_chain;
   std::string private_key;
 };
+
+// Whether `files` make a usable HTTPS endpoint, as AddEndpoint would load them (regular files;
+// the key owned by this user with mode 0600 at most, or by root with 0640 at most, and not
+// encrypted; the key the certificate's), for checking a configuration before anything
+// listens. Errors: ServiceFailure naming the file and what is wrong.
+Status CheckTlsFiles(const TlsFiles& files);
 
 struct Endpoint {
   std::string host = "127.0.0.1";
@@ -92,7 +99,8 @@ class HttpServer {
   // Loads the certificate chain and key of every HTTPS endpoint again from its files (after a
   // certificate was renewed): connections accepted from then on use them, open ones keep
   // theirs. All or nothing: on an error (ServiceFailure naming the file and what is wrong)
-  // every endpoint keeps what it had. Thread-safe; callable before or after Start().
+  // every endpoint keeps what it had. Callable from any thread, before or after Start(), but
+  // not while AddEndpoint runs.
   Status ReloadTls();
 
   // Whether the worker threads run on io_uring (ServerOptions::io_uring); false until Start().

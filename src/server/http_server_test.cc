@@ -13,6 +13,7 @@
 #include <openssl/x509v3.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -123,9 +124,12 @@ class Client {
   // A TLS handshake as a client that trusts only the CA in `ca_file` and checks the server's
   // certificate names 127.0.0.1; `max_version` (e.g. TLS1_1_VERSION) caps the version offered.
   // False (see error()) if the handshake fails or takes longer than kIoTimeout.
-  bool StartTls(const std::string& ca_file, int max_version = 0) {
+  // `groups`: the key exchange groups offered (OpenSSL's list syntax), else OpenSSL's default.
+  bool StartTls(const std::string& ca_file, int max_version = 0, const char* groups = nullptr) {
     if (fd_ < 0) return false;
     ctx_ = SSL_CTX_new(TLS_client_method());
+    if (groups != nullptr && SSL_CTX_set1_groups_list(ctx_, groups) != 1)
+      return TlsFailed(std::string("groups ") + groups);
     if (max_version != 0) {
       SSL_CTX_set_min_proto_version(ctx_, 0);
       SSL_CTX_set_security_level(ctx_, 0);  // lets this client offer TLS 1.1 at all
@@ -153,6 +157,8 @@ class Client {
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     return true;
   }
+  // True once the server ended TLS with a close_notify alert (rather than just closing).
+  bool close_notify() const { return close_notify_; }
   // The negotiated protocol ("TLSv1.3"), once StartTls() succeeded.
   std::string tls_version() const { return ssl_ ? SSL_get_version(ssl_) : ""; }
   Client(const Client&) = delete;
@@ -290,6 +296,8 @@ class Client {
       if (ssl_ != nullptr) {
         n = SSL_read(ssl_, buf, sizeof buf);
         if (n <= 0 && SSL_get_error(ssl_, static_cast<int>(n)) == SSL_ERROR_WANT_READ) continue;
+        if (n <= 0 && SSL_get_error(ssl_, static_cast<int>(n)) == SSL_ERROR_ZERO_RETURN)
+          close_notify_ = true;
         if (n < 0) n = 0;  // a TCP close without close_notify ends the connection too
       } else {
         n = ::recv(fd_, buf, sizeof buf, 0);
@@ -309,6 +317,7 @@ class Client {
   int fd_ = -1;
   SSL_CTX* ctx_ = nullptr;
   SSL* ssl_ = nullptr;
+  bool close_notify_ = false;
   bool closed_ = false;
   std::string buffer_;
   std::string error_;
@@ -1081,12 +1090,19 @@ TEST_P(HttpServerTest, EachEndpointServesItsOwnHandler) {
 
 // --- HTTPS endpoints ---------------------------------------------------------------------------
 
-TlsFiles TestTlsFiles(std::string_view key = "server-key.pem") {
-  return {TlsTestdata("server-cert.pem"), TlsTestdata(key)};
+// The test certificate, and a copy of `key` in `dir` with mode 0600 (iamd refuses key files
+// others can read; git keeps no modes).
+TlsFiles TestTlsFiles(const std::filesystem::path& dir, std::string_view key = "server-key.pem") {
+  const std::string copy = (dir / ("copy-of-" + std::string(key))).string();
+  std::filesystem::copy_file(TlsTestdata(key), copy,
+                             std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::permissions(
+      copy, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  return {TlsTestdata("server-cert.pem"), copy};
 }
 
 TEST_P(HttpServerTest, HttpsEndpointServesKeepAliveRequestsOverTls) {
-  endpoint_.tls = TestTlsFiles();
+  endpoint_.tls = TestTlsFiles(dir_);
   ASSERT_NO_FATAL_FAILURE(StartServer());
   Client c(port_);
   ASSERT_TRUE(c.StartTls(TlsTestdata("ca-cert.pem"))) << c.error();
@@ -1103,7 +1119,7 @@ TEST_P(HttpServerTest, HttpsEndpointServesKeepAliveRequestsOverTls) {
 // What aws:SecureTransport is made of (authz.cc).
 TEST_P(HttpServerTest, OnlyRequestsOfAnHttpsEndpointAreSecureTransport) {
   Endpoint plain = endpoint_;
-  endpoint_.tls = TestTlsFiles();
+  endpoint_.tls = TestTlsFiles(dir_);
   HttpServer server(*service_, options_, nullptr);
   ASSERT_TRUE(server.AddEndpoint(endpoint_));
   ASSERT_TRUE(server.AddEndpoint(plain));
@@ -1122,7 +1138,7 @@ TEST_P(HttpServerTest, OnlyRequestsOfAnHttpsEndpointAreSecureTransport) {
 }
 
 TEST_P(HttpServerTest, PlainHttpToAnHttpsEndpointGets400SayingSoAndClose) {
-  endpoint_.tls = TestTlsFiles();
+  endpoint_.tls = TestTlsFiles(dir_);
   ASSERT_NO_FATAL_FAILURE(StartServer());
   {
     Client c(port_);
@@ -1142,7 +1158,7 @@ TEST_P(HttpServerTest, PlainHttpToAnHttpsEndpointGets400SayingSoAndClose) {
 }
 
 TEST_P(HttpServerTest, HttpsEndpointRefusesTls11AndAcceptsTls12) {
-  endpoint_.tls = TestTlsFiles();
+  endpoint_.tls = TestTlsFiles(dir_);
   ASSERT_NO_FATAL_FAILURE(StartServer());
   Client old(port_);
   EXPECT_FALSE(old.StartTls(TlsTestdata("ca-cert.pem"), TLS1_1_VERSION));
@@ -1152,9 +1168,50 @@ TEST_P(HttpServerTest, HttpsEndpointRefusesTls11AndAcceptsTls12) {
   ExpectEcho(tls12, Get("v12"), "GET", "/echo", "v12", "");
 }
 
+// A TLS 1.3 client chooses the group of its key share; a finite-field one (ffdhe8192) costs
+// the server ~120 ms of CPU per handshake, so a server that takes them is easy to exhaust.
+TEST_P(HttpServerTest, ConnectionCloseOverTlsEndsWithCloseNotify) {
+  endpoint_.tls = TestTlsFiles(dir_);
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client c(port_);
+  ASSERT_TRUE(c.StartTls(TlsTestdata("ca-cert.pem"))) << c.error();
+  ASSERT_TRUE(c.Send(Get("bye", "/echo", "HTTP/1.1", "Connection: close\r\n"))) << c.error();
+  auto r = c.Read();
+  ASSERT_TRUE(r) << c.error();
+  EXPECT_TRUE(r->ConnectionIs("close"));
+  EXPECT_TRUE(c.WaitForClose()) << c.error();
+  EXPECT_TRUE(c.close_notify()) << "closed without a TLS close_notify";
+}
+
+TEST_P(HttpServerTest, HttpsEndpointRefusesFiniteFieldKeyExchange) {
+  endpoint_.tls = TestTlsFiles(dir_);
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client ffdhe(port_);
+  EXPECT_FALSE(ffdhe.StartTls(TlsTestdata("ca-cert.pem"), 0, "ffdhe2048:ffdhe8192"));
+  for (const char* group : {"X25519", "P-256", "P-384"}) {
+    Client ec(port_);
+    ASSERT_TRUE(ec.StartTls(TlsTestdata("ca-cert.pem"), 0, group)) << group << ": " << ec.error();
+    ExpectEcho(ec, Get(group), "GET", "/echo", group, "");
+  }
+}
+
+TEST_P(HttpServerTest, TheTlsHandshakeAndTheFirstRequestShareOneDeadline) {
+  options_.read_timeout = 2s;
+  endpoint_.tls = TestTlsFiles(dir_);
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Client late(port_);
+  const auto start = SteadyClock::now();
+  std::this_thread::sleep_for(1500ms);
+  ASSERT_TRUE(late.StartTls(TlsTestdata("ca-cert.pem"))) << late.error();
+  // Closed at the deadline set when the connection came (2 s, swept every 0.5 s), not 2 s
+  // after the handshake.
+  EXPECT_TRUE(late.WaitForClose(4s)) << late.error();
+  EXPECT_LT(Since(start), 3200ms);
+}
+
 TEST_P(HttpServerTest, StalledTlsHandshakesAreClosedAfterTheReadTimeout) {
   options_.read_timeout = 1s;
-  endpoint_.tls = TestTlsFiles();
+  endpoint_.tls = TestTlsFiles(dir_);
   ASSERT_NO_FATAL_FAILURE(StartServer());
   Client silent(port_), partial(port_);
   const auto start = SteadyClock::now();
@@ -1165,17 +1222,21 @@ TEST_P(HttpServerTest, StalledTlsHandshakesAreClosedAfterTheReadTimeout) {
   EXPECT_EQ(handler_calls_.load(), 0);
 }
 
+// Replaces `path` with a test file, mode 0600 (copy_file gives it the source's mode).
+void Overwrite(const std::string& path, std::string_view testdata) {
+  std::filesystem::copy_file(TlsTestdata(testdata), path,
+                             std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::permissions(
+      path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
 // The endpoint's files in the test's folder, first holding the test pair: ReloadTls() reads
 // what is there when it runs.
 TlsFiles CopiedTlsFiles(const std::filesystem::path& dir) {
   TlsFiles files{(dir / "chain.pem").string(), (dir / "key.pem").string()};
-  std::filesystem::copy_file(TlsTestdata("server-cert.pem"), files.certificate_chain);
-  std::filesystem::copy_file(TlsTestdata("server-key.pem"), files.private_key);
+  Overwrite(files.certificate_chain, "server-cert.pem");
+  Overwrite(files.private_key, "server-key.pem");
   return files;
-}
-void Overwrite(const std::string& path, std::string_view testdata) {
-  std::filesystem::copy_file(TlsTestdata(testdata), path,
-                             std::filesystem::copy_options::overwrite_existing);
 }
 
 TEST_P(HttpServerTest, ReloadTlsGivesNewConnectionsTheRenewedCertificate) {
@@ -1214,6 +1275,59 @@ TEST_P(HttpServerTest, ReloadTlsKeepsThePairInUseWhenTheNewOneIsBad) {
   ExpectEcho(c, Get("still"), "GET", "/echo", "still", "");
 }
 
+// The key file's checks (http_server.cc, ReadPemFile), as AddEndpoint, ReloadTls and
+// CheckTlsFiles apply them.
+TEST_P(HttpServerTest, TlsKeyFilesOthersCanReadAreRefused) {
+  const TlsFiles files = CopiedTlsFiles(dir_);
+  std::filesystem::permissions(files.private_key, std::filesystem::perms(0644));
+  auto checked = CheckTlsFiles(files);
+  ASSERT_FALSE(checked);
+  EXPECT_NE(checked.error().message.find("has mode 0644"), std::string::npos)
+      << checked.error().message;
+  std::filesystem::permissions(files.private_key, std::filesystem::perms(0600));
+  EXPECT_TRUE(CheckTlsFiles(files));
+}
+
+TEST_P(HttpServerTest, TlsFilesThatAreNotRegularFilesAreRefusedWithoutWaiting) {
+  const TlsFiles files = CopiedTlsFiles(dir_);
+  const std::string fifo = (dir_ / "fifo.pem").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0) << std::strerror(errno);
+  const auto start = SteadyClock::now();
+  for (std::string TlsFiles::*file : {&TlsFiles::certificate_chain, &TlsFiles::private_key}) {
+    TlsFiles bad = files;
+    bad.*file = fifo;  // a FIFO no one writes to: a blocking open would wait forever
+    auto checked = CheckTlsFiles(bad);
+    ASSERT_FALSE(checked);
+    EXPECT_NE(checked.error().message.find("is not a regular file"), std::string::npos)
+        << checked.error().message;
+  }
+  EXPECT_LT(Since(start), 1s);
+}
+
+TEST_P(HttpServerTest, EncryptedTlsKeysAreRefusedWithoutAPassphrasePrompt) {
+  TlsFiles files = CopiedTlsFiles(dir_);
+  Overwrite(files.private_key, "encrypted-key.pem");
+  auto checked = CheckTlsFiles(files);
+  ASSERT_FALSE(checked);
+  EXPECT_NE(checked.error().message.find("is encrypted"), std::string::npos)
+      << checked.error().message;
+}
+
+TEST_P(HttpServerTest, ReloadTlsRefusesAKeyFileOthersCanRead) {
+  const TlsFiles files = CopiedTlsFiles(dir_);
+  endpoint_.tls = files;
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  Overwrite(files.certificate_chain, "renewed-server-cert.pem");
+  Overwrite(files.private_key, "renewed-server-key.pem");
+  std::filesystem::permissions(files.private_key, std::filesystem::perms(0644));
+  auto reloaded = server_->ReloadTls();
+  ASSERT_FALSE(reloaded);
+  EXPECT_NE(reloaded.error().message.find("has mode 0644"), std::string::npos)
+      << reloaded.error().message;
+  Client c(port_);  // still the pair it started with
+  ASSERT_TRUE(c.StartTls(TlsTestdata("ca-cert.pem"))) << c.error();
+}
+
 TEST_P(HttpServerTest, AddEndpointNamesAMissingCertificateFile) {
   HttpServer server(*service_, options_, nullptr);
   Endpoint https = endpoint_;
@@ -1228,7 +1342,7 @@ TEST_P(HttpServerTest, AddEndpointNamesAMissingCertificateFile) {
 TEST_P(HttpServerTest, AddEndpointRefusesAKeyThatIsNotTheCertificates) {
   HttpServer server(*service_, options_, nullptr);
   Endpoint https = endpoint_;
-  https.tls = TestTlsFiles("other-key.pem");
+  https.tls = TestTlsFiles(dir_, "other-key.pem");
   auto added = server.AddEndpoint(https);
   ASSERT_FALSE(added);
   EXPECT_NE(added.error().message.find("does not match"), std::string::npos)
@@ -1238,10 +1352,13 @@ TEST_P(HttpServerTest, AddEndpointRefusesAKeyThatIsNotTheCertificates) {
 TEST_P(HttpServerTest, AddEndpointRefusesAKeyFileThatIsNotAKey) {
   HttpServer server(*service_, options_, nullptr);
   Endpoint https = endpoint_;
-  https.tls = TlsFiles{TlsTestdata("server-cert.pem"), TlsTestdata("README.md")};
+  const std::string not_a_key = (dir_ / "README.md").string();
+  Overwrite(not_a_key, "README.md");
+  https.tls = TlsFiles{TlsTestdata("server-cert.pem"), not_a_key};
   auto added = server.AddEndpoint(https);
   ASSERT_FALSE(added);
-  EXPECT_NE(added.error().message.find("README.md"), std::string::npos) << added.error().message;
+  EXPECT_NE(added.error().message.find("README.md holds no PEM private key"), std::string::npos)
+      << added.error().message;
 }
 
 // --- Stop and Wait ----------------------------------------------------------------------------

@@ -134,11 +134,17 @@ class ReloadOnSighup(unittest.TestCase):
                 with self.assertRaises(botocore.exceptions.SSLError):
                     server.client().list_roles()
 
+                # A key file others can read: refused, as at start-up.
+                os.chmod(key, 0o644)
+                server.proc.send_signal(signal.SIGHUP)
+                self.wait_for_log(server, "has mode 0644")
+                self.assertIn('"event":"tls_reload_failed"', server.logs())
+                os.chmod(key, 0o600)
+
                 # A key that is not the certificate's: refused, the renewed pair stays.
                 shutil.copyfile(os.path.join(TLS_DIR, "other-key.pem"), key)
                 server.proc.send_signal(signal.SIGHUP)
-                self.wait_for_log(server, '"event":"tls_reload_failed"')
-                self.assertIn("does not match the certificate", server.logs())
+                self.wait_for_log(server, "does not match the certificate")
                 server.ca_bundle = os.path.join(TLS_DIR, "renewed-ca-cert.pem")
                 self.assertEqual(server.client().list_roles()["Roles"], [])
                 self.assertIsNone(server.proc.poll())
@@ -221,15 +227,31 @@ class RefusedAtStart(unittest.TestCase):
     def test_a_key_file_others_can_read(self):
         key = key_copy(self.tmp, mode=0o644)
         self.assertRefused(self.serve("--tls-cert", CERT, "--tls-key", key),
-                           "--tls-key", key, "mode 0644")
+                           "TLS private key %s has mode 0644" % key)
 
-    def test_a_key_file_the_group_can_read_when_owned_by_the_user(self):
-        if os.geteuid() != 0 and os.stat(self.tmp).st_uid == 0:
-            self.skipTest("needs a file owned by the user iamd runs as")
+    def test_a_key_file_the_group_can_read(self):
+        """PostgreSQL's rule: 0640 only for a key root owns (Debian's ssl-cert group)."""
         key = key_copy(self.tmp, mode=0o640)
-        if os.stat(key).st_uid == 0 and os.geteuid() != 0:
-            self.skipTest("owned by root: 0640 is allowed")
-        self.assertRefused(self.serve("--tls-cert", CERT, "--tls-key", key), "mode 0640")
+        if os.stat(key).st_uid != 0:
+            self.assertRefused(self.serve("--tls-cert", CERT, "--tls-key", key), "mode 0640")
+            return
+        server = fx.Iamd(extra_args=["--tls-cert", CERT, "--tls-key", key], ca_bundle=CA)
+        try:
+            self.assertEqual(server.start().healthz(), 200)
+        finally:
+            server.close()
+
+    def test_an_encrypted_key(self):
+        key = key_copy(self.tmp, "encrypted-key.pem")
+        done = self.serve("--tls-cert", CERT, "--tls-key", key)
+        self.assertRefused(done, "is encrypted")
+        self.assertNotIn("pass phrase", done.stdout + done.stderr)
+
+    def test_a_fifo_as_key_is_refused_at_once(self):
+        fifo = os.path.join(self.tmp, "key.pem")
+        os.mkfifo(fifo, 0o600)
+        self.assertRefused(self.serve("--tls-cert", CERT, "--tls-key", fifo),
+                           "is not a regular file")
 
     def test_a_key_that_is_not_the_certificates(self):
         key = key_copy(self.tmp, "other-key.pem")
