@@ -1050,15 +1050,20 @@ TEST_P(HttpServerTest, AddEndpointFailsOnAPortInUse) {
   ExpectServing();
 }
 
-TEST_P(HttpServerTest, AddEndpointFailsOnABadAddress) {
-  HttpServer server(*service_, options_, nullptr);
-  Endpoint bad = endpoint_;
-  bad.host = "not-an-address";
-  auto added = server.AddEndpoint(bad);
+// AddEndpoint(endpoint) fails with ServiceFailure, and its message has `says` in it.
+void ExpectAddEndpointFails(api::IamService& service, const ServerOptions& options,
+                            const Endpoint& endpoint, std::string_view says) {
+  HttpServer server(service, options, nullptr);
+  auto added = server.AddEndpoint(endpoint);
   ASSERT_FALSE(added);
   EXPECT_EQ(added.error().code, ErrorCode::kServiceFailure);
-  EXPECT_NE(added.error().message.find("not-an-address"), std::string::npos)
-      << added.error().message;
+  EXPECT_NE(added.error().message.find(says), std::string::npos) << added.error().message;
+}
+
+TEST_P(HttpServerTest, AddEndpointFailsOnABadAddress) {
+  Endpoint bad = endpoint_;
+  bad.host = "not-an-address";
+  ExpectAddEndpointFails(*service_, options_, bad, "not-an-address");
 }
 
 TEST_P(HttpServerTest, EachEndpointServesItsOwnHandler) {
@@ -1329,36 +1334,23 @@ TEST_P(HttpServerTest, ReloadTlsRefusesAKeyFileOthersCanRead) {
 }
 
 TEST_P(HttpServerTest, AddEndpointNamesAMissingCertificateFile) {
-  HttpServer server(*service_, options_, nullptr);
   Endpoint https = endpoint_;
-  https.tls = TlsFiles{TlsTestdata("no-such-cert.pem"), TlsTestdata("server-key.pem")};
-  auto added = server.AddEndpoint(https);
-  ASSERT_FALSE(added);
-  EXPECT_EQ(added.error().code, ErrorCode::kServiceFailure);
-  EXPECT_NE(added.error().message.find("no-such-cert.pem"), std::string::npos)
-      << added.error().message;
+  https.tls = TlsFiles{TlsTestdata("no-such-cert.pem"), TestTlsFiles(dir_).private_key};
+  ExpectAddEndpointFails(*service_, options_, https, "no-such-cert.pem");
 }
 
 TEST_P(HttpServerTest, AddEndpointRefusesAKeyThatIsNotTheCertificates) {
-  HttpServer server(*service_, options_, nullptr);
   Endpoint https = endpoint_;
   https.tls = TestTlsFiles(dir_, "other-key.pem");
-  auto added = server.AddEndpoint(https);
-  ASSERT_FALSE(added);
-  EXPECT_NE(added.error().message.find("does not match"), std::string::npos)
-      << added.error().message;
+  ExpectAddEndpointFails(*service_, options_, https, "does not match");
 }
 
 TEST_P(HttpServerTest, AddEndpointRefusesAKeyFileThatIsNotAKey) {
-  HttpServer server(*service_, options_, nullptr);
-  Endpoint https = endpoint_;
   const std::string not_a_key = (dir_ / "README.md").string();
   Overwrite(not_a_key, "README.md");
+  Endpoint https = endpoint_;
   https.tls = TlsFiles{TlsTestdata("server-cert.pem"), not_a_key};
-  auto added = server.AddEndpoint(https);
-  ASSERT_FALSE(added);
-  EXPECT_NE(added.error().message.find("README.md holds no PEM private key"), std::string::npos)
-      << added.error().message;
+  ExpectAddEndpointFails(*service_, options_, https, "README.md holds no PEM private key");
 }
 
 // --- Stop and Wait ----------------------------------------------------------------------------
