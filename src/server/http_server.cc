@@ -290,7 +290,9 @@ Result<std::unique_ptr<net::ssl::context>> LoadTls(const TlsFiles& files) {
   if (!chain) return std::unexpected(std::move(chain).error());
   auto key = ReadPemFile(files.private_key, "TLS private key", true);
   if (!key) return std::unexpected(std::move(key).error());
-  if (key->find("ENCRYPTED") != std::string::npos)
+  // PKCS #8's encrypted form, or the traditional form's Proc-Type header (RFC 1421 4.6.1.1).
+  if (key->find("-----BEGIN ENCRYPTED PRIVATE KEY-----") != std::string::npos ||
+      key->find("Proc-Type: 4,ENCRYPTED") != std::string::npos)
     return Fail(ErrorCode::kServiceFailure,
                 "TLS private key " + files.private_key +
                     " is encrypted: give iamd the key unencrypted (openssl pkey -in KEY -out "

@@ -1310,12 +1310,14 @@ TEST_P(HttpServerTest, TlsFilesThatAreNotRegularFilesAreRefusedWithoutWaiting) {
 }
 
 TEST_P(HttpServerTest, EncryptedTlsKeysAreRefusedWithoutAPassphrasePrompt) {
-  TlsFiles files = CopiedTlsFiles(dir_);
-  Overwrite(files.private_key, "encrypted-key.pem");
-  auto checked = CheckTlsFiles(files);
-  ASSERT_FALSE(checked);
-  EXPECT_NE(checked.error().message.find("is encrypted"), std::string::npos)
-      << checked.error().message;
+  const TlsFiles files = CopiedTlsFiles(dir_);
+  for (std::string_view form : {"encrypted-key.pem", "encrypted-traditional-key.pem"}) {
+    Overwrite(files.private_key, form);
+    auto checked = CheckTlsFiles(files);
+    ASSERT_FALSE(checked) << form;
+    EXPECT_NE(checked.error().message.find("is encrypted"), std::string::npos)
+        << checked.error().message;
+  }
 }
 
 TEST_P(HttpServerTest, ReloadTlsRefusesAKeyFileOthersCanRead) {
