@@ -48,6 +48,7 @@ struct ServeFlags {
   std::string outbound_issuer;
   std::vector<std::string> ecs;        // HOST:PORT=ROLE
   int threads = 0;
+  int max_connections = 10000;
   int last_used_seconds = 30;
   bool quiet = false;
   bool no_io_uring = false;
@@ -245,6 +246,7 @@ int Serve(const ServeFlags& flags) {
   server::JsonLineLog log(stderr);
   server::ServerOptions options;
   options.threads = flags.threads;
+  options.max_connections = static_cast<size_t>(flags.max_connections);
   options.log_requests = !flags.quiet;
   options.io_uring = !flags.no_io_uring;
   server::HttpServer http(**service, options,
@@ -406,6 +408,12 @@ int main(int argc, char** argv) {
                     "/.well-known/openid-configuration and /.well-known/jwks.json, so point it "
                     "at this server (e.g. http://127.0.0.1:4599)");
   serve->add_option("--threads", flags.threads, "HTTP worker threads (0: one per core)");
+  serve
+      ->add_option("--max-connections", flags.max_connections,
+                   "Open connections at most, all listeners together; one more is closed as "
+                   "soon as it is accepted")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
   serve->add_option("--last-used-interval", flags.last_used_seconds,
                     "Seconds between writes to disk of when roles and access keys were last used "
                     "(kept in memory in between, and written at shutdown)")

@@ -749,7 +749,7 @@ class HttpServer::Impl {
     if (op == kAccept) {
       const size_t index = c.tag >> 3;
       if (c.result >= 0) {
-        if (stopping_.load()) {
+        if (stopping_.load() || !Admit()) {
           ::close(c.result);
         } else {
           Worker& to = *contexts_[worker.next_worker++ % contexts_.size()];
@@ -916,7 +916,7 @@ class HttpServer::Impl {
   }
 
   // Frees the closed connections that nothing refers to any more.
-  static void FreeClosed(Worker& worker) {
+  void FreeClosed(Worker& worker) {
     size_t kept = 0;
     for (auto it : worker.closed) {
       if (it->in_kernel() || it->waiting) {
@@ -925,6 +925,7 @@ class HttpServer::Impl {
       }
       ::close(it->fd);
       worker.conns.erase(it);
+      open_connections_.fetch_sub(1, std::memory_order_relaxed);
     }
     worker.closed.resize(kept);
   }
@@ -976,6 +977,14 @@ class HttpServer::Impl {
     std::shared_ptr<net::ssl::context> tls;
   };
 
+  // Counts a new connection in, or false (and counts nothing) when max_connections are open.
+  bool Admit() {
+    if (open_connections_.fetch_add(1, std::memory_order_relaxed) < options_.max_connections)
+      return true;
+    open_connections_.fetch_sub(1, std::memory_order_relaxed);
+    return false;
+  }
+
   Task<void> Accept(Listener& listener) {
     size_t next = 0;
     for (;;) {
@@ -992,6 +1001,10 @@ class HttpServer::Impl {
           pause.expires_after(std::chrono::milliseconds(50));
           co_await pause.async_wait(net::redirect_error(kAwait, ec));
         }
+        continue;
+      }
+      if (!Admit()) {  // at max_connections
+        socket.close(ec);
         continue;
       }
       socket.set_option(tcp::no_delay(true), ec);
@@ -1079,12 +1092,17 @@ class HttpServer::Impl {
                    std::shared_ptr<net::ssl::context> tls_context, Worker& worker) {
     Session session(std::move(socket));
     worker.sessions.push_back(&session);
-    // Unregistered however the coroutine ends, so that Stop() never closes a dead session.
+    // Unregistered (and counted out) however the coroutine ends, so that Stop() never closes a
+    // dead session.
     struct Unregister {
       std::list<Session*>& sessions;
       std::list<Session*>::iterator it;
-      ~Unregister() { sessions.erase(it); }
-    } unregister{worker.sessions, std::prev(worker.sessions.end())};
+      std::atomic<size_t>& open;
+      ~Unregister() {
+        sessions.erase(it);
+        open.fetch_sub(1, std::memory_order_relaxed);
+      }
+    } unregister{worker.sessions, std::prev(worker.sessions.end()), open_connections_};
     std::string remote;
     {
       boost::system::error_code ec;
@@ -1234,7 +1252,9 @@ class HttpServer::Impl {
   std::vector<std::unique_ptr<Worker>> contexts_;
   std::vector<std::unique_ptr<Listener>> listeners_;
   std::mutex tls_mu_;  // listeners_' TLS contexts (ReloadTls runs on any thread)
-  std::atomic<bool> on_ring_{false};  // the workers run RunRing, not Asio (set by Start)
+  std::atomic<bool> on_ring_{false};
+  std::atomic<size_t> open_connections_{0};  // accepted and not yet closed (Admit)  // the workers
+                                             // run RunRing, not Asio (set by Start)
   std::atomic<bool> stopping_{false};
   std::mutex stop_mu_;
   std::condition_variable stop_cv_;

@@ -62,6 +62,9 @@ struct ServerOptions {
   size_t max_header_bytes = 16 << 10;
   std::chrono::seconds read_timeout{30};  // for a whole request, and idle keep-alive
   std::chrono::seconds drain_timeout{10};
+  // Open connections at most, all endpoints together; a connection beyond it is closed as soon
+  // as it is accepted, before it costs more than its descriptor (a TLS handshake holds ~90 KiB).
+  size_t max_connections = 10000;
   bool log_requests = true;
   // Run each worker thread's sockets on io_uring: one system call per turn of its loop for
   // all the receives, sends and accepts in it; one multishot receive per connection, into the

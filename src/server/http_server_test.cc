@@ -1355,6 +1355,33 @@ TEST_P(HttpServerTest, AddEndpointRefusesAKeyFileThatIsNotAKey) {
   ExpectAddEndpointFails(*service_, options_, https, "README.md holds no PEM private key");
 }
 
+// --- Limits on connections -----------------------------------------------------------------
+
+TEST_P(HttpServerTest, AConnectionBeyondMaxConnectionsIsClosedAtOnce) {
+  options_.max_connections = 2;
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  auto first = std::make_unique<Client>(port_);
+  Client second(port_);
+  ExpectEcho(*first, Get("one"), "GET", "/echo", "one", "");
+  ExpectEcho(second, Get("two"), "GET", "/echo", "two", "");
+  {
+    Client third(port_);
+    ASSERT_TRUE(third.connected()) << third.error();  // the kernel's backlog takes it
+    third.Send(Get("three"));  // may fail: the server may have closed it already
+    EXPECT_TRUE(third.WaitForClose()) << third.error();
+    EXPECT_EQ(third.pending(), "");
+  }
+  // Once a connection ends, a new one is served (after the server has seen the end).
+  first.reset();
+  bool served = false;
+  for (auto start = SteadyClock::now(); !served && Since(start) < kIoTimeout;) {
+    Client next(port_);
+    if (next.Send(Get("next"))) served = next.Read(1s).has_value();
+  }
+  EXPECT_TRUE(served) << "no connection served after one of the two ended";
+  ExpectEcho(second, Get("again"), "GET", "/echo", "again", "");
+}
+
 // --- Stop and Wait ----------------------------------------------------------------------------
 
 TEST_P(HttpServerTest, StopClosesIdleConnections) {
