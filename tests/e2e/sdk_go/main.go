@@ -1,0 +1,400 @@
+// iamd-go-sdk-check: drives iamd with the AWS SDK for Go v2 (the SDK of Terraform's AWS
+// provider), as Debian packages it (golang-github-aws-aws-sdk-go-v2-dev). Run by
+// tests/e2e/test_go_sdk.py, which starts iamd and checks what this program leaves behind with
+// boto3.
+//
+// Usage: iamd-go-sdk-check COMMAND
+//
+//	seed       the seed page's calls, in its order, through the SDK; checks what AWS would
+//	           return (ID prefixes, ARNs, dates, the documents as written) and prints the two
+//	           instance profile ARNs, as the page's last two commands do
+//	errors     AWS's errors as the SDK decodes them: modelled exception types, codes,
+//	           messages and HTTP statuses
+//	pages      paginators (ListPolicies of the AWS scope, ListRoles one at a time) and waiters
+//	whoami     sts:GetCallerIdentity with the SDK's default credential chain (so credentials
+//	           come from wherever the environment says: keys, instance metadata, a container
+//	           credentials endpoint), then iam:GetRole ray-worker; prints two lines, the ARN
+//	           and "GetRole: allowed" or "GetRole: <error code>"
+//	assume     stscreds.AssumeRoleProvider: assumes ROLE_ARN (argument) and prints the
+//	           session's ARN
+//
+// Environment: IAMD_ENDPOINT (http://127.0.0.1:PORT, for IAM and STS both), IAMD_SEED_DIR (the
+// seed's policy files), and the SDK's own variables for credentials (AWS_ACCESS_KEY_ID, ...,
+// AWS_EC2_METADATA_SERVICE_ENDPOINT, AWS_CONTAINER_CREDENTIALS_FULL_URI). The region is
+// us-east-1. Exits 1 with the failed check on standard error.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
+)
+
+const account = "123456789012"
+
+var seedPolicies = []string{
+	"arn:aws:iam::aws:policy/AmazonEC2FullAccess",
+	"arn:aws:iam::aws:policy/AmazonS3FullAccess",
+	"arn:aws:iam::aws:policy/AmazonFSxFullAccess",
+	"arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
+	"arn:aws:iam::aws:policy/AmazonSSMFullAccess",
+}
+
+func fail(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "iamd-go-sdk-check: "+format+"\n", args...)
+	os.Exit(1)
+}
+
+func check(err error, what string) {
+	if err != nil {
+		fail("%s: %v", what, err)
+	}
+}
+
+func expect[T comparable](got, want T, what string) {
+	if got != want {
+		fail("%s: got %v, want %v", what, got, want)
+	}
+}
+
+func expectMatch(pattern, got, what string) {
+	if !regexp.MustCompile(pattern).MatchString(got) {
+		fail("%s: %q does not match %s", what, got, pattern)
+	}
+}
+
+// loadConfig: the SDK's default configuration (its credential chain included), with every
+// service's endpoint at iamd.
+func loadConfig(ctx context.Context) aws.Config {
+	endpoint := os.Getenv("IAMD_ENDPOINT")
+	if endpoint == "" {
+		fail("IAMD_ENDPOINT is not set")
+	}
+	resolver := aws.EndpointResolverWithOptionsFunc(
+		func(service, region string, _ ...any) (aws.Endpoint, error) {
+			return aws.Endpoint{URL: endpoint, SigningRegion: region}, nil
+		})
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion("us-east-1"),
+		config.WithEndpointResolverWithOptions(resolver),
+		config.WithRetryMaxAttempts(1))
+	check(err, "loading the SDK's configuration")
+	return cfg
+}
+
+func readSeedFile(name string) string {
+	dir := os.Getenv("IAMD_SEED_DIR")
+	if dir == "" {
+		fail("IAMD_SEED_DIR is not set")
+	}
+	data, err := os.ReadFile(filepath.Join(dir, name))
+	check(err, "reading "+name)
+	return string(data)
+}
+
+// decoded: IAM returns policy documents percent-encoded (RFC 3986); the SDK hands them over as
+// they came.
+func decoded(document *string, what string) string {
+	text, err := url.QueryUnescape(aws.ToString(document))
+	check(err, "decoding "+what)
+	return text
+}
+
+func recent(t *time.Time, what string) {
+	if t == nil || time.Since(*t) > time.Hour || time.Until(*t) > time.Minute {
+		fail("%s: %v is not a time of this run", what, t)
+	}
+}
+
+func seed(ctx context.Context, client *iam.Client) {
+	trust := readSeedFile("ray_trust_policy.json")
+	passRole := readSeedFile("ray_pass_role_policy.json")
+	for _, name := range []string{"ray-head", "ray-worker"} {
+		role, err := client.CreateRole(ctx, &iam.CreateRoleInput{
+			RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(trust)})
+		check(err, "CreateRole "+name)
+		expectMatch(`^AROA[A-Z2-7]{17}$`, aws.ToString(role.Role.RoleId), "RoleId")
+		expect(aws.ToString(role.Role.Arn), "arn:aws:iam::"+account+":role/"+name, "role ARN")
+		expect(aws.ToString(role.Role.Path), "/", "role path")
+		recent(role.Role.CreateDate, "role CreateDate")
+		expect(decoded(role.Role.AssumeRolePolicyDocument, "the trust policy"), trust,
+			"CreateRole's trust policy")
+		profile, err := client.CreateInstanceProfile(ctx, &iam.CreateInstanceProfileInput{
+			InstanceProfileName: aws.String(name)})
+		check(err, "CreateInstanceProfile "+name)
+		expectMatch(`^AIPA[A-Z2-7]{17}$`, aws.ToString(profile.InstanceProfile.InstanceProfileId),
+			"InstanceProfileId")
+		expect(len(profile.InstanceProfile.Roles), 0, "roles of a new instance profile")
+		_, err = client.AddRoleToInstanceProfile(ctx, &iam.AddRoleToInstanceProfileInput{
+			InstanceProfileName: aws.String(name), RoleName: aws.String(name)})
+		check(err, "AddRoleToInstanceProfile "+name)
+	}
+	for _, arn := range seedPolicies {
+		_, err := client.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{
+			PolicyArn: aws.String(arn), RoleName: aws.String("ray-head")})
+		check(err, "AttachRolePolicy "+arn)
+	}
+	_, err := client.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("ray-head"),
+		PolicyName: aws.String("ray-pass-role-policy"), PolicyDocument: aws.String(passRole)})
+	check(err, "PutRolePolicy")
+
+	// What the seed leaves, read back through the SDK.
+	inline, err := client.GetRolePolicy(ctx, &iam.GetRolePolicyInput{
+		RoleName: aws.String("ray-head"), PolicyName: aws.String("ray-pass-role-policy")})
+	check(err, "GetRolePolicy")
+	expect(decoded(inline.PolicyDocument, "the inline policy"), passRole, "the inline policy")
+	attached, err := client.ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{
+		RoleName: aws.String("ray-head")})
+	check(err, "ListAttachedRolePolicies")
+	expect(len(attached.AttachedPolicies), len(seedPolicies), "policies attached to ray-head")
+	expect(attached.IsTruncated, false, "ListAttachedRolePolicies IsTruncated")
+	for i, policy := range attached.AttachedPolicies {
+		expect(aws.ToString(policy.PolicyArn), seedPolicies[i], "attached policy")
+	}
+	policy, err := client.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(seedPolicies[0])})
+	check(err, "GetPolicy")
+	expect(aws.ToInt32(policy.Policy.AttachmentCount), int32(1), "AttachmentCount")
+	expectMatch(`^ANPA[A-Z2-7]{17}$`, aws.ToString(policy.Policy.PolicyId), "PolicyId")
+	expect(policy.Policy.IsAttachable, true, "IsAttachable")
+	for _, name := range []string{"ray-head", "ray-worker"} {
+		got, err := client.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{
+			InstanceProfileName: aws.String(name)})
+		check(err, "GetInstanceProfile "+name)
+		expect(len(got.InstanceProfile.Roles), 1, "roles in "+name)
+		expect(aws.ToString(got.InstanceProfile.Roles[0].RoleName), name, "the profile's role")
+		fmt.Println(aws.ToString(got.InstanceProfile.Arn))
+	}
+}
+
+// expectAPIError: the error's code, message, HTTP status and request ID as the SDK reads them.
+// (The SDK takes the fault of a modelled exception from its model and leaves that of others
+// unknown, so the error's Type is not checked here.)
+func expectAPIError(err error, code string, status int, message string, what string) {
+	if err == nil {
+		fail("%s: succeeded, want %s", what, code)
+	}
+	var apiErr smithy.APIError
+	if !errors.As(err, &apiErr) {
+		fail("%s: %v is not an API error", what, err)
+	}
+	expect(apiErr.ErrorCode(), code, what+": code")
+	expect(apiErr.ErrorMessage(), message, what+": message")
+	var respErr *awshttp.ResponseError
+	if !errors.As(err, &respErr) {
+		fail("%s: no HTTP response in %v", what, err)
+	}
+	expect(respErr.HTTPStatusCode(), status, what+": HTTP status")
+	expectMatch(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`,
+		respErr.ServiceRequestID(), what+": request ID")
+}
+
+func errorsCheck(ctx context.Context, client *iam.Client) {
+	_, err := client.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String("nope")})
+	expectAPIError(err, "NoSuchEntity", 404, "The role with name nope cannot be found.",
+		"GetRole nope")
+	var noSuchEntity *types.NoSuchEntityException
+	if !errors.As(err, &noSuchEntity) {
+		fail("GetRole nope: not decoded as *types.NoSuchEntityException: %T", err)
+	}
+
+	_, err = client.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("RAY-HEAD"),
+		AssumeRolePolicyDocument: aws.String(readSeedFile("ray_trust_policy.json"))})
+	expectAPIError(err, "EntityAlreadyExists", 409, "Role with name RAY-HEAD already exists.",
+		"CreateRole RAY-HEAD")
+	var exists *types.EntityAlreadyExistsException
+	if !errors.As(err, &exists) {
+		fail("CreateRole RAY-HEAD: not decoded as *types.EntityAlreadyExistsException: %T", err)
+	}
+
+	_, err = client.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String("ray-worker")})
+	expectAPIError(err, "DeleteConflict", 409,
+		"Cannot delete entity, must remove roles from instance profile first.",
+		"DeleteRole ray-worker")
+	var conflict *types.DeleteConflictException
+	if !errors.As(err, &conflict) {
+		fail("DeleteRole ray-worker: not decoded as *types.DeleteConflictException: %T", err)
+	}
+
+	_, err = client.AddRoleToInstanceProfile(ctx, &iam.AddRoleToInstanceProfileInput{
+		InstanceProfileName: aws.String("ray-head"), RoleName: aws.String("ray-worker")})
+	expectAPIError(err, "LimitExceeded", 409,
+		"Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1",
+		"a second role in ray-head")
+	var limit *types.LimitExceededException
+	if !errors.As(err, &limit) {
+		fail("a second role: not decoded as *types.LimitExceededException: %T", err)
+	}
+
+	_, err = client.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String("ray-worker"),
+		PolicyArn: aws.String("arn:aws:iam::aws:policy/NoSuchPolicy")})
+	expectAPIError(err, "NoSuchEntity", 404,
+		"Policy arn:aws:iam::aws:policy/NoSuchPolicy does not exist or is not attachable.",
+		"AttachRolePolicy of an unknown ARN")
+
+	_, err = client.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("ray-worker"),
+		PolicyName: aws.String("bad"), PolicyDocument: aws.String("{not json")})
+	expectAPIError(err, "MalformedPolicyDocument", 400, "Syntax errors in policy.",
+		"PutRolePolicy of invalid JSON")
+	var malformed *types.MalformedPolicyDocumentException
+	if !errors.As(err, &malformed) {
+		fail("invalid JSON: not decoded as *types.MalformedPolicyDocumentException: %T", err)
+	}
+
+	// The SDK validates required members itself; a pattern is the server's to check. IAM no
+	// longer echoes the value (src/api/params.cc).
+	_, err = client.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("bad name!"),
+		AssumeRolePolicyDocument: aws.String(readSeedFile("ray_trust_policy.json"))})
+	expectAPIError(err, "ValidationError", 400,
+		"1 validation error detected: Value at 'roleName' failed to satisfy constraint: "+
+			"Member must satisfy regular expression pattern: [\\w+=,.@-]+",
+		"CreateRole 'bad name!'")
+
+	// Nothing of the failed calls is left.
+	worker, err := client.ListRolePolicies(ctx, &iam.ListRolePoliciesInput{
+		RoleName: aws.String("ray-worker")})
+	check(err, "ListRolePolicies ray-worker")
+	expect(len(worker.PolicyNames), 0, "inline policies of ray-worker after the failures")
+	profile, err := client.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{
+		InstanceProfileName: aws.String("ray-head")})
+	check(err, "GetInstanceProfile ray-head")
+	expect(len(profile.InstanceProfile.Roles), 1, "roles in ray-head after the failure")
+}
+
+func pages(ctx context.Context, client *iam.Client) {
+	// Every AWS managed policy, 100 a page, as Terraform's data sources list them.
+	paginator := iam.NewListPoliciesPaginator(client, &iam.ListPoliciesInput{
+		Scope: types.PolicyScopeTypeAws, MaxItems: aws.Int32(100)})
+	seen := map[string]bool{}
+	pageCount := 0
+	for paginator.HasMorePages() {
+		page, err := paginator.NextPage(ctx)
+		check(err, "ListPolicies page")
+		pageCount++
+		if len(page.Policies) > 100 {
+			fail("ListPolicies: %d policies in a page of at most 100", len(page.Policies))
+		}
+		for _, p := range page.Policies {
+			arn := aws.ToString(p.Arn)
+			if seen[arn] {
+				fail("ListPolicies: %s on two pages", arn)
+			}
+			seen[arn] = true
+			if !strings.HasPrefix(arn, "arn:aws:iam::aws:policy/") {
+				fail("ListPolicies Scope=AWS: %s", arn)
+			}
+		}
+	}
+	fmt.Printf("AWS managed policies: %d in %d pages\n", len(seen), pageCount)
+
+	// Roles, one a page.
+	roles := iam.NewListRolesPaginator(client, &iam.ListRolesInput{MaxItems: aws.Int32(1)})
+	var names []string
+	for roles.HasMorePages() {
+		page, err := roles.NextPage(ctx)
+		check(err, "ListRoles page")
+		expect(len(page.Roles) <= 1, true, "ListRoles MaxItems=1")
+		for _, r := range page.Roles {
+			names = append(names, aws.ToString(r.RoleName))
+		}
+	}
+	fmt.Printf("roles: %s\n", strings.Join(names, " "))
+
+	// Waiters: a role and an instance profile made just now, a policy that exists.
+	_, err := client.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("waited-for"),
+		AssumeRolePolicyDocument: aws.String(readSeedFile("ray_trust_policy.json"))})
+	check(err, "CreateRole waited-for")
+	check(iam.NewRoleExistsWaiter(client).Wait(ctx,
+		&iam.GetRoleInput{RoleName: aws.String("waited-for")}, 30*time.Second), "RoleExists waiter")
+	_, err = client.CreateInstanceProfile(ctx, &iam.CreateInstanceProfileInput{
+		InstanceProfileName: aws.String("waited-for")})
+	check(err, "CreateInstanceProfile waited-for")
+	check(iam.NewInstanceProfileExistsWaiter(client).Wait(ctx,
+		&iam.GetInstanceProfileInput{InstanceProfileName: aws.String("waited-for")},
+		30*time.Second), "InstanceProfileExists waiter")
+	check(iam.NewPolicyExistsWaiter(client).Wait(ctx,
+		&iam.GetPolicyInput{PolicyArn: aws.String(seedPolicies[1])}, 30*time.Second),
+		"PolicyExists waiter")
+	// A waiter for something that never comes gives up (not an error from the server).
+	err = iam.NewRoleExistsWaiter(client, func(o *iam.RoleExistsWaiterOptions) {
+		o.MinDelay, o.MaxDelay = time.Second, time.Second
+	}).Wait(ctx, &iam.GetRoleInput{RoleName: aws.String("never-made")}, 2*time.Second)
+	if err == nil || !strings.Contains(err.Error(), "exceeded max wait time") {
+		fail("RoleExists waiter on a missing role: %v", err)
+	}
+	fmt.Println("waiters: ok")
+}
+
+func whoami(ctx context.Context, cfg aws.Config) {
+	identity, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	check(err, "GetCallerIdentity")
+	expect(aws.ToString(identity.Account), account, "Account")
+	fmt.Println(aws.ToString(identity.Arn))
+	_, err = iam.NewFromConfig(cfg).GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String("ray-worker")})
+	if err == nil {
+		fmt.Println("GetRole: allowed")
+		return
+	}
+	var apiErr smithy.APIError
+	if !errors.As(err, &apiErr) {
+		fail("GetRole: %v", err)
+	}
+	fmt.Printf("GetRole: %s\n", apiErr.ErrorCode())
+}
+
+func assume(ctx context.Context, cfg aws.Config, roleArn string) {
+	provider := stscreds.NewAssumeRoleProvider(sts.NewFromConfig(cfg), roleArn,
+		func(o *stscreds.AssumeRoleOptions) { o.RoleSessionName = "go-sdk" })
+	creds, err := provider.Retrieve(ctx)
+	check(err, "AssumeRole "+roleArn)
+	expectMatch(`^ASIA[A-Z2-7]{16}$`, creds.AccessKeyID, "session key ID")
+	// stscreds asks for its default of 15 minutes (DurationSeconds 900).
+	if left := time.Until(creds.Expires); !creds.CanExpire || left < 14*time.Minute ||
+		left > 15*time.Minute {
+		fail("AssumeRole: expires %v, want 15 minutes from now", creds.Expires)
+	}
+	session := cfg.Copy()
+	session.Credentials = aws.NewCredentialsCache(provider)
+	identity, err := sts.NewFromConfig(session).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	check(err, "GetCallerIdentity as the session")
+	fmt.Println(aws.ToString(identity.Arn))
+}
+
+func main() {
+	if len(os.Args) < 2 {
+		fail("usage: iamd-go-sdk-check seed|errors|pages|whoami|assume ROLE_ARN")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cfg := loadConfig(ctx)
+	switch os.Args[1] {
+	case "seed":
+		seed(ctx, iam.NewFromConfig(cfg))
+	case "errors":
+		errorsCheck(ctx, iam.NewFromConfig(cfg))
+	case "pages":
+		pages(ctx, iam.NewFromConfig(cfg))
+	case "whoami":
+		whoami(ctx, cfg)
+	case "assume":
+		if len(os.Args) != 3 {
+			fail("usage: iamd-go-sdk-check assume ROLE_ARN")
+		}
+		assume(ctx, cfg, os.Args[2])
+	default:
+		fail("unknown command %q", os.Args[1])
+	}
+}

@@ -1,0 +1,162 @@
+"""iamd through a second SDK family: the AWS SDK for Go v2 (the SDK of Terraform's AWS provider),
+from Debian's golang-github-aws-aws-sdk-go-v2-dev. The Go side is tests/e2e/sdk_go/main.go,
+built by CMake as iamd-go-sdk-check (its path in IAMD_GO_SDK_CHECK); it makes the calls and
+checks what the SDK decodes, and these tests check what it leaves behind with boto3.
+
+What runs through the Go SDK: the seed page's calls, AWS's errors decoded into the SDK's
+modelled exception types, paginators and waiters, stscreds' AssumeRole provider, and the SDK's
+default credential chain fetching a role's credentials from iamd's instance metadata (--imds)
+and container credentials (--ecs) endpoints.
+"""
+
+import json
+import os
+import subprocess
+import unittest
+import urllib.parse
+
+import iamd_fixture as fx
+
+GO_SDK_CHECK = os.environ.get("IAMD_GO_SDK_CHECK") or os.path.join(
+    fx.SOURCE_DIR, "build", "tests", "e2e", "iamd-go-sdk-check")
+
+
+def trust(service):
+    return json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]})
+
+
+class GoSdkTest(fx.ServerTestCase):
+
+    maxDiff = None
+    server_args = ("--imds", "127.0.0.1:0=ray-head", "--ecs", "127.0.0.1:0=go-task")
+
+    @classmethod
+    def prepare_server(cls):
+        if not os.access(GO_SDK_CHECK, os.X_OK):
+            raise RuntimeError(
+                "%s is missing: it is built with the Go toolchain and Debian's AWS SDK for Go v2 "
+                "(scripts/install-deps.sh installs golang-go and golang-github-aws-aws-sdk-go-v2-dev; "
+                "then cmake again)" % GO_SDK_CHECK)
+        # The seed page through the Go SDK, as the first thing on an empty server.
+        cls.seed = cls.go("seed")
+        cls.iam.create_role(RoleName="go-task", AssumeRolePolicyDocument=trust(
+            "ecs-tasks.amazonaws.com"))
+        cls.iam.attach_role_policy(RoleName="go-task",
+                                   PolicyArn="arn:aws:iam::aws:policy/IAMReadOnlyAccess")
+
+    # ---- helpers ----------------------------------------------------------------------
+
+    @classmethod
+    def env(cls, **extra):
+        """Only what the Go SDK is told here: no ~/.aws, no instance metadata unless given."""
+        empty = os.path.join(cls.server.tmp, "empty-aws-file")
+        open(empty, "a").close()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update({"HOME": cls.server.tmp, "AWS_CONFIG_FILE": empty,
+                    "AWS_SHARED_CREDENTIALS_FILE": empty, "AWS_EC2_METADATA_DISABLED": "true",
+                    "IAMD_ENDPOINT": cls.server.endpoint, "IAMD_SEED_DIR": fx.SEED_DIR})
+        env.update(extra)
+        return {k: v for k, v in env.items() if v is not None}
+
+    @classmethod
+    def go(cls, *args, env=None, ok=True):
+        """Runs iamd-go-sdk-check ARGS (as root unless env says otherwise); its output lines."""
+        if env is None:
+            env = cls.env(AWS_ACCESS_KEY_ID=fx.ROOT_KEY_ID,
+                           AWS_SECRET_ACCESS_KEY=fx.ROOT_SECRET)
+        done = subprocess.run([GO_SDK_CHECK] + list(args), env=env, capture_output=True,
+                              text=True, timeout=180, stdin=subprocess.DEVNULL)
+        if ok and done.returncode != 0:
+            raise AssertionError("iamd-go-sdk-check %s failed (exit %d):\n%s%s\n--- %s" % (
+                " ".join(args), done.returncode, done.stdout, done.stderr,
+                cls.server.describe()))
+        return done.stdout.splitlines() if ok else done
+
+    # ---- the seed page ------------------------------------------------------------------
+
+    def test_the_seed_prints_the_two_instance_profile_arns(self):
+        self.assertEqual(self.seed, [fx.arn("instance-profile", "ray-head"),
+                                     fx.arn("instance-profile", "ray-worker")])
+
+    def test_the_seeds_state_as_boto3_reads_it(self):
+        head = self.iam.get_role(RoleName="ray-head")["Role"]
+        self.assertEqual(head["AssumeRolePolicyDocument"],
+                         json.loads(fx.seed_file("ray_trust_policy.json")))
+        attached = self.iam.list_attached_role_policies(RoleName="ray-head")["AttachedPolicies"]
+        self.assertEqual(len(attached), 5)
+        inline = self.iam.get_role_policy(RoleName="ray-head",
+                                          PolicyName="ray-pass-role-policy")
+        self.assertEqual(inline["PolicyDocument"],
+                         json.loads(fx.seed_file("ray_pass_role_policy.json")))
+        for name in ("ray-head", "ray-worker"):
+            profile = self.iam.get_instance_profile(InstanceProfileName=name)["InstanceProfile"]
+            self.assertEqual([r["RoleName"] for r in profile["Roles"]], [name])
+        # The documents are stored byte for byte as the Go SDK sent them.
+        raw = self.server.raw({"Action": "GetRolePolicy", "RoleName": "ray-head",
+                               "PolicyName": "ray-pass-role-policy", "Version": "2010-05-08"})
+        document = fx.xml_text(raw[2], "GetRolePolicyResult/PolicyDocument")
+        self.assertEqual(urllib.parse.unquote(document).encode(),
+                         fx.seed_file("ray_pass_role_policy.json"))
+
+    # ---- errors, pages, waiters --------------------------------------------------------
+
+    def test_errors_decode_into_the_sdks_exception_types_and_change_nothing(self):
+        before = self.iam.get_account_authorization_details()
+        before.pop("ResponseMetadata")
+        self.go("errors")
+        after = self.iam.get_account_authorization_details()
+        after.pop("ResponseMetadata")
+        self.assertEqual(after, before)
+
+    def test_paginators_and_waiters(self):
+        out = self.go("pages")
+        self.assertEqual(out[0], "AWS managed policies: 1485 in 15 pages")
+        roles = [r["RoleName"] for p in self.iam.get_paginator("list_roles").paginate()
+                 for r in p["Roles"] if r["RoleName"] != "waited-for"]
+        self.assertEqual(out[1].split()[1:], roles)
+        self.assertEqual(out[2], "waiters: ok")
+        self.iam.get_role(RoleName="waited-for")
+        self.iam.get_instance_profile(InstanceProfileName="waited-for")
+
+    # ---- credentials -------------------------------------------------------------------
+
+    def test_root_keys_from_the_environment(self):
+        self.assertEqual(self.go("whoami"),
+                         ["arn:aws:iam::%s:root" % fx.ACCOUNT_ID, "GetRole: allowed"])
+
+    def test_assume_role_provider(self):
+        user = fx.create_user_with_key(self.iam, "go-assumer", inline=fx.document(
+            fx.allow("sts:AssumeRole")))
+        keys = self.env(AWS_ACCESS_KEY_ID=user["key_id"], AWS_SECRET_ACCESS_KEY=user["secret"])
+        role = self.iam.create_role(RoleName="go-assumable", AssumeRolePolicyDocument=json.dumps({
+            "Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"AWS": user["arn"]},
+                "Action": "sts:AssumeRole"}]}))["Role"]
+        out = self.go("assume", role["Arn"], env=keys)
+        self.assertEqual(out, ["arn:aws:sts::%s:assumed-role/go-assumable/go-sdk" % fx.ACCOUNT_ID])
+        # Not trusted: the provider's error is AWS's.
+        done = self.go("assume", fx.arn("role", "ray-worker"), ok=False, env=keys)
+        self.assertEqual(done.returncode, 1)
+        self.assertIn("api error AccessDenied: User: %s is not authorized to perform: "
+                      "sts:AssumeRole on resource: %s" % (user["arn"], fx.arn("role", "ray-worker")),
+                      done.stderr)
+
+    def test_instance_metadata_credentials_through_the_default_chain(self):
+        instance, url = self.server.imds["ray-head"]
+        out = self.go("whoami", env=self.env(AWS_EC2_METADATA_DISABLED=None,
+                                             AWS_EC2_METADATA_SERVICE_ENDPOINT=url + "/"))
+        self.assertEqual(out[0], "arn:aws:sts::%s:assumed-role/ray-head/%s" % (fx.ACCOUNT_ID,
+                                                                               instance))
+        # ray-head's policies (the seed's five and its PassRole) do not allow iam:GetRole.
+        self.assertEqual(out[1], "GetRole: AccessDenied")
+
+    def test_container_credentials_through_the_default_chain(self):
+        task, uri = self.server.ecs["go-task"]
+        out = self.go("whoami", env=self.env(AWS_CONTAINER_CREDENTIALS_FULL_URI=uri))
+        self.assertEqual(out, ["arn:aws:sts::%s:assumed-role/go-task/%s" % (fx.ACCOUNT_ID, task),
+                               "GetRole: allowed"])
+
+
+if __name__ == "__main__":
+    unittest.main()
