@@ -10,7 +10,7 @@ PACKAGES=(
   liburing-dev libqrencode-dev libpng-dev libxmlsec1-dev
   # tests
   libgtest-dev libgmock-dev python3 awscli sqlite3 faketime xmlsec1
-  golang-go golang-github-aws-aws-sdk-go-v2-dev
+  golang-go golang-github-aws-aws-sdk-go-v2-dev golang-github-aws-aws-sdk-go-dev
   # benchmarks and fuzzing
   libbenchmark-dev clang libclang-rt-14-dev wrk nginx-light
 )

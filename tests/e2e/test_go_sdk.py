@@ -1,12 +1,13 @@
-"""iamd through a second SDK family: the AWS SDK for Go v2 (the SDK of Terraform's AWS provider),
-from Debian's golang-github-aws-aws-sdk-go-v2-dev. The Go side is tests/e2e/sdk_go/main.go,
-built by CMake as iamd-go-sdk-check (its path in IAMD_GO_SDK_CHECK); it makes the calls and
-checks what the SDK decodes, and these tests check what it leaves behind with boto3.
+"""iamd through a second SDK family: the AWS SDKs for Go, v2 (the SDK of Terraform's AWS
+provider) and v1 (Packer's, Vault's), from Debian's golang-github-aws-aws-sdk-go-v2-dev and
+golang-github-aws-aws-sdk-go-dev. The Go side is tests/e2e/sdk_go/, built by CMake as
+iamd-go-sdk-check (its path in IAMD_GO_SDK_CHECK); it makes the calls and checks what the SDK
+decodes, and these tests check what it leaves behind with boto3. Each SDK gets its own server.
 
-What runs through the Go SDK: the seed page's calls, AWS's errors decoded into the SDK's
-modelled exception types, paginators and waiters, stscreds' AssumeRole provider, and the SDK's
-default credential chain fetching a role's credentials from iamd's instance metadata (--imds)
-and container credentials (--ecs) endpoints.
+What runs through each SDK: the seed page's calls, AWS's errors as the SDK decodes them (v2:
+into its modelled exception types), paginators and waiters, and the SDK's default credential
+chain fetching a role's credentials from iamd's instance metadata (--imds) and container
+credentials (--ecs) endpoints; through v2 also stscreds' AssumeRole provider.
 """
 
 import json
@@ -26,8 +27,10 @@ def trust(service):
         "Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]})
 
 
-class GoSdkTest(fx.ServerTestCase):
+class GoSdkTests:
+    """The tests for either SDK; `prefix` picks the SDK's commands of iamd-go-sdk-check."""
 
+    prefix = None
     maxDiff = None
     server_args = ("--imds", "127.0.0.1:0=ray-head", "--ecs", "127.0.0.1:0=go-task")
 
@@ -39,7 +42,7 @@ class GoSdkTest(fx.ServerTestCase):
                 "(scripts/install-deps.sh installs golang-go and golang-github-aws-aws-sdk-go-v2-dev; "
                 "then cmake again)" % GO_SDK_CHECK)
         # The seed page through the Go SDK, as the first thing on an empty server.
-        cls.seed = cls.go("seed")
+        cls.seed = cls.go(cls.prefix + "seed")
         cls.iam.create_role(RoleName="go-task", AssumeRolePolicyDocument=trust(
             "ecs-tasks.amazonaws.com"))
         cls.iam.attach_role_policy(RoleName="go-task",
@@ -104,13 +107,13 @@ class GoSdkTest(fx.ServerTestCase):
     def test_errors_decode_into_the_sdks_exception_types_and_change_nothing(self):
         before = self.iam.get_account_authorization_details()
         before.pop("ResponseMetadata")
-        self.go("errors")
+        self.go(self.prefix + "errors")
         after = self.iam.get_account_authorization_details()
         after.pop("ResponseMetadata")
         self.assertEqual(after, before)
 
     def test_paginators_and_waiters(self):
-        out = self.go("pages")
+        out = self.go(self.prefix + "pages")
         self.assertEqual(out[0], "AWS managed policies: 1485 in 15 pages")
         roles = [r["RoleName"] for p in self.iam.get_paginator("list_roles").paginate()
                  for r in p["Roles"] if r["RoleName"] != "waited-for"]
@@ -122,8 +125,29 @@ class GoSdkTest(fx.ServerTestCase):
     # ---- credentials -------------------------------------------------------------------
 
     def test_root_keys_from_the_environment(self):
-        self.assertEqual(self.go("whoami"),
+        self.assertEqual(self.go(self.prefix + "whoami"),
                          ["arn:aws:iam::%s:root" % fx.ACCOUNT_ID, "GetRole: allowed"])
+
+    def test_instance_metadata_credentials_through_the_default_chain(self):
+        instance, url = self.server.imds["ray-head"]
+        out = self.go(self.prefix + "whoami", env=self.env(AWS_EC2_METADATA_DISABLED=None,
+                                             AWS_EC2_METADATA_SERVICE_ENDPOINT=url + "/"))
+        self.assertEqual(out[0], "arn:aws:sts::%s:assumed-role/ray-head/%s" % (fx.ACCOUNT_ID,
+                                                                               instance))
+        # ray-head's policies (the seed's five and its PassRole) do not allow iam:GetRole.
+        self.assertEqual(out[1], "GetRole: AccessDenied")
+
+    def test_container_credentials_through_the_default_chain(self):
+        task, uri = self.server.ecs["go-task"]
+        out = self.go(self.prefix + "whoami", env=self.env(AWS_CONTAINER_CREDENTIALS_FULL_URI=uri))
+        self.assertEqual(out, ["arn:aws:sts::%s:assumed-role/go-task/%s" % (fx.ACCOUNT_ID, task),
+                               "GetRole: allowed"])
+
+
+
+class GoSdkV2Test(GoSdkTests, fx.ServerTestCase):
+
+    prefix = ""
 
     def test_assume_role_provider(self):
         user = fx.create_user_with_key(self.iam, "go-assumer", inline=fx.document(
@@ -142,20 +166,10 @@ class GoSdkTest(fx.ServerTestCase):
                       "sts:AssumeRole on resource: %s" % (user["arn"], fx.arn("role", "ray-worker")),
                       done.stderr)
 
-    def test_instance_metadata_credentials_through_the_default_chain(self):
-        instance, url = self.server.imds["ray-head"]
-        out = self.go("whoami", env=self.env(AWS_EC2_METADATA_DISABLED=None,
-                                             AWS_EC2_METADATA_SERVICE_ENDPOINT=url + "/"))
-        self.assertEqual(out[0], "arn:aws:sts::%s:assumed-role/ray-head/%s" % (fx.ACCOUNT_ID,
-                                                                               instance))
-        # ray-head's policies (the seed's five and its PassRole) do not allow iam:GetRole.
-        self.assertEqual(out[1], "GetRole: AccessDenied")
 
-    def test_container_credentials_through_the_default_chain(self):
-        task, uri = self.server.ecs["go-task"]
-        out = self.go("whoami", env=self.env(AWS_CONTAINER_CREDENTIALS_FULL_URI=uri))
-        self.assertEqual(out, ["arn:aws:sts::%s:assumed-role/go-task/%s" % (fx.ACCOUNT_ID, task),
-                               "GetRole: allowed"])
+class GoSdkV1Test(GoSdkTests, fx.ServerTestCase):
+
+    prefix = "v1-"
 
 
 if __name__ == "__main__":

@@ -1,41 +1,16 @@
-// iamd-go-sdk-check: drives iamd with the AWS SDK for Go v2 (the SDK of Terraform's AWS
-// provider), as Debian packages it (golang-github-aws-aws-sdk-go-v2-dev). Run by
-// tests/e2e/test_go_sdk.py, which starts iamd and checks what this program leaves behind with
-// boto3.
-//
-// Usage: iamd-go-sdk-check COMMAND
-//
-//	seed       the seed page's calls, in its order, through the SDK; checks what AWS would
-//	           return (ID prefixes, ARNs, dates, the documents as written) and prints the two
-//	           instance profile ARNs, as the page's last two commands do
-//	errors     AWS's errors as the SDK decodes them: modelled exception types, codes,
-//	           messages and HTTP statuses
-//	pages      paginators (ListPolicies of the AWS scope, ListRoles one at a time) and waiters
-//	whoami     sts:GetCallerIdentity with the SDK's default credential chain (so credentials
-//	           come from wherever the environment says: keys, instance metadata, a container
-//	           credentials endpoint), then iam:GetRole ray-worker; prints two lines, the ARN
-//	           and "GetRole: allowed" or "GetRole: <error code>"
-//	assume     stscreds.AssumeRoleProvider: assumes ROLE_ARN (argument) and prints the
-//	           session's ARN
-//
-// Environment: IAMD_ENDPOINT (http://127.0.0.1:PORT, for IAM and STS both), IAMD_SEED_DIR (the
-// seed's policy files), and the SDK's own variables for credentials (AWS_ACCESS_KEY_ID, ...,
-// AWS_EC2_METADATA_SERVICE_ENDPOINT, AWS_CONTAINER_CREDENTIALS_FULL_URI). The region is
-// us-east-1. Exits 1 with the failed check on standard error.
+// The AWS SDK for Go v2.
 package main
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
-	"path/filepath"
-	"regexp"
+	"net"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
@@ -45,79 +20,36 @@ import (
 	"github.com/aws/smithy-go"
 )
 
-const account = "123456789012"
-
-var seedPolicies = []string{
-	"arn:aws:iam::aws:policy/AmazonEC2FullAccess",
-	"arn:aws:iam::aws:policy/AmazonS3FullAccess",
-	"arn:aws:iam::aws:policy/AmazonFSxFullAccess",
-	"arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
-	"arn:aws:iam::aws:policy/AmazonSSMFullAccess",
-}
-
-func fail(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "iamd-go-sdk-check: "+format+"\n", args...)
-	os.Exit(1)
-}
-
-func check(err error, what string) {
-	if err != nil {
-		fail("%s: %v", what, err)
+// closedByClient: a known race in this SDK version (aws/aws-sdk-go-v2#1825, #2737): net/http's
+// write loop may close the connection after the request is sent, while the answer is being
+// read, so reading it fails with net.ErrClosed (caught: Go's transport closing the connection
+// from persistConn.writeLoop, with iamd's 200 half read). Fast servers meet it most (LocalStack
+// too, sigstore/sigstore#1110). The SDK has retried it since aws/aws-sdk-go-v2#2949 (2025); this
+// is that fix. Nothing else is retried, so that every error iamd sends reaches the checks.
+func closedByClient(err error) aws.Ternary {
+	if errors.Is(err, net.ErrClosed) {
+		return aws.TrueTernary
 	}
-}
-
-func expect[T comparable](got, want T, what string) {
-	if got != want {
-		fail("%s: got %v, want %v", what, got, want)
-	}
-}
-
-func expectMatch(pattern, got, what string) {
-	if !regexp.MustCompile(pattern).MatchString(got) {
-		fail("%s: %q does not match %s", what, got, pattern)
-	}
+	return aws.FalseTernary
 }
 
 // loadConfig: the SDK's default configuration (its credential chain included), with every
 // service's endpoint at iamd.
 func loadConfig(ctx context.Context) aws.Config {
-	endpoint := os.Getenv("IAMD_ENDPOINT")
-	if endpoint == "" {
-		fail("IAMD_ENDPOINT is not set")
-	}
+	url := endpoint()
 	resolver := aws.EndpointResolverWithOptionsFunc(
 		func(service, region string, _ ...any) (aws.Endpoint, error) {
-			return aws.Endpoint{URL: endpoint, SigningRegion: region}, nil
+			return aws.Endpoint{URL: url, SigningRegion: region}, nil
 		})
 	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion("us-east-1"),
 		config.WithEndpointResolverWithOptions(resolver),
-		config.WithRetryMaxAttempts(1))
+		config.WithRetryer(func() aws.Retryer {
+			return retry.NewStandard(func(o *retry.StandardOptions) {
+				o.Retryables = []retry.IsErrorRetryable{retry.IsErrorRetryableFunc(closedByClient)}
+			})
+		}))
 	check(err, "loading the SDK's configuration")
 	return cfg
-}
-
-func readSeedFile(name string) string {
-	dir := os.Getenv("IAMD_SEED_DIR")
-	if dir == "" {
-		fail("IAMD_SEED_DIR is not set")
-	}
-	data, err := os.ReadFile(filepath.Join(dir, name))
-	check(err, "reading "+name)
-	return string(data)
-}
-
-// decoded: IAM returns policy documents percent-encoded (RFC 3986); the SDK hands them over as
-// they came.
-func decoded(document *string, what string) string {
-	text, err := url.QueryUnescape(aws.ToString(document))
-	check(err, "decoding "+what)
-	return text
-}
-
-func recent(t *time.Time, what string) {
-	if t == nil || time.Since(*t) > time.Hour || time.Until(*t) > time.Minute {
-		fail("%s: %v is not a time of this run", what, t)
-	}
 }
 
 func seed(ctx context.Context, client *iam.Client) {
@@ -183,29 +115,25 @@ func seed(ctx context.Context, client *iam.Client) {
 // expectAPIError: the error's code, message, HTTP status and request ID as the SDK reads them.
 // (The SDK takes the fault of a modelled exception from its model and leaves that of others
 // unknown, so the error's Type is not checked here.)
-func expectAPIError(err error, code string, status int, message string, what string) {
+func expectAPIError(err error, what string) {
 	if err == nil {
-		fail("%s: succeeded, want %s", what, code)
+		fail("%s: succeeded, want an error", what)
 	}
 	var apiErr smithy.APIError
 	if !errors.As(err, &apiErr) {
 		fail("%s: %v is not an API error", what, err)
 	}
-	expect(apiErr.ErrorCode(), code, what+": code")
-	expect(apiErr.ErrorMessage(), message, what+": message")
 	var respErr *awshttp.ResponseError
 	if !errors.As(err, &respErr) {
 		fail("%s: no HTTP response in %v", what, err)
 	}
-	expect(respErr.HTTPStatusCode(), status, what+": HTTP status")
-	expectMatch(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`,
-		respErr.ServiceRequestID(), what+": request ID")
+	expectError(what, apiErr.ErrorCode(), apiErr.ErrorMessage(), respErr.HTTPStatusCode(),
+		respErr.ServiceRequestID())
 }
 
 func errorsCheck(ctx context.Context, client *iam.Client) {
 	_, err := client.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String("nope")})
-	expectAPIError(err, "NoSuchEntity", 404, "The role with name nope cannot be found.",
-		"GetRole nope")
+	expectAPIError(err, "GetRole nope")
 	var noSuchEntity *types.NoSuchEntityException
 	if !errors.As(err, &noSuchEntity) {
 		fail("GetRole nope: not decoded as *types.NoSuchEntityException: %T", err)
@@ -213,17 +141,14 @@ func errorsCheck(ctx context.Context, client *iam.Client) {
 
 	_, err = client.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("RAY-HEAD"),
 		AssumeRolePolicyDocument: aws.String(readSeedFile("ray_trust_policy.json"))})
-	expectAPIError(err, "EntityAlreadyExists", 409, "Role with name RAY-HEAD already exists.",
-		"CreateRole RAY-HEAD")
+	expectAPIError(err, "CreateRole RAY-HEAD")
 	var exists *types.EntityAlreadyExistsException
 	if !errors.As(err, &exists) {
 		fail("CreateRole RAY-HEAD: not decoded as *types.EntityAlreadyExistsException: %T", err)
 	}
 
 	_, err = client.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String("ray-worker")})
-	expectAPIError(err, "DeleteConflict", 409,
-		"Cannot delete entity, must remove roles from instance profile first.",
-		"DeleteRole ray-worker")
+	expectAPIError(err, "DeleteRole ray-worker")
 	var conflict *types.DeleteConflictException
 	if !errors.As(err, &conflict) {
 		fail("DeleteRole ray-worker: not decoded as *types.DeleteConflictException: %T", err)
@@ -231,9 +156,7 @@ func errorsCheck(ctx context.Context, client *iam.Client) {
 
 	_, err = client.AddRoleToInstanceProfile(ctx, &iam.AddRoleToInstanceProfileInput{
 		InstanceProfileName: aws.String("ray-head"), RoleName: aws.String("ray-worker")})
-	expectAPIError(err, "LimitExceeded", 409,
-		"Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1",
-		"a second role in ray-head")
+	expectAPIError(err, "a second role in ray-head")
 	var limit *types.LimitExceededException
 	if !errors.As(err, &limit) {
 		fail("a second role: not decoded as *types.LimitExceededException: %T", err)
@@ -241,27 +164,19 @@ func errorsCheck(ctx context.Context, client *iam.Client) {
 
 	_, err = client.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String("ray-worker"),
 		PolicyArn: aws.String("arn:aws:iam::aws:policy/NoSuchPolicy")})
-	expectAPIError(err, "NoSuchEntity", 404,
-		"Policy arn:aws:iam::aws:policy/NoSuchPolicy does not exist or is not attachable.",
-		"AttachRolePolicy of an unknown ARN")
+	expectAPIError(err, "AttachRolePolicy of an unknown ARN")
 
 	_, err = client.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("ray-worker"),
 		PolicyName: aws.String("bad"), PolicyDocument: aws.String("{not json")})
-	expectAPIError(err, "MalformedPolicyDocument", 400, "Syntax errors in policy.",
-		"PutRolePolicy of invalid JSON")
+	expectAPIError(err, "PutRolePolicy of invalid JSON")
 	var malformed *types.MalformedPolicyDocumentException
 	if !errors.As(err, &malformed) {
 		fail("invalid JSON: not decoded as *types.MalformedPolicyDocumentException: %T", err)
 	}
 
-	// The SDK validates required members itself; a pattern is the server's to check. IAM no
-	// longer echoes the value (src/api/params.cc).
 	_, err = client.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("bad name!"),
 		AssumeRolePolicyDocument: aws.String(readSeedFile("ray_trust_policy.json"))})
-	expectAPIError(err, "ValidationError", 400,
-		"1 validation error detected: Value at 'roleName' failed to satisfy constraint: "+
-			"Member must satisfy regular expression pattern: [\\w+=,.@-]+",
-		"CreateRole 'bad name!'")
+	expectAPIError(err, "CreateRole 'bad name!'")
 
 	// Nothing of the failed calls is left.
 	worker, err := client.ListRolePolicies(ctx, &iam.ListRolePoliciesInput{
@@ -284,19 +199,11 @@ func pages(ctx context.Context, client *iam.Client) {
 		page, err := paginator.NextPage(ctx)
 		check(err, "ListPolicies page")
 		pageCount++
-		if len(page.Policies) > 100 {
-			fail("ListPolicies: %d policies in a page of at most 100", len(page.Policies))
-		}
+		arns := make([]string, 0, len(page.Policies))
 		for _, p := range page.Policies {
-			arn := aws.ToString(p.Arn)
-			if seen[arn] {
-				fail("ListPolicies: %s on two pages", arn)
-			}
-			seen[arn] = true
-			if !strings.HasPrefix(arn, "arn:aws:iam::aws:policy/") {
-				fail("ListPolicies Scope=AWS: %s", arn)
-			}
+			arns = append(arns, aws.ToString(p.Arn))
 		}
+		checkManagedPolicyPage(arns, seen)
 	}
 	fmt.Printf("AWS managed policies: %d in %d pages\n", len(seen), pageCount)
 
@@ -373,14 +280,9 @@ func assume(ctx context.Context, cfg aws.Config, roleArn string) {
 	fmt.Println(aws.ToString(identity.Arn))
 }
 
-func main() {
-	if len(os.Args) < 2 {
-		fail("usage: iamd-go-sdk-check seed|errors|pages|whoami|assume ROLE_ARN")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
+func runV2(ctx context.Context, command string, args []string) {
 	cfg := loadConfig(ctx)
-	switch os.Args[1] {
+	switch command {
 	case "seed":
 		seed(ctx, iam.NewFromConfig(cfg))
 	case "errors":
@@ -390,11 +292,11 @@ func main() {
 	case "whoami":
 		whoami(ctx, cfg)
 	case "assume":
-		if len(os.Args) != 3 {
+		if len(args) != 1 {
 			fail("usage: iamd-go-sdk-check assume ROLE_ARN")
 		}
-		assume(ctx, cfg, os.Args[2])
+		assume(ctx, cfg, args[0])
 	default:
-		fail("unknown command %q", os.Args[1])
+		fail("unknown command %q", command)
 	}
 }
