@@ -7,7 +7,8 @@ decodes, and these tests check what it leaves behind with boto3. Each SDK gets i
 What runs through each SDK: the seed page's calls, AWS's errors as the SDK decodes them (v2:
 into its modelled exception types), paginators and waiters, and the SDK's default credential
 chain fetching a role's credentials from iamd's instance metadata (--imds) and container
-credentials (--ecs) endpoints; through v2 also stscreds' AssumeRole provider.
+credentials (--ecs) endpoints; through v2 also stscreds' AssumeRole provider and the life of a
+role, a managed policy and an instance profile as Terraform's resources drive it.
 """
 
 import json
@@ -165,6 +166,18 @@ class GoSdkV2Test(GoSdkTests, fx.ServerTestCase):
         self.assertIn("api error AccessDenied: User: %s is not authorized to perform: "
                       "sts:AssumeRole on resource: %s" % (user["arn"], fx.arn("role", "ray-worker")),
                       done.stderr)
+
+
+    def test_a_terraform_style_lifecycle_leaves_nothing_behind(self):
+        before = self.iam.get_account_authorization_details()
+        before.pop("ResponseMetadata")
+        self.assertEqual(self.go("lifecycle"), ["lifecycle: ok"])
+        after = self.iam.get_account_authorization_details()
+        after.pop("ResponseMetadata")
+        self.assertEqual(after, before)
+        self.assertEqual(self.iam.list_policies(Scope="Local")["Policies"], [])
+        self.assertEqual(self.iam.list_instance_profiles(PathPrefix="/tf/")["InstanceProfiles"],
+                         [])
 
 
 class GoSdkV1Test(GoSdkTests, fx.ServerTestCase):

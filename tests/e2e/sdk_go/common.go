@@ -20,6 +20,8 @@
 //	           and "GetRole: allowed" or "GetRole: <error code>"
 //	assume     (v2) stscreds.AssumeRoleProvider: assumes ROLE_ARN (argument) and prints the
 //	           session's ARN
+//	lifecycle  (v2) a role, a managed policy and an instance profile created, read, updated and
+//	           destroyed with the calls Terraform's resources make; prints "lifecycle: ok"
 //
 // Environment: IAMD_ENDPOINT (http://127.0.0.1:PORT, for IAM and STS both), IAMD_SEED_DIR (the
 // seed's policy files), and the SDK's own variables for credentials (AWS_ACCESS_KEY_ID, ...,
@@ -123,6 +125,10 @@ var wantErrors = map[string]wantError{
 	"AttachRolePolicy of an unknown ARN": {"NoSuchEntity", 404,
 		"Policy arn:aws:iam::aws:policy/NoSuchPolicy does not exist or is not attachable."},
 	"PutRolePolicy of invalid JSON": {"MalformedPolicyDocument", 400, "Syntax errors in policy."},
+	"DeletePolicy while attached": {"DeleteConflict", 409,
+		"Cannot delete a policy attached to entities."},
+	"GetRole tf-app after DeleteRole": {"NoSuchEntity", 404,
+		"The role with name tf-app cannot be found."},
 	// The SDKs validate required members themselves; a pattern is the server's to check. IAM
 	// no longer echoes the value (src/api/params.cc).
 	"CreateRole 'bad name!'": {"ValidationError", 400,

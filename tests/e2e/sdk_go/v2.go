@@ -291,6 +291,8 @@ func runV2(ctx context.Context, command string, args []string) {
 		pages(ctx, iam.NewFromConfig(cfg))
 	case "whoami":
 		whoami(ctx, cfg)
+	case "lifecycle":
+		lifecycle(ctx, iam.NewFromConfig(cfg))
 	case "assume":
 		if len(args) != 1 {
 			fail("usage: iamd-go-sdk-check assume ROLE_ARN")
@@ -299,4 +301,177 @@ func runV2(ctx context.Context, command string, args []string) {
 	default:
 		fail("unknown command %q", command)
 	}
+}
+
+// lifecycle: a role, a customer managed policy and an instance profile through create, read,
+// update and delete, making the calls Terraform's aws_iam_role, aws_iam_policy,
+// aws_iam_instance_profile and aws_iam_role_policy_attachment make, in their order; reads
+// every field back after each change. Leaves nothing behind.
+func lifecycle(ctx context.Context, client *iam.Client) {
+	const role, policyName, profile = "tf-app", "tf-app-policy", "tf-app"
+	trust := readSeedFile("ray_trust_policy.json")
+	document := func(action string) string {
+		return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"` + action +
+			`","Resource":"*"}]}`
+	}
+	tags := func(list []types.Tag) map[string]string {
+		out := map[string]string{}
+		for _, t := range list {
+			out[aws.ToString(t.Key)] = aws.ToString(t.Value)
+		}
+		return out
+	}
+
+	// aws_iam_policy: create, then read the default version's document.
+	created, err := client.CreatePolicy(ctx, &iam.CreatePolicyInput{
+		PolicyName: aws.String(policyName), Path: aws.String("/tf/"),
+		Description:    aws.String("made by the Go SDK"),
+		PolicyDocument: aws.String(document("s3:GetObject")),
+		Tags:           []types.Tag{{Key: aws.String("team"), Value: aws.String("data")}}})
+	check(err, "CreatePolicy")
+	policyArn := aws.ToString(created.Policy.Arn)
+	expect(policyArn, "arn:aws:iam::"+account+":policy/tf/"+policyName, "policy ARN")
+	policy, err := client.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(policyArn)})
+	check(err, "GetPolicy")
+	expect(aws.ToString(policy.Policy.Description), "made by the Go SDK", "policy Description")
+	expect(aws.ToString(policy.Policy.DefaultVersionId), "v1", "DefaultVersionId")
+	expect(tags(policy.Policy.Tags)["team"], "data", "policy tag")
+	version, err := client.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{
+		PolicyArn: aws.String(policyArn), VersionId: policy.Policy.DefaultVersionId})
+	check(err, "GetPolicyVersion")
+	expect(decoded(version.PolicyVersion.Document, "the policy version"), document("s3:GetObject"),
+		"policy document")
+	expect(version.PolicyVersion.IsDefaultVersion, true, "IsDefaultVersion")
+
+	// aws_iam_role with a description, a session limit, a boundary and tags.
+	_, err = client.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(role),
+		AssumeRolePolicyDocument: aws.String(trust), Path: aws.String("/tf/"),
+		Description: aws.String("app role"), MaxSessionDuration: aws.Int32(7200),
+		PermissionsBoundary: aws.String(policyArn),
+		Tags:                []types.Tag{{Key: aws.String("env"), Value: aws.String("dev")}}})
+	check(err, "CreateRole")
+	got, err := client.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(role)})
+	check(err, "GetRole")
+	expect(aws.ToString(got.Role.Description), "app role", "role Description")
+	expect(aws.ToInt32(got.Role.MaxSessionDuration), int32(7200), "MaxSessionDuration")
+	if got.Role.PermissionsBoundary == nil {
+		fail("GetRole: no PermissionsBoundary")
+	}
+	expect(aws.ToString(got.Role.PermissionsBoundary.PermissionsBoundaryArn), policyArn,
+		"PermissionsBoundaryArn")
+	// AWS sends "Policy", not the model's PermissionsBoundaryPolicy (src/api/render.cc).
+	expect(string(got.Role.PermissionsBoundary.PermissionsBoundaryType), "Policy",
+		"PermissionsBoundaryType")
+	expect(tags(got.Role.Tags)["env"], "dev", "role tag")
+	if got.Role.RoleLastUsed == nil || got.Role.RoleLastUsed.LastUsedDate != nil {
+		fail("GetRole: RoleLastUsed of an unused role: %+v", got.Role.RoleLastUsed)
+	}
+
+	// aws_iam_role_policy_attachment, an inline policy, and the role's reads after them.
+	_, err = client.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(role),
+		PolicyArn: aws.String(policyArn)})
+	check(err, "AttachRolePolicy")
+	_, err = client.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String(role),
+		PolicyName: aws.String("inline"), PolicyDocument: aws.String(document("sqs:SendMessage"))})
+	check(err, "PutRolePolicy")
+	inline, err := client.ListRolePolicies(ctx, &iam.ListRolePoliciesInput{RoleName: aws.String(role)})
+	check(err, "ListRolePolicies")
+	expect(strings.Join(inline.PolicyNames, ","), "inline", "inline policy names")
+	attached, err := client.ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{
+		RoleName: aws.String(role)})
+	check(err, "ListAttachedRolePolicies")
+	expect(len(attached.AttachedPolicies), 1, "attached policies")
+	policy, err = client.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(policyArn)})
+	check(err, "GetPolicy after attaching")
+	expect(aws.ToInt32(policy.Policy.AttachmentCount), int32(1), "AttachmentCount")
+	expect(aws.ToInt32(policy.Policy.PermissionsBoundaryUsageCount), int32(1),
+		"PermissionsBoundaryUsageCount")
+
+	// aws_iam_instance_profile.
+	_, err = client.CreateInstanceProfile(ctx, &iam.CreateInstanceProfileInput{
+		InstanceProfileName: aws.String(profile), Path: aws.String("/tf/"),
+		Tags: []types.Tag{{Key: aws.String("env"), Value: aws.String("dev")}}})
+	check(err, "CreateInstanceProfile")
+	_, err = client.AddRoleToInstanceProfile(ctx, &iam.AddRoleToInstanceProfileInput{
+		InstanceProfileName: aws.String(profile), RoleName: aws.String(role)})
+	check(err, "AddRoleToInstanceProfile")
+	profiles, err := client.ListInstanceProfilesForRole(ctx, &iam.ListInstanceProfilesForRoleInput{
+		RoleName: aws.String(role)})
+	check(err, "ListInstanceProfilesForRole")
+	expect(len(profiles.InstanceProfiles), 1, "instance profiles of the role")
+	expect(aws.ToString(profiles.InstanceProfiles[0].Path), "/tf/", "instance profile path")
+	// Lists leave tags out ("this operation does not return tags": IAM API reference,
+	// ListInstanceProfiles); Terraform reads them with GetInstanceProfile.
+	expect(len(profiles.InstanceProfiles[0].Tags), 0, "tags in ListInstanceProfilesForRole")
+	gotProfile, err := client.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{
+		InstanceProfileName: aws.String(profile)})
+	check(err, "GetInstanceProfile")
+	expect(tags(gotProfile.InstanceProfile.Tags)["env"], "dev", "instance profile tag")
+
+	// Updates: description and session limit, trust policy, tags, boundary, a new default
+	// policy version.
+	_, err = client.UpdateRole(ctx, &iam.UpdateRoleInput{RoleName: aws.String(role),
+		Description: aws.String("app role, updated"), MaxSessionDuration: aws.Int32(3600)})
+	check(err, "UpdateRole")
+	newTrust := strings.Replace(trust, "ec2.amazonaws.com", "ecs-tasks.amazonaws.com", 1)
+	_, err = client.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{
+		RoleName: aws.String(role), PolicyDocument: aws.String(newTrust)})
+	check(err, "UpdateAssumeRolePolicy")
+	_, err = client.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String(role),
+		Tags: []types.Tag{{Key: aws.String("env"), Value: aws.String("prod")},
+			{Key: aws.String("owner"), Value: aws.String("me")}}})
+	check(err, "TagRole")
+	_, err = client.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String(role),
+		TagKeys: []string{"owner"}})
+	check(err, "UntagRole")
+	_, err = client.DeleteRolePermissionsBoundary(ctx, &iam.DeleteRolePermissionsBoundaryInput{
+		RoleName: aws.String(role)})
+	check(err, "DeleteRolePermissionsBoundary")
+	got, err = client.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(role)})
+	check(err, "GetRole after the updates")
+	expect(aws.ToString(got.Role.Description), "app role, updated", "updated Description")
+	expect(aws.ToInt32(got.Role.MaxSessionDuration), int32(3600), "updated MaxSessionDuration")
+	expect(decoded(got.Role.AssumeRolePolicyDocument, "the new trust policy"), newTrust,
+		"updated trust policy")
+	expect(fmt.Sprint(tags(got.Role.Tags)), "map[env:prod]", "updated tags")
+	if got.Role.PermissionsBoundary != nil {
+		fail("GetRole: a PermissionsBoundary after DeleteRolePermissionsBoundary")
+	}
+	_, err = client.CreatePolicyVersion(ctx, &iam.CreatePolicyVersionInput{
+		PolicyArn: aws.String(policyArn), PolicyDocument: aws.String(document("s3:PutObject")),
+		SetAsDefault: true})
+	check(err, "CreatePolicyVersion")
+	versions, err := client.ListPolicyVersions(ctx, &iam.ListPolicyVersionsInput{
+		PolicyArn: aws.String(policyArn)})
+	check(err, "ListPolicyVersions")
+	expect(len(versions.Versions), 2, "policy versions")
+	expect(aws.ToString(versions.Versions[0].VersionId), "v2", "the newest version first")
+	expect(versions.Versions[0].IsDefaultVersion, true, "v2 is the default")
+
+	// Destroy, in Terraform's order: the profile's role and the profile; the role's
+	// attachments, inline policies and the role; the policy's other versions and the policy.
+	_, err = client.RemoveRoleFromInstanceProfile(ctx, &iam.RemoveRoleFromInstanceProfileInput{
+		InstanceProfileName: aws.String(profile), RoleName: aws.String(role)})
+	check(err, "RemoveRoleFromInstanceProfile")
+	_, err = client.DeleteInstanceProfile(ctx, &iam.DeleteInstanceProfileInput{
+		InstanceProfileName: aws.String(profile)})
+	check(err, "DeleteInstanceProfile")
+	_, err = client.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(policyArn)})
+	expectAPIError(err, "DeletePolicy while attached")
+	_, err = client.DetachRolePolicy(ctx, &iam.DetachRolePolicyInput{RoleName: aws.String(role),
+		PolicyArn: aws.String(policyArn)})
+	check(err, "DetachRolePolicy")
+	_, err = client.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: aws.String(role),
+		PolicyName: aws.String("inline")})
+	check(err, "DeleteRolePolicy")
+	_, err = client.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(role)})
+	check(err, "DeleteRole")
+	_, err = client.DeletePolicyVersion(ctx, &iam.DeletePolicyVersionInput{
+		PolicyArn: aws.String(policyArn), VersionId: aws.String("v1")})
+	check(err, "DeletePolicyVersion v1")
+	_, err = client.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(policyArn)})
+	check(err, "DeletePolicy")
+	_, err = client.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(role)})
+	expectAPIError(err, "GetRole tf-app after DeleteRole")
+	fmt.Println("lifecycle: ok")
 }
