@@ -8,9 +8,7 @@
 // Usage: iamd-go-sdk-check COMMAND (v2) or iamd-go-sdk-check v1-COMMAND (v1: seed, errors,
 // pages, whoami)
 //
-//	seed       the seed page's calls, in its order, through the SDK; checks what AWS would
-//	           return (ID prefixes, ARNs, dates, the documents as written) and prints the two
-//	           instance profile ARNs, as the page's last two commands do
+//	seed       the seed page's calls, in its order, through the SDK (runSeed)
 //	errors     AWS's errors as the SDK decodes them: codes, messages, HTTP statuses, request
 //	           IDs (v2: also the modelled exception types)
 //	pages      paginators (ListPolicies of the AWS scope, ListRoles one at a time) and waiters
@@ -105,6 +103,66 @@ func endpoint() string {
 		fail("IAMD_ENDPOINT is not set")
 	}
 	return url
+}
+
+// A role or instance profile as an SDK decoded it, for the seed's checks.
+type createdRole struct {
+	id, arn, path string
+	created       *time.Time
+	trust         *string // percent-encoded, as sent by IAM
+}
+
+// seedCalls: the seed page's calls through one SDK. Each fails the program on an error.
+type seedCalls interface {
+	CreateRole(name, trust string) createdRole
+	CreateInstanceProfile(name string) (id string, roles int)
+	AddRoleToInstanceProfile(profile, role string)
+	AttachRolePolicy(role, arn string)
+	PutRolePolicy(role, name, document string)
+	GetRolePolicy(role, name string) (document *string)
+	ListAttachedRolePolicies(role string) (arns []string, truncated bool)
+	GetPolicy(arn string) (id string, attachments int64, attachable bool)
+	GetInstanceProfile(name string) (arn string, roles []string)
+}
+
+// runSeed: the seed page's calls in its order, checked as AWS would answer them (ID prefixes,
+// ARNs, dates, the documents as written); prints the two instance profile ARNs, as the page's
+// last two commands do.
+func runSeed(c seedCalls) {
+	trust := readSeedFile("ray_trust_policy.json")
+	passRole := readSeedFile("ray_pass_role_policy.json")
+	for _, name := range []string{"ray-head", "ray-worker"} {
+		role := c.CreateRole(name, trust)
+		expectMatch(`^AROA[A-Z2-7]{17}$`, role.id, "RoleId")
+		expect(role.arn, "arn:aws:iam::"+account+":role/"+name, "role ARN")
+		expect(role.path, "/", "role path")
+		recent(role.created, "role CreateDate")
+		expect(decoded(role.trust, "the trust policy"), trust, "CreateRole's trust policy")
+		id, roles := c.CreateInstanceProfile(name)
+		expectMatch(`^AIPA[A-Z2-7]{17}$`, id, "InstanceProfileId")
+		expect(roles, 0, "roles of a new instance profile")
+		c.AddRoleToInstanceProfile(name, name)
+	}
+	for _, arn := range seedPolicies {
+		c.AttachRolePolicy("ray-head", arn)
+	}
+	c.PutRolePolicy("ray-head", "ray-pass-role-policy", passRole)
+
+	// What the seed leaves, read back through the SDK.
+	expect(decoded(c.GetRolePolicy("ray-head", "ray-pass-role-policy"), "the inline policy"),
+		passRole, "the inline policy")
+	arns, truncated := c.ListAttachedRolePolicies("ray-head")
+	expect(fmt.Sprint(arns), fmt.Sprint(seedPolicies), "policies attached to ray-head")
+	expect(truncated, false, "ListAttachedRolePolicies IsTruncated")
+	id, attachments, attachable := c.GetPolicy(seedPolicies[0])
+	expectMatch(`^ANPA[A-Z2-7]{17}$`, id, "PolicyId")
+	expect(attachments, int64(1), "AttachmentCount")
+	expect(attachable, true, "IsAttachable")
+	for _, name := range []string{"ray-head", "ray-worker"} {
+		arn, roles := c.GetInstanceProfile(name)
+		expect(fmt.Sprint(roles), "["+name+"]", "roles in "+name)
+		fmt.Println(arn)
+	}
 }
 
 // The error each check provokes, as AWS answers it: code, HTTP status, message.

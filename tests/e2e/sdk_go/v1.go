@@ -27,7 +27,7 @@ func runV1(ctx context.Context, command string) {
 	client := iam.New(sess)
 	switch command {
 	case "seed":
-		seedV1(ctx, client)
+		runSeed(seedV1{ctx, client})
 	case "errors":
 		errorsV1(ctx, client)
 	case "pages":
@@ -37,59 +37,81 @@ func runV1(ctx context.Context, command string) {
 	}
 }
 
-func seedV1(ctx context.Context, client *iam.IAM) {
-	trust := readSeedFile("ray_trust_policy.json")
-	passRole := readSeedFile("ray_pass_role_policy.json")
-	for _, name := range []string{"ray-head", "ray-worker"} {
-		role, err := client.CreateRoleWithContext(ctx, &iam.CreateRoleInput{
-			RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(trust)})
-		check(err, "CreateRole "+name)
-		expectMatch(`^AROA[A-Z2-7]{17}$`, aws.StringValue(role.Role.RoleId), "RoleId")
-		expect(aws.StringValue(role.Role.Arn), "arn:aws:iam::"+account+":role/"+name, "role ARN")
-		recent(role.Role.CreateDate, "role CreateDate")
-		expect(decoded(role.Role.AssumeRolePolicyDocument, "the trust policy"), trust,
-			"CreateRole's trust policy")
-		profile, err := client.CreateInstanceProfileWithContext(ctx, &iam.CreateInstanceProfileInput{
-			InstanceProfileName: aws.String(name)})
-		check(err, "CreateInstanceProfile "+name)
-		expectMatch(`^AIPA[A-Z2-7]{17}$`, aws.StringValue(profile.InstanceProfile.InstanceProfileId),
-			"InstanceProfileId")
-		_, err = client.AddRoleToInstanceProfileWithContext(ctx, &iam.AddRoleToInstanceProfileInput{
-			InstanceProfileName: aws.String(name), RoleName: aws.String(name)})
-		check(err, "AddRoleToInstanceProfile "+name)
-	}
-	for _, arn := range seedPolicies {
-		_, err := client.AttachRolePolicyWithContext(ctx, &iam.AttachRolePolicyInput{
-			PolicyArn: aws.String(arn), RoleName: aws.String("ray-head")})
-		check(err, "AttachRolePolicy "+arn)
-	}
-	_, err := client.PutRolePolicyWithContext(ctx, &iam.PutRolePolicyInput{
-		RoleName: aws.String("ray-head"), PolicyName: aws.String("ray-pass-role-policy"),
-		PolicyDocument: aws.String(passRole)})
-	check(err, "PutRolePolicy")
+// seedV1: runSeed's calls through the v1 SDK.
+type seedV1 struct {
+	ctx context.Context
+	c   *iam.IAM
+}
 
-	inline, err := client.GetRolePolicyWithContext(ctx, &iam.GetRolePolicyInput{
-		RoleName: aws.String("ray-head"), PolicyName: aws.String("ray-pass-role-policy")})
+func (s seedV1) CreateRole(name, trust string) createdRole {
+	out, err := s.c.CreateRoleWithContext(s.ctx, &iam.CreateRoleInput{
+		RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(trust)})
+	check(err, "CreateRole "+name)
+	r := out.Role
+	return createdRole{aws.StringValue(r.RoleId), aws.StringValue(r.Arn), aws.StringValue(r.Path),
+		r.CreateDate, r.AssumeRolePolicyDocument}
+}
+
+func (s seedV1) CreateInstanceProfile(name string) (string, int) {
+	out, err := s.c.CreateInstanceProfileWithContext(s.ctx, &iam.CreateInstanceProfileInput{
+		InstanceProfileName: aws.String(name)})
+	check(err, "CreateInstanceProfile "+name)
+	return aws.StringValue(out.InstanceProfile.InstanceProfileId), len(out.InstanceProfile.Roles)
+}
+
+func (s seedV1) AddRoleToInstanceProfile(profile, role string) {
+	_, err := s.c.AddRoleToInstanceProfileWithContext(s.ctx, &iam.AddRoleToInstanceProfileInput{
+		InstanceProfileName: aws.String(profile), RoleName: aws.String(role)})
+	check(err, "AddRoleToInstanceProfile "+profile)
+}
+
+func (s seedV1) AttachRolePolicy(role, arn string) {
+	_, err := s.c.AttachRolePolicyWithContext(s.ctx, &iam.AttachRolePolicyInput{
+		PolicyArn: aws.String(arn), RoleName: aws.String(role)})
+	check(err, "AttachRolePolicy "+arn)
+}
+
+func (s seedV1) PutRolePolicy(role, name, document string) {
+	_, err := s.c.PutRolePolicyWithContext(s.ctx, &iam.PutRolePolicyInput{
+		RoleName: aws.String(role), PolicyName: aws.String(name),
+		PolicyDocument: aws.String(document)})
+	check(err, "PutRolePolicy")
+}
+
+func (s seedV1) GetRolePolicy(role, name string) *string {
+	out, err := s.c.GetRolePolicyWithContext(s.ctx, &iam.GetRolePolicyInput{
+		RoleName: aws.String(role), PolicyName: aws.String(name)})
 	check(err, "GetRolePolicy")
-	expect(decoded(inline.PolicyDocument, "the inline policy"), passRole, "the inline policy")
-	attached, err := client.ListAttachedRolePoliciesWithContext(ctx,
-		&iam.ListAttachedRolePoliciesInput{RoleName: aws.String("ray-head")})
+	return out.PolicyDocument
+}
+
+func (s seedV1) ListAttachedRolePolicies(role string) ([]string, bool) {
+	out, err := s.c.ListAttachedRolePoliciesWithContext(s.ctx,
+		&iam.ListAttachedRolePoliciesInput{RoleName: aws.String(role)})
 	check(err, "ListAttachedRolePolicies")
-	expect(len(attached.AttachedPolicies), len(seedPolicies), "policies attached to ray-head")
-	for i, policy := range attached.AttachedPolicies {
-		expect(aws.StringValue(policy.PolicyArn), seedPolicies[i], "attached policy")
+	var arns []string
+	for _, p := range out.AttachedPolicies {
+		arns = append(arns, aws.StringValue(p.PolicyArn))
 	}
-	policy, err := client.GetPolicyWithContext(ctx, &iam.GetPolicyInput{
-		PolicyArn: aws.String(seedPolicies[0])})
+	return arns, aws.BoolValue(out.IsTruncated)
+}
+
+func (s seedV1) GetPolicy(arn string) (string, int64, bool) {
+	out, err := s.c.GetPolicyWithContext(s.ctx, &iam.GetPolicyInput{PolicyArn: aws.String(arn)})
 	check(err, "GetPolicy")
-	expect(aws.Int64Value(policy.Policy.AttachmentCount), int64(1), "AttachmentCount")
-	for _, name := range []string{"ray-head", "ray-worker"} {
-		got, err := client.GetInstanceProfileWithContext(ctx, &iam.GetInstanceProfileInput{
-			InstanceProfileName: aws.String(name)})
-		check(err, "GetInstanceProfile "+name)
-		expect(len(got.InstanceProfile.Roles), 1, "roles in "+name)
-		fmt.Println(aws.StringValue(got.InstanceProfile.Arn))
+	return aws.StringValue(out.Policy.PolicyId), aws.Int64Value(out.Policy.AttachmentCount),
+		aws.BoolValue(out.Policy.IsAttachable)
+}
+
+func (s seedV1) GetInstanceProfile(name string) (string, []string) {
+	out, err := s.c.GetInstanceProfileWithContext(s.ctx, &iam.GetInstanceProfileInput{
+		InstanceProfileName: aws.String(name)})
+	check(err, "GetInstanceProfile "+name)
+	var roles []string
+	for _, r := range out.InstanceProfile.Roles {
+		roles = append(roles, aws.StringValue(r.RoleName))
 	}
+	return aws.StringValue(out.InstanceProfile.Arn), roles
 }
 
 func expectAPIErrorV1(err error, what string) {

@@ -52,64 +52,80 @@ func loadConfig(ctx context.Context) aws.Config {
 	return cfg
 }
 
-func seed(ctx context.Context, client *iam.Client) {
-	trust := readSeedFile("ray_trust_policy.json")
-	passRole := readSeedFile("ray_pass_role_policy.json")
-	for _, name := range []string{"ray-head", "ray-worker"} {
-		role, err := client.CreateRole(ctx, &iam.CreateRoleInput{
-			RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(trust)})
-		check(err, "CreateRole "+name)
-		expectMatch(`^AROA[A-Z2-7]{17}$`, aws.ToString(role.Role.RoleId), "RoleId")
-		expect(aws.ToString(role.Role.Arn), "arn:aws:iam::"+account+":role/"+name, "role ARN")
-		expect(aws.ToString(role.Role.Path), "/", "role path")
-		recent(role.Role.CreateDate, "role CreateDate")
-		expect(decoded(role.Role.AssumeRolePolicyDocument, "the trust policy"), trust,
-			"CreateRole's trust policy")
-		profile, err := client.CreateInstanceProfile(ctx, &iam.CreateInstanceProfileInput{
-			InstanceProfileName: aws.String(name)})
-		check(err, "CreateInstanceProfile "+name)
-		expectMatch(`^AIPA[A-Z2-7]{17}$`, aws.ToString(profile.InstanceProfile.InstanceProfileId),
-			"InstanceProfileId")
-		expect(len(profile.InstanceProfile.Roles), 0, "roles of a new instance profile")
-		_, err = client.AddRoleToInstanceProfile(ctx, &iam.AddRoleToInstanceProfileInput{
-			InstanceProfileName: aws.String(name), RoleName: aws.String(name)})
-		check(err, "AddRoleToInstanceProfile "+name)
-	}
-	for _, arn := range seedPolicies {
-		_, err := client.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{
-			PolicyArn: aws.String(arn), RoleName: aws.String("ray-head")})
-		check(err, "AttachRolePolicy "+arn)
-	}
-	_, err := client.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("ray-head"),
-		PolicyName: aws.String("ray-pass-role-policy"), PolicyDocument: aws.String(passRole)})
-	check(err, "PutRolePolicy")
+// seedV2: runSeed's calls through the v2 SDK.
+type seedV2 struct {
+	ctx context.Context
+	c   *iam.Client
+}
 
-	// What the seed leaves, read back through the SDK.
-	inline, err := client.GetRolePolicy(ctx, &iam.GetRolePolicyInput{
-		RoleName: aws.String("ray-head"), PolicyName: aws.String("ray-pass-role-policy")})
+func (s seedV2) CreateRole(name, trust string) createdRole {
+	out, err := s.c.CreateRole(s.ctx, &iam.CreateRoleInput{
+		RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(trust)})
+	check(err, "CreateRole "+name)
+	r := out.Role
+	return createdRole{aws.ToString(r.RoleId), aws.ToString(r.Arn), aws.ToString(r.Path),
+		r.CreateDate, r.AssumeRolePolicyDocument}
+}
+
+func (s seedV2) CreateInstanceProfile(name string) (string, int) {
+	out, err := s.c.CreateInstanceProfile(s.ctx, &iam.CreateInstanceProfileInput{
+		InstanceProfileName: aws.String(name)})
+	check(err, "CreateInstanceProfile "+name)
+	return aws.ToString(out.InstanceProfile.InstanceProfileId), len(out.InstanceProfile.Roles)
+}
+
+func (s seedV2) AddRoleToInstanceProfile(profile, role string) {
+	_, err := s.c.AddRoleToInstanceProfile(s.ctx, &iam.AddRoleToInstanceProfileInput{
+		InstanceProfileName: aws.String(profile), RoleName: aws.String(role)})
+	check(err, "AddRoleToInstanceProfile "+profile)
+}
+
+func (s seedV2) AttachRolePolicy(role, arn string) {
+	_, err := s.c.AttachRolePolicy(s.ctx, &iam.AttachRolePolicyInput{
+		PolicyArn: aws.String(arn), RoleName: aws.String(role)})
+	check(err, "AttachRolePolicy "+arn)
+}
+
+func (s seedV2) PutRolePolicy(role, name, document string) {
+	_, err := s.c.PutRolePolicy(s.ctx, &iam.PutRolePolicyInput{RoleName: aws.String(role),
+		PolicyName: aws.String(name), PolicyDocument: aws.String(document)})
+	check(err, "PutRolePolicy")
+}
+
+func (s seedV2) GetRolePolicy(role, name string) *string {
+	out, err := s.c.GetRolePolicy(s.ctx, &iam.GetRolePolicyInput{
+		RoleName: aws.String(role), PolicyName: aws.String(name)})
 	check(err, "GetRolePolicy")
-	expect(decoded(inline.PolicyDocument, "the inline policy"), passRole, "the inline policy")
-	attached, err := client.ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{
-		RoleName: aws.String("ray-head")})
+	return out.PolicyDocument
+}
+
+func (s seedV2) ListAttachedRolePolicies(role string) ([]string, bool) {
+	out, err := s.c.ListAttachedRolePolicies(s.ctx, &iam.ListAttachedRolePoliciesInput{
+		RoleName: aws.String(role)})
 	check(err, "ListAttachedRolePolicies")
-	expect(len(attached.AttachedPolicies), len(seedPolicies), "policies attached to ray-head")
-	expect(attached.IsTruncated, false, "ListAttachedRolePolicies IsTruncated")
-	for i, policy := range attached.AttachedPolicies {
-		expect(aws.ToString(policy.PolicyArn), seedPolicies[i], "attached policy")
+	var arns []string
+	for _, p := range out.AttachedPolicies {
+		arns = append(arns, aws.ToString(p.PolicyArn))
 	}
-	policy, err := client.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(seedPolicies[0])})
+	return arns, out.IsTruncated
+}
+
+func (s seedV2) GetPolicy(arn string) (string, int64, bool) {
+	out, err := s.c.GetPolicy(s.ctx, &iam.GetPolicyInput{PolicyArn: aws.String(arn)})
 	check(err, "GetPolicy")
-	expect(aws.ToInt32(policy.Policy.AttachmentCount), int32(1), "AttachmentCount")
-	expectMatch(`^ANPA[A-Z2-7]{17}$`, aws.ToString(policy.Policy.PolicyId), "PolicyId")
-	expect(policy.Policy.IsAttachable, true, "IsAttachable")
-	for _, name := range []string{"ray-head", "ray-worker"} {
-		got, err := client.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{
-			InstanceProfileName: aws.String(name)})
-		check(err, "GetInstanceProfile "+name)
-		expect(len(got.InstanceProfile.Roles), 1, "roles in "+name)
-		expect(aws.ToString(got.InstanceProfile.Roles[0].RoleName), name, "the profile's role")
-		fmt.Println(aws.ToString(got.InstanceProfile.Arn))
+	return aws.ToString(out.Policy.PolicyId), int64(aws.ToInt32(out.Policy.AttachmentCount)),
+		out.Policy.IsAttachable
+}
+
+func (s seedV2) GetInstanceProfile(name string) (string, []string) {
+	out, err := s.c.GetInstanceProfile(s.ctx, &iam.GetInstanceProfileInput{
+		InstanceProfileName: aws.String(name)})
+	check(err, "GetInstanceProfile "+name)
+	var roles []string
+	for _, r := range out.InstanceProfile.Roles {
+		roles = append(roles, aws.ToString(r.RoleName))
 	}
+	return aws.ToString(out.InstanceProfile.Arn), roles
 }
 
 // expectAPIError: the error's code, message, HTTP status and request ID as the SDK reads them.
@@ -131,36 +147,32 @@ func expectAPIError(err error, what string) {
 		respErr.ServiceRequestID())
 }
 
+// expectDecodedAs: the SDK turned err into the operation's modelled exception type T.
+func expectDecodedAs[T error](err error, what string) {
+	var target T
+	if !errors.As(err, &target) {
+		fail("%s: not decoded as %T: %T", what, target, err)
+	}
+}
+
 func errorsCheck(ctx context.Context, client *iam.Client) {
 	_, err := client.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String("nope")})
 	expectAPIError(err, "GetRole nope")
-	var noSuchEntity *types.NoSuchEntityException
-	if !errors.As(err, &noSuchEntity) {
-		fail("GetRole nope: not decoded as *types.NoSuchEntityException: %T", err)
-	}
+	expectDecodedAs[*types.NoSuchEntityException](err, "GetRole nope")
 
 	_, err = client.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("RAY-HEAD"),
 		AssumeRolePolicyDocument: aws.String(readSeedFile("ray_trust_policy.json"))})
 	expectAPIError(err, "CreateRole RAY-HEAD")
-	var exists *types.EntityAlreadyExistsException
-	if !errors.As(err, &exists) {
-		fail("CreateRole RAY-HEAD: not decoded as *types.EntityAlreadyExistsException: %T", err)
-	}
+	expectDecodedAs[*types.EntityAlreadyExistsException](err, "CreateRole RAY-HEAD")
 
 	_, err = client.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String("ray-worker")})
 	expectAPIError(err, "DeleteRole ray-worker")
-	var conflict *types.DeleteConflictException
-	if !errors.As(err, &conflict) {
-		fail("DeleteRole ray-worker: not decoded as *types.DeleteConflictException: %T", err)
-	}
+	expectDecodedAs[*types.DeleteConflictException](err, "DeleteRole ray-worker")
 
 	_, err = client.AddRoleToInstanceProfile(ctx, &iam.AddRoleToInstanceProfileInput{
 		InstanceProfileName: aws.String("ray-head"), RoleName: aws.String("ray-worker")})
 	expectAPIError(err, "a second role in ray-head")
-	var limit *types.LimitExceededException
-	if !errors.As(err, &limit) {
-		fail("a second role: not decoded as *types.LimitExceededException: %T", err)
-	}
+	expectDecodedAs[*types.LimitExceededException](err, "a second role")
 
 	_, err = client.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String("ray-worker"),
 		PolicyArn: aws.String("arn:aws:iam::aws:policy/NoSuchPolicy")})
@@ -169,10 +181,7 @@ func errorsCheck(ctx context.Context, client *iam.Client) {
 	_, err = client.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("ray-worker"),
 		PolicyName: aws.String("bad"), PolicyDocument: aws.String("{not json")})
 	expectAPIError(err, "PutRolePolicy of invalid JSON")
-	var malformed *types.MalformedPolicyDocumentException
-	if !errors.As(err, &malformed) {
-		fail("invalid JSON: not decoded as *types.MalformedPolicyDocumentException: %T", err)
-	}
+	expectDecodedAs[*types.MalformedPolicyDocumentException](err, "invalid JSON")
 
 	_, err = client.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("bad name!"),
 		AssumeRolePolicyDocument: aws.String(readSeedFile("ray_trust_policy.json"))})
@@ -284,7 +293,7 @@ func runV2(ctx context.Context, command string, args []string) {
 	cfg := loadConfig(ctx)
 	switch command {
 	case "seed":
-		seed(ctx, iam.NewFromConfig(cfg))
+		runSeed(seedV2{ctx, iam.NewFromConfig(cfg)})
 	case "errors":
 		errorsCheck(ctx, iam.NewFromConfig(cfg))
 	case "pages":
