@@ -7,13 +7,17 @@ decodes, and these tests check what it leaves behind with boto3. Each SDK gets i
 What runs through each SDK: the seed page's calls, AWS's errors as the SDK decodes them (v2:
 into its modelled exception types), paginators and waiters, and the SDK's default credential
 chain fetching a role's credentials from iamd's instance metadata (--imds) and container
-credentials (--ecs) endpoints; through v2 also stscreds' AssumeRole provider and the life of a
+credentials (--ecs) endpoints and from a web identity token file (EKS's IAM roles for service
+accounts, with an issuer made by `iamd oidc keygen`); through v2 also stscreds' AssumeRole provider and the life of a
 role, a managed policy and an instance profile as Terraform's resources drive it.
 """
 
+import atexit
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 import unittest
 import urllib.parse
 
@@ -21,6 +25,13 @@ import iamd_fixture as fx
 
 GO_SDK_CHECK = os.environ.get("IAMD_GO_SDK_CHECK") or os.path.join(
     fx.SOURCE_DIR, "build", "tests", "e2e", "iamd-go-sdk-check")
+
+
+# An OpenID Connect issuer of the test's own (`iamd oidc keygen` / `iamd oidc token`), as an EKS
+# cluster's service account issuer is to IAM roles for service accounts.
+ISSUER = "https://oidc.eks.example.com/id/CLUSTER1"
+ISSUER_ARN = "arn:aws:iam::%s:oidc-provider/oidc.eks.example.com/id/CLUSTER1" % fx.ACCOUNT_ID
+SERVICE_ACCOUNT = "system:serviceaccount:default:app"
 
 
 def trust(service):
@@ -33,7 +44,21 @@ class GoSdkTests:
 
     prefix = None
     maxDiff = None
-    server_args = ("--imds", "127.0.0.1:0=ray-head", "--ecs", "127.0.0.1:0=go-task")
+
+    @classmethod
+    def setUpClass(cls):
+        cls.keys = tempfile.mkdtemp(prefix="iamd-go-sdk-")
+        atexit.register(shutil.rmtree, cls.keys, True)
+        cls.signing_key = os.path.join(cls.keys, "signing.pem")
+        jwks = os.path.join(cls.keys, "jwks.json")
+        done = subprocess.run([fx.IAMD_BIN, "oidc", "keygen", "--alg", "RS256", "--kid", "k1",
+                               "--key", cls.signing_key, "--jwks", jwks],
+                              capture_output=True, text=True, timeout=60)
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr)
+        cls.server_args = ("--imds", "127.0.0.1:0=ray-head", "--ecs", "127.0.0.1:0=go-task",
+                           "--oidc-jwks", "%s=%s" % (ISSUER, jwks))
+        super().setUpClass()
 
     @classmethod
     def prepare_server(cls):
@@ -48,6 +73,14 @@ class GoSdkTests:
             "ecs-tasks.amazonaws.com"))
         cls.iam.attach_role_policy(RoleName="go-task",
                                    PolicyArn="arn:aws:iam::aws:policy/IAMReadOnlyAccess")
+        cls.iam.create_open_id_connect_provider(Url=ISSUER, ClientIDList=["sts.amazonaws.com"])
+        cls.iam.create_role(RoleName="irsa-app", AssumeRolePolicyDocument=json.dumps({
+            "Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity",
+                "Principal": {"Federated": ISSUER_ARN},
+                "Condition": {"StringEquals": {
+                    "oidc.eks.example.com/id/CLUSTER1:sub": SERVICE_ACCOUNT,
+                    "oidc.eks.example.com/id/CLUSTER1:aud": "sts.amazonaws.com"}}}]}))
 
     # ---- helpers ----------------------------------------------------------------------
 
@@ -137,6 +170,23 @@ class GoSdkTests:
                                                                                instance))
         # ray-head's policies (the seed's five and its PassRole) do not allow iam:GetRole.
         self.assertEqual(out[1], "GetRole: AccessDenied")
+
+    def test_web_identity_token_file_through_the_default_chain(self):
+        """IAM roles for service accounts: AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE, as EKS
+        sets them in a pod; the SDK exchanges the token with AssumeRoleWithWebIdentity."""
+        minted = subprocess.run([fx.IAMD_BIN, "oidc", "token", "--key", self.signing_key,
+                                 "--kid", "k1", "--iss", ISSUER, "--sub", SERVICE_ACCOUNT,
+                                 "--aud", "sts.amazonaws.com", "--lifetime", "600"],
+                                capture_output=True, text=True, timeout=60)
+        self.assertEqual(minted.returncode, 0, minted.stderr)
+        token_file = os.path.join(self.keys, self.prefix + "token")
+        with open(token_file, "w") as f:
+            f.write(minted.stdout.strip())
+        out = self.go(self.prefix + "whoami", env=self.env(
+            AWS_ROLE_ARN=fx.arn("role", "irsa-app"), AWS_WEB_IDENTITY_TOKEN_FILE=token_file,
+            AWS_ROLE_SESSION_NAME="pod-1"))
+        self.assertEqual(out, ["arn:aws:sts::%s:assumed-role/irsa-app/pod-1" % fx.ACCOUNT_ID,
+                               "GetRole: AccessDenied"])
 
     def test_container_credentials_through_the_default_chain(self):
         task, uri = self.server.ecs["go-task"]
