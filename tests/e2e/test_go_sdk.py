@@ -8,8 +8,9 @@ What runs through each SDK: the seed page's calls, AWS's errors as the SDK decod
 into its modelled exception types), paginators and waiters, and the SDK's default credential
 chain fetching a role's credentials from iamd's instance metadata (--imds) and container
 credentials (--ecs) endpoints and from a web identity token file (EKS's IAM roles for service
-accounts, with an issuer made by `iamd oidc keygen`); through v2 also stscreds' AssumeRole provider and the life of a
-role, a managed policy and an instance profile as Terraform's resources drive it.
+accounts, with an issuer made by `iamd oidc keygen`); through v2 also stscreds' AssumeRole
+provider, and the life of a role, a managed policy and an instance profile as Terraform's
+resources drive it.
 """
 
 import atexit
@@ -64,9 +65,9 @@ class GoSdkTests:
     def prepare_server(cls):
         if not os.access(GO_SDK_CHECK, os.X_OK):
             raise RuntimeError(
-                "%s is missing: it is built with the Go toolchain and Debian's AWS SDK for Go v2 "
-                "(scripts/install-deps.sh installs golang-go and golang-github-aws-aws-sdk-go-v2-dev; "
-                "then cmake again)" % GO_SDK_CHECK)
+                "%s is missing: it is built with the Go toolchain and Debian's AWS SDKs for Go "
+                "(scripts/install-deps.sh installs golang-go, golang-github-aws-aws-sdk-go-v2-dev "
+                "and golang-github-aws-aws-sdk-go-dev; then cmake again)" % GO_SDK_CHECK)
         # The seed page through the Go SDK, as the first thing on an empty server.
         cls.seed = cls.go(cls.prefix + "seed")
         cls.iam.create_role(RoleName="go-task", AssumeRolePolicyDocument=trust(
@@ -164,8 +165,8 @@ class GoSdkTests:
 
     def test_instance_metadata_credentials_through_the_default_chain(self):
         instance, url = self.server.imds["ray-head"]
-        out = self.go(self.prefix + "whoami", env=self.env(AWS_EC2_METADATA_DISABLED=None,
-                                             AWS_EC2_METADATA_SERVICE_ENDPOINT=url + "/"))
+        out = self.go(self.prefix + "whoami", env=self.env(
+            AWS_EC2_METADATA_DISABLED=None, AWS_EC2_METADATA_SERVICE_ENDPOINT=url + "/"))
         self.assertEqual(out[0], "arn:aws:sts::%s:assumed-role/ray-head/%s" % (fx.ACCOUNT_ID,
                                                                                instance))
         # ray-head's policies (the seed's five and its PassRole) do not allow iam:GetRole.
@@ -190,10 +191,10 @@ class GoSdkTests:
 
     def test_container_credentials_through_the_default_chain(self):
         task, uri = self.server.ecs["go-task"]
-        out = self.go(self.prefix + "whoami", env=self.env(AWS_CONTAINER_CREDENTIALS_FULL_URI=uri))
+        out = self.go(self.prefix + "whoami",
+                      env=self.env(AWS_CONTAINER_CREDENTIALS_FULL_URI=uri))
         self.assertEqual(out, ["arn:aws:sts::%s:assumed-role/go-task/%s" % (fx.ACCOUNT_ID, task),
                                "GetRole: allowed"])
-
 
 
 class GoSdkV2Test(GoSdkTests, fx.ServerTestCase):
@@ -209,14 +210,14 @@ class GoSdkV2Test(GoSdkTests, fx.ServerTestCase):
                 "Effect": "Allow", "Principal": {"AWS": user["arn"]},
                 "Action": "sts:AssumeRole"}]}))["Role"]
         out = self.go("assume", role["Arn"], env=keys)
-        self.assertEqual(out, ["arn:aws:sts::%s:assumed-role/go-assumable/go-sdk" % fx.ACCOUNT_ID])
+        self.assertEqual(out,
+                         ["arn:aws:sts::%s:assumed-role/go-assumable/go-sdk" % fx.ACCOUNT_ID])
         # Not trusted: the provider's error is AWS's.
         done = self.go("assume", fx.arn("role", "ray-worker"), ok=False, env=keys)
         self.assertEqual(done.returncode, 1)
         self.assertIn("api error AccessDenied: User: %s is not authorized to perform: "
-                      "sts:AssumeRole on resource: %s" % (user["arn"], fx.arn("role", "ray-worker")),
-                      done.stderr)
-
+                      "sts:AssumeRole on resource: %s"
+                      % (user["arn"], fx.arn("role", "ray-worker")), done.stderr)
 
     def test_a_terraform_style_lifecycle_leaves_nothing_behind(self):
         before = self.iam.get_account_authorization_details()

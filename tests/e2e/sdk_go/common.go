@@ -14,7 +14,7 @@
 //	pages      paginators (ListPolicies of the AWS scope, ListRoles one at a time) and waiters
 //	whoami     sts:GetCallerIdentity with the SDK's default credential chain (so credentials
 //	           come from wherever the environment says: keys, instance metadata, a container
-//	           credentials endpoint), then iam:GetRole ray-worker; prints two lines, the ARN
+//	           credentials endpoint, a web identity token file), then iam:GetRole ray-worker; prints two lines, the ARN
 //	           and "GetRole: allowed" or "GetRole: <error code>"
 //	assume     (v2) stscreds.AssumeRoleProvider: assumes ROLE_ARN (argument) and prints the
 //	           session's ARN
@@ -23,7 +23,8 @@
 //
 // Environment: IAMD_ENDPOINT (http://127.0.0.1:PORT, for IAM and STS both), IAMD_SEED_DIR (the
 // seed's policy files), and the SDK's own variables for credentials (AWS_ACCESS_KEY_ID, ...,
-// AWS_EC2_METADATA_SERVICE_ENDPOINT, AWS_CONTAINER_CREDENTIALS_FULL_URI). The region is
+// AWS_EC2_METADATA_SERVICE_ENDPOINT, AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_ROLE_ARN with
+// AWS_WEB_IDENTITY_TOKEN_FILE). The region is
 // us-east-1. Exits 1 with the failed check on standard error.
 package main
 

@@ -129,13 +129,15 @@ func errorsV1(ctx context.Context, client *iam.IAM) {
 	_, err = client.CreateRoleWithContext(ctx, &iam.CreateRoleInput{
 		RoleName: aws.String("RAY-HEAD"), AssumeRolePolicyDocument: trust})
 	expectAPIErrorV1(err, "CreateRole RAY-HEAD")
-	_, err = client.DeleteRoleWithContext(ctx, &iam.DeleteRoleInput{RoleName: aws.String("ray-worker")})
+	_, err = client.DeleteRoleWithContext(ctx, &iam.DeleteRoleInput{
+		RoleName: aws.String("ray-worker")})
 	expectAPIErrorV1(err, "DeleteRole ray-worker")
 	_, err = client.AddRoleToInstanceProfileWithContext(ctx, &iam.AddRoleToInstanceProfileInput{
 		InstanceProfileName: aws.String("ray-head"), RoleName: aws.String("ray-worker")})
 	expectAPIErrorV1(err, "a second role in ray-head")
 	_, err = client.AttachRolePolicyWithContext(ctx, &iam.AttachRolePolicyInput{
-		RoleName: aws.String("ray-worker"), PolicyArn: aws.String("arn:aws:iam::aws:policy/NoSuchPolicy")})
+		RoleName:  aws.String("ray-worker"),
+		PolicyArn: aws.String("arn:aws:iam::aws:policy/NoSuchPolicy")})
 	expectAPIErrorV1(err, "AttachRolePolicy of an unknown ARN")
 	_, err = client.PutRolePolicyWithContext(ctx, &iam.PutRolePolicyInput{
 		RoleName: aws.String("ray-worker"), PolicyName: aws.String("bad"),

@@ -174,7 +174,8 @@ func errorsCheck(ctx context.Context, client *iam.Client) {
 	expectAPIError(err, "a second role in ray-head")
 	expectDecodedAs[*types.LimitExceededException](err, "a second role")
 
-	_, err = client.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String("ray-worker"),
+	_, err = client.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{
+		RoleName:  aws.String("ray-worker"),
 		PolicyArn: aws.String("arn:aws:iam::aws:policy/NoSuchPolicy")})
 	expectAPIError(err, "AttachRolePolicy of an unknown ARN")
 
