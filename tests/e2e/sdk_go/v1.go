@@ -16,8 +16,9 @@ import (
 )
 
 func runV1(ctx context.Context, command string) {
-	// The SDK's default credential chain: environment, shared files (pointed at nothing by the
-	// test), then the container endpoint or instance metadata.
+	// The SDK's default credential chain: keys or a web identity token file from the
+	// environment, shared files (pointed at nothing by the test), then the container endpoint or
+	// instance metadata.
 	sess, err := session.NewSessionWithOptions(session.Options{
 		Config: aws.Config{Region: aws.String("us-east-1"), Endpoint: aws.String(endpoint()),
 			MaxRetries: aws.Int(0)},
