@@ -493,6 +493,29 @@ SEED_POLICY_ARNS = [  # in the order the seed attaches them
 SEED_INLINE_POLICY = "ray-pass-role-policy"
 
 
+def oidc_keygen(directory, alg, kid):
+    """`iamd oidc keygen`: a signing key and its JSON Web Key Set (what an OpenID Connect
+    provider publishes at its jwks_uri) in `directory`; returns (key path, key set path)."""
+    key = os.path.join(directory, "signing.pem")
+    jwks = os.path.join(directory, "jwks.json")
+    done = subprocess.run([IAMD_BIN, "oidc", "keygen", "--alg", alg, "--kid", kid, "--key", key,
+                           "--jwks", jwks], capture_output=True, text=True, timeout=60)
+    if done.returncode != 0:
+        raise RuntimeError("iamd oidc keygen failed: " + done.stderr)
+    return key, jwks
+
+
+def oidc_token(key, kid, iss, sub, aud, *extra):
+    """`iamd oidc token`: an ID token signed with `key`, valid for 10 minutes; extra: more
+    command-line arguments (--claims JSON, ...)."""
+    done = subprocess.run([IAMD_BIN, "oidc", "token", "--key", key, "--kid", kid, "--iss", iss,
+                           "--sub", sub, "--aud", aud, "--lifetime", "600"] + list(extra),
+                          capture_output=True, text=True, timeout=60)
+    if done.returncode != 0:
+        raise AssertionError("iamd oidc token failed: " + done.stderr)
+    return done.stdout.strip()
+
+
 def seed_file(name):
     with open(os.path.join(SEED_DIR, name), "rb") as f:
         return f.read()

@@ -50,13 +50,7 @@ class GoSdkTests:
     def setUpClass(cls):
         cls.keys = tempfile.mkdtemp(prefix="iamd-go-sdk-")
         atexit.register(shutil.rmtree, cls.keys, True)
-        cls.signing_key = os.path.join(cls.keys, "signing.pem")
-        jwks = os.path.join(cls.keys, "jwks.json")
-        done = subprocess.run([fx.IAMD_BIN, "oidc", "keygen", "--alg", "RS256", "--kid", "k1",
-                               "--key", cls.signing_key, "--jwks", jwks],
-                              capture_output=True, text=True, timeout=60)
-        if done.returncode != 0:
-            raise RuntimeError(done.stderr)
+        cls.signing_key, jwks = fx.oidc_keygen(cls.keys, "RS256", "k1")
         cls.server_args = ("--imds", "127.0.0.1:0=ray-head", "--ecs", "127.0.0.1:0=go-task",
                            "--oidc-jwks", "%s=%s" % (ISSUER, jwks))
         super().setUpClass()
@@ -175,14 +169,10 @@ class GoSdkTests:
     def test_web_identity_token_file_through_the_default_chain(self):
         """IAM roles for service accounts: AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE, as EKS
         sets them in a pod; the SDK exchanges the token with AssumeRoleWithWebIdentity."""
-        minted = subprocess.run([fx.IAMD_BIN, "oidc", "token", "--key", self.signing_key,
-                                 "--kid", "k1", "--iss", ISSUER, "--sub", SERVICE_ACCOUNT,
-                                 "--aud", "sts.amazonaws.com", "--lifetime", "600"],
-                                capture_output=True, text=True, timeout=60)
-        self.assertEqual(minted.returncode, 0, minted.stderr)
         token_file = os.path.join(self.keys, self.prefix + "token")
         with open(token_file, "w") as f:
-            f.write(minted.stdout.strip())
+            f.write(fx.oidc_token(self.signing_key, "k1", ISSUER, SERVICE_ACCOUNT,
+                                  "sts.amazonaws.com"))
         out = self.go(self.prefix + "whoami", env=self.env(
             AWS_ROLE_ARN=fx.arn("role", "irsa-app"), AWS_WEB_IDENTITY_TOKEN_FILE=token_file,
             AWS_ROLE_SESSION_NAME="pod-1"))

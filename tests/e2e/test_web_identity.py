@@ -416,13 +416,7 @@ class OwnProviderTest(fx.ServerTestCase):
     @classmethod
     def setUpClass(cls):
         cls.dir = tempfile.mkdtemp(prefix="own-", dir=_KEYS_DIR)
-        cls.key = os.path.join(cls.dir, "signing.pem")
-        jwks = os.path.join(cls.dir, "jwks.json")
-        done = subprocess.run([fx.IAMD_BIN, "oidc", "keygen", "--alg", "ES256", "--kid", "ci-1",
-                               "--key", cls.key, "--jwks", jwks],
-                              capture_output=True, text=True, timeout=60)
-        if done.returncode != 0:
-            raise RuntimeError(done.stderr)
+        cls.key, jwks = fx.oidc_keygen(cls.dir, "ES256", "ci-1")
         cls.server_args = ("--oidc-jwks", "%s=%s" % (cls.ISSUER, jwks))
         super().setUpClass()
 
@@ -436,12 +430,7 @@ class OwnProviderTest(fx.ServerTestCase):
                 "Condition": {"StringLike": {"ci.example.com/oidc:sub": "pipeline:main:*"}}}]}))
 
     def mint(self, sub, *extra):
-        done = subprocess.run([fx.IAMD_BIN, "oidc", "token", "--key", self.key, "--kid", "ci-1",
-                               "--iss", self.ISSUER, "--sub", sub, "--aud", "deploy",
-                               "--lifetime", "600"] + list(extra),
-                              capture_output=True, text=True, timeout=60)
-        self.assertEqual(done.returncode, 0, done.stderr)
-        return done.stdout.strip()
+        return fx.oidc_token(self.key, "ci-1", self.ISSUER, sub, "deploy", *extra)
 
     def exchange_with_cli(self, token):
         env = self.server.cli_env()
