@@ -11,6 +11,7 @@ PACKAGES=(
   # tests
   libgtest-dev libgmock-dev python3 awscli sqlite3 faketime xmlsec1
   golang-go golang-github-aws-aws-sdk-go-v2-dev golang-github-aws-aws-sdk-go-dev
+  ruby ruby-aws-sdk-core
   # benchmarks and fuzzing
   libbenchmark-dev clang libclang-rt-14-dev wrk nginx-light
 )

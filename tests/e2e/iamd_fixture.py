@@ -586,3 +586,64 @@ class ServerTestCase(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.server.close()
+
+
+# An OpenID Connect issuer of the tests' own (`iamd oidc keygen` / `iamd oidc token`), as an
+# EKS cluster's service account issuer is to IAM roles for service accounts.
+EKS_ISSUER = "https://oidc.eks.example.com/id/CLUSTER1"
+EKS_ISSUER_ARN = "arn:aws:iam::%s:oidc-provider/oidc.eks.example.com/id/CLUSTER1" % ACCOUNT_ID
+EKS_SERVICE_ACCOUNT = "system:serviceaccount:default:app"
+
+
+class SdkTestCase(ServerTestCase):
+    """A server for tests that run another SDK in a subprocess and let its credential providers
+    find credentials as they would on AWS: instance metadata of one instance with profile
+    ray-head (`imds`), the container endpoint of one task with role `task_role` (`ecs`), and a
+    web identity token file for role irsa-app, trusted by an EKS-style issuer
+    (`web_identity_token_file`). The subclass makes ray-head (the seed page) and `task_role`."""
+
+    task_role = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.keys = tempfile.mkdtemp(prefix="iamd-sdk-")
+        atexit.register(shutil.rmtree, cls.keys, True)
+        cls.signing_key, jwks = oidc_keygen(cls.keys, "RS256", "k1")
+        cls.server_args = ("--imds", "127.0.0.1:0=ray-head", "--ecs",
+                           "127.0.0.1:0=" + cls.task_role,
+                           "--oidc-jwks", "%s=%s" % (EKS_ISSUER, jwks))
+        super().setUpClass()
+
+    @classmethod
+    def create_irsa_role(cls):
+        """Role irsa-app, assumable with a token of EKS_ISSUER for EKS_SERVICE_ACCOUNT."""
+        cls.iam.create_open_id_connect_provider(Url=EKS_ISSUER,
+                                                ClientIDList=["sts.amazonaws.com"])
+        cls.iam.create_role(RoleName="irsa-app", AssumeRolePolicyDocument=json.dumps({
+            "Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity",
+                "Principal": {"Federated": EKS_ISSUER_ARN},
+                "Condition": {"StringEquals": {
+                    "oidc.eks.example.com/id/CLUSTER1:sub": EKS_SERVICE_ACCOUNT,
+                    "oidc.eks.example.com/id/CLUSTER1:aud": "sts.amazonaws.com"}}}]}))
+
+    @classmethod
+    def sdk_env(cls, **extra):
+        """An environment with only what the SDK is told here: no ~/.aws, no instance metadata,
+        IAMD_ENDPOINT, and `extra` (a None value removes the variable)."""
+        empty = os.path.join(cls.server.tmp, "empty-aws-file")
+        open(empty, "a").close()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update({"HOME": cls.server.tmp, "AWS_CONFIG_FILE": empty,
+                    "AWS_SHARED_CREDENTIALS_FILE": empty, "AWS_EC2_METADATA_DISABLED": "true",
+                    "IAMD_ENDPOINT": cls.server.endpoint, "IAMD_SEED_DIR": SEED_DIR})
+        env.update(extra)
+        return {k: v for k, v in env.items() if v is not None}
+
+    def web_identity_token_file(self, name):
+        """A file holding a fresh token for EKS_SERVICE_ACCOUNT (audience sts.amazonaws.com)."""
+        path = os.path.join(self.keys, name)
+        with open(path, "w") as f:
+            f.write(oidc_token(self.signing_key, "k1", EKS_ISSUER, EKS_SERVICE_ACCOUNT,
+                               "sts.amazonaws.com"))
+        return path

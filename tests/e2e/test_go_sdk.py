@@ -13,12 +13,9 @@ provider, and the life of a role, a managed policy and an instance profile as Te
 resources drive it.
 """
 
-import atexit
 import json
 import os
-import shutil
 import subprocess
-import tempfile
 import unittest
 import urllib.parse
 
@@ -26,13 +23,6 @@ import iamd_fixture as fx
 
 GO_SDK_CHECK = os.environ.get("IAMD_GO_SDK_CHECK") or os.path.join(
     fx.SOURCE_DIR, "build", "tests", "e2e", "iamd-go-sdk-check")
-
-
-# An OpenID Connect issuer of the test's own (`iamd oidc keygen` / `iamd oidc token`), as an EKS
-# cluster's service account issuer is to IAM roles for service accounts.
-ISSUER = "https://oidc.eks.example.com/id/CLUSTER1"
-ISSUER_ARN = "arn:aws:iam::%s:oidc-provider/oidc.eks.example.com/id/CLUSTER1" % fx.ACCOUNT_ID
-SERVICE_ACCOUNT = "system:serviceaccount:default:app"
 
 
 def trust(service):
@@ -45,15 +35,7 @@ class GoSdkTests:
 
     prefix = None
     maxDiff = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.keys = tempfile.mkdtemp(prefix="iamd-go-sdk-")
-        atexit.register(shutil.rmtree, cls.keys, True)
-        cls.signing_key, jwks = fx.oidc_keygen(cls.keys, "RS256", "k1")
-        cls.server_args = ("--imds", "127.0.0.1:0=ray-head", "--ecs", "127.0.0.1:0=go-task",
-                           "--oidc-jwks", "%s=%s" % (ISSUER, jwks))
-        super().setUpClass()
+    task_role = "go-task"
 
     @classmethod
     def prepare_server(cls):
@@ -68,34 +50,15 @@ class GoSdkTests:
             "ecs-tasks.amazonaws.com"))
         cls.iam.attach_role_policy(RoleName="go-task",
                                    PolicyArn="arn:aws:iam::aws:policy/IAMReadOnlyAccess")
-        cls.iam.create_open_id_connect_provider(Url=ISSUER, ClientIDList=["sts.amazonaws.com"])
-        cls.iam.create_role(RoleName="irsa-app", AssumeRolePolicyDocument=json.dumps({
-            "Version": "2012-10-17", "Statement": [{
-                "Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity",
-                "Principal": {"Federated": ISSUER_ARN},
-                "Condition": {"StringEquals": {
-                    "oidc.eks.example.com/id/CLUSTER1:sub": SERVICE_ACCOUNT,
-                    "oidc.eks.example.com/id/CLUSTER1:aud": "sts.amazonaws.com"}}}]}))
+        cls.create_irsa_role()
 
     # ---- helpers ----------------------------------------------------------------------
-
-    @classmethod
-    def env(cls, **extra):
-        """Only what the Go SDK is told here: no ~/.aws, no instance metadata unless given."""
-        empty = os.path.join(cls.server.tmp, "empty-aws-file")
-        open(empty, "a").close()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        env.update({"HOME": cls.server.tmp, "AWS_CONFIG_FILE": empty,
-                    "AWS_SHARED_CREDENTIALS_FILE": empty, "AWS_EC2_METADATA_DISABLED": "true",
-                    "IAMD_ENDPOINT": cls.server.endpoint, "IAMD_SEED_DIR": fx.SEED_DIR})
-        env.update(extra)
-        return {k: v for k, v in env.items() if v is not None}
 
     @classmethod
     def go(cls, *args, env=None, ok=True):
         """Runs iamd-go-sdk-check ARGS (as root unless env says otherwise); its output lines."""
         if env is None:
-            env = cls.env(AWS_ACCESS_KEY_ID=fx.ROOT_KEY_ID,
+            env = cls.sdk_env(AWS_ACCESS_KEY_ID=fx.ROOT_KEY_ID,
                            AWS_SECRET_ACCESS_KEY=fx.ROOT_SECRET)
         done = subprocess.run([GO_SDK_CHECK] + list(args), env=env, capture_output=True,
                               text=True, timeout=180, stdin=subprocess.DEVNULL)
@@ -159,7 +122,7 @@ class GoSdkTests:
 
     def test_instance_metadata_credentials_through_the_default_chain(self):
         instance, url = self.server.imds["ray-head"]
-        out = self.go(self.prefix + "whoami", env=self.env(
+        out = self.go(self.prefix + "whoami", env=self.sdk_env(
             AWS_EC2_METADATA_DISABLED=None, AWS_EC2_METADATA_SERVICE_ENDPOINT=url + "/"))
         self.assertEqual(out[0], "arn:aws:sts::%s:assumed-role/ray-head/%s" % (fx.ACCOUNT_ID,
                                                                                instance))
@@ -169,11 +132,8 @@ class GoSdkTests:
     def test_web_identity_token_file_through_the_default_chain(self):
         """IAM roles for service accounts: AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE, as EKS
         sets them in a pod; the SDK exchanges the token with AssumeRoleWithWebIdentity."""
-        token_file = os.path.join(self.keys, self.prefix + "token")
-        with open(token_file, "w") as f:
-            f.write(fx.oidc_token(self.signing_key, "k1", ISSUER, SERVICE_ACCOUNT,
-                                  "sts.amazonaws.com"))
-        out = self.go(self.prefix + "whoami", env=self.env(
+        token_file = self.web_identity_token_file(self.prefix + "token")
+        out = self.go(self.prefix + "whoami", env=self.sdk_env(
             AWS_ROLE_ARN=fx.arn("role", "irsa-app"), AWS_WEB_IDENTITY_TOKEN_FILE=token_file,
             AWS_ROLE_SESSION_NAME="pod-1"))
         self.assertEqual(out, ["arn:aws:sts::%s:assumed-role/irsa-app/pod-1" % fx.ACCOUNT_ID,
@@ -182,19 +142,19 @@ class GoSdkTests:
     def test_container_credentials_through_the_default_chain(self):
         task, uri = self.server.ecs["go-task"]
         out = self.go(self.prefix + "whoami",
-                      env=self.env(AWS_CONTAINER_CREDENTIALS_FULL_URI=uri))
+                      env=self.sdk_env(AWS_CONTAINER_CREDENTIALS_FULL_URI=uri))
         self.assertEqual(out, ["arn:aws:sts::%s:assumed-role/go-task/%s" % (fx.ACCOUNT_ID, task),
                                "GetRole: allowed"])
 
 
-class GoSdkV2Test(GoSdkTests, fx.ServerTestCase):
+class GoSdkV2Test(GoSdkTests, fx.SdkTestCase):
 
     prefix = ""
 
     def test_assume_role_provider(self):
         user = fx.create_user_with_key(self.iam, "go-assumer", inline=fx.document(
             fx.allow("sts:AssumeRole")))
-        keys = self.env(AWS_ACCESS_KEY_ID=user["key_id"], AWS_SECRET_ACCESS_KEY=user["secret"])
+        keys = self.sdk_env(AWS_ACCESS_KEY_ID=user["key_id"], AWS_SECRET_ACCESS_KEY=user["secret"])
         role = self.iam.create_role(RoleName="go-assumable", AssumeRolePolicyDocument=json.dumps({
             "Version": "2012-10-17", "Statement": [{
                 "Effect": "Allow", "Principal": {"AWS": user["arn"]},
@@ -221,7 +181,7 @@ class GoSdkV2Test(GoSdkTests, fx.ServerTestCase):
                          [])
 
 
-class GoSdkV1Test(GoSdkTests, fx.ServerTestCase):
+class GoSdkV1Test(GoSdkTests, fx.SdkTestCase):
 
     prefix = "v1-"
 
