@@ -14,8 +14,8 @@
 //	pages      paginators (ListPolicies of the AWS scope, ListRoles one at a time) and waiters
 //	whoami     sts:GetCallerIdentity with the SDK's default credential chain (so credentials
 //	           come from wherever the environment says: keys, instance metadata, a container
-//	           credentials endpoint, a web identity token file), then iam:GetRole ray-worker; prints two lines, the ARN
-//	           and "GetRole: allowed" or "GetRole: <error code>"
+//	           credentials endpoint, a web identity token file), then iam:GetRole ray-worker;
+//	           prints two lines, the ARN and "GetRole: allowed" or "GetRole: <error code>"
 //	assume     (v2) stscreds.AssumeRoleProvider: assumes ROLE_ARN (argument) and prints the
 //	           session's ARN
 //	lifecycle  (v2) a role, a managed policy and an instance profile created, read, updated and
@@ -35,6 +35,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"time"
 )
 
@@ -51,6 +52,16 @@ var seedPolicies = []string{
 func fail(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "iamd-go-sdk-check: "+format+"\n", args...)
 	os.Exit(1)
+}
+
+// must: the result of an SDK call that has to succeed; otherwise the program fails, naming
+// the call's place in this source (the v2 SDK's errors also name the operation).
+func must[T any](out T, err error) T {
+	if err != nil {
+		_, file, line, _ := runtime.Caller(1)
+		fail("%s:%d: %v", filepath.Base(file), line, err)
+	}
+	return out
 }
 
 func check(err error, what string) {

@@ -45,51 +45,44 @@ type seedV1 struct {
 }
 
 func (s seedV1) CreateRole(name, trust string) createdRole {
-	out, err := s.c.CreateRoleWithContext(s.ctx, &iam.CreateRoleInput{
-		RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(trust)})
-	check(err, "CreateRole "+name)
+	out := must(s.c.CreateRoleWithContext(s.ctx, &iam.CreateRoleInput{
+		RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(trust)}))
 	r := out.Role
 	return createdRole{aws.StringValue(r.RoleId), aws.StringValue(r.Arn), aws.StringValue(r.Path),
 		r.CreateDate, r.AssumeRolePolicyDocument}
 }
 
 func (s seedV1) CreateInstanceProfile(name string) (string, int) {
-	out, err := s.c.CreateInstanceProfileWithContext(s.ctx, &iam.CreateInstanceProfileInput{
-		InstanceProfileName: aws.String(name)})
-	check(err, "CreateInstanceProfile "+name)
+	out := must(s.c.CreateInstanceProfileWithContext(s.ctx, &iam.CreateInstanceProfileInput{
+		InstanceProfileName: aws.String(name)}))
 	return aws.StringValue(out.InstanceProfile.InstanceProfileId), len(out.InstanceProfile.Roles)
 }
 
 func (s seedV1) AddRoleToInstanceProfile(profile, role string) {
-	_, err := s.c.AddRoleToInstanceProfileWithContext(s.ctx, &iam.AddRoleToInstanceProfileInput{
-		InstanceProfileName: aws.String(profile), RoleName: aws.String(role)})
-	check(err, "AddRoleToInstanceProfile "+profile)
+	must(s.c.AddRoleToInstanceProfileWithContext(s.ctx, &iam.AddRoleToInstanceProfileInput{
+		InstanceProfileName: aws.String(profile), RoleName: aws.String(role)}))
 }
 
 func (s seedV1) AttachRolePolicy(role, arn string) {
-	_, err := s.c.AttachRolePolicyWithContext(s.ctx, &iam.AttachRolePolicyInput{
-		PolicyArn: aws.String(arn), RoleName: aws.String(role)})
-	check(err, "AttachRolePolicy "+arn)
+	must(s.c.AttachRolePolicyWithContext(s.ctx, &iam.AttachRolePolicyInput{
+		PolicyArn: aws.String(arn), RoleName: aws.String(role)}))
 }
 
 func (s seedV1) PutRolePolicy(role, name, document string) {
-	_, err := s.c.PutRolePolicyWithContext(s.ctx, &iam.PutRolePolicyInput{
+	must(s.c.PutRolePolicyWithContext(s.ctx, &iam.PutRolePolicyInput{
 		RoleName: aws.String(role), PolicyName: aws.String(name),
-		PolicyDocument: aws.String(document)})
-	check(err, "PutRolePolicy")
+		PolicyDocument: aws.String(document)}))
 }
 
 func (s seedV1) GetRolePolicy(role, name string) *string {
-	out, err := s.c.GetRolePolicyWithContext(s.ctx, &iam.GetRolePolicyInput{
-		RoleName: aws.String(role), PolicyName: aws.String(name)})
-	check(err, "GetRolePolicy")
+	out := must(s.c.GetRolePolicyWithContext(s.ctx, &iam.GetRolePolicyInput{
+		RoleName: aws.String(role), PolicyName: aws.String(name)}))
 	return out.PolicyDocument
 }
 
 func (s seedV1) ListAttachedRolePolicies(role string) ([]string, bool) {
-	out, err := s.c.ListAttachedRolePoliciesWithContext(s.ctx,
-		&iam.ListAttachedRolePoliciesInput{RoleName: aws.String(role)})
-	check(err, "ListAttachedRolePolicies")
+	out := must(s.c.ListAttachedRolePoliciesWithContext(s.ctx,
+		&iam.ListAttachedRolePoliciesInput{RoleName: aws.String(role)}))
 	var arns []string
 	for _, p := range out.AttachedPolicies {
 		arns = append(arns, aws.StringValue(p.PolicyArn))
@@ -98,16 +91,14 @@ func (s seedV1) ListAttachedRolePolicies(role string) ([]string, bool) {
 }
 
 func (s seedV1) GetPolicy(arn string) (string, int64, bool) {
-	out, err := s.c.GetPolicyWithContext(s.ctx, &iam.GetPolicyInput{PolicyArn: aws.String(arn)})
-	check(err, "GetPolicy")
+	out := must(s.c.GetPolicyWithContext(s.ctx, &iam.GetPolicyInput{PolicyArn: aws.String(arn)}))
 	return aws.StringValue(out.Policy.PolicyId), aws.Int64Value(out.Policy.AttachmentCount),
 		aws.BoolValue(out.Policy.IsAttachable)
 }
 
 func (s seedV1) GetInstanceProfile(name string) (string, []string) {
-	out, err := s.c.GetInstanceProfileWithContext(s.ctx, &iam.GetInstanceProfileInput{
-		InstanceProfileName: aws.String(name)})
-	check(err, "GetInstanceProfile "+name)
+	out := must(s.c.GetInstanceProfileWithContext(s.ctx, &iam.GetInstanceProfileInput{
+		InstanceProfileName: aws.String(name)}))
 	var roles []string
 	for _, r := range out.InstanceProfile.Roles {
 		roles = append(roles, aws.StringValue(r.RoleName))
@@ -178,14 +169,12 @@ func pagesV1(ctx context.Context, client *iam.IAM) {
 	check(err, "ListRoles pages")
 	fmt.Printf("roles: %s\n", strings.Join(names, " "))
 
-	_, err = client.CreateRoleWithContext(ctx, &iam.CreateRoleInput{RoleName: aws.String("waited-for"),
-		AssumeRolePolicyDocument: aws.String(readSeedFile("ray_trust_policy.json"))})
-	check(err, "CreateRole waited-for")
+	must(client.CreateRoleWithContext(ctx, &iam.CreateRoleInput{RoleName: aws.String("waited-for"),
+		AssumeRolePolicyDocument: aws.String(readSeedFile("ray_trust_policy.json"))}))
 	check(client.WaitUntilRoleExistsWithContext(ctx, &iam.GetRoleInput{
 		RoleName: aws.String("waited-for")}), "WaitUntilRoleExists")
-	_, err = client.CreateInstanceProfileWithContext(ctx, &iam.CreateInstanceProfileInput{
-		InstanceProfileName: aws.String("waited-for")})
-	check(err, "CreateInstanceProfile waited-for")
+	must(client.CreateInstanceProfileWithContext(ctx, &iam.CreateInstanceProfileInput{
+		InstanceProfileName: aws.String("waited-for")}))
 	check(client.WaitUntilInstanceProfileExistsWithContext(ctx, &iam.GetInstanceProfileInput{
 		InstanceProfileName: aws.String("waited-for")}), "WaitUntilInstanceProfileExists")
 	err = client.WaitUntilRoleExistsWithContext(ctx,
@@ -199,11 +188,10 @@ func pagesV1(ctx context.Context, client *iam.IAM) {
 }
 
 func whoamiV1(ctx context.Context, sess *session.Session) {
-	identity, err := sts.New(sess).GetCallerIdentityWithContext(ctx, &sts.GetCallerIdentityInput{})
-	check(err, "GetCallerIdentity")
+	identity := must(sts.New(sess).GetCallerIdentityWithContext(ctx, &sts.GetCallerIdentityInput{}))
 	expect(aws.StringValue(identity.Account), account, "Account")
 	fmt.Println(aws.StringValue(identity.Arn))
-	_, err = iam.New(sess).GetRoleWithContext(ctx, &iam.GetRoleInput{
+	_, err := iam.New(sess).GetRoleWithContext(ctx, &iam.GetRoleInput{
 		RoleName: aws.String("ray-worker")})
 	if err == nil {
 		fmt.Println("GetRole: allowed")

@@ -41,14 +41,13 @@ func loadConfig(ctx context.Context) aws.Config {
 		func(service, region string, _ ...any) (aws.Endpoint, error) {
 			return aws.Endpoint{URL: url, SigningRegion: region}, nil
 		})
-	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion("us-east-1"),
+	cfg := must(config.LoadDefaultConfig(ctx, config.WithRegion("us-east-1"),
 		config.WithEndpointResolverWithOptions(resolver),
 		config.WithRetryer(func() aws.Retryer {
 			return retry.NewStandard(func(o *retry.StandardOptions) {
 				o.Retryables = []retry.IsErrorRetryable{retry.IsErrorRetryableFunc(closedByClient)}
 			})
-		}))
-	check(err, "loading the SDK's configuration")
+		})))
 	return cfg
 }
 
@@ -59,50 +58,43 @@ type seedV2 struct {
 }
 
 func (s seedV2) CreateRole(name, trust string) createdRole {
-	out, err := s.c.CreateRole(s.ctx, &iam.CreateRoleInput{
-		RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(trust)})
-	check(err, "CreateRole "+name)
+	out := must(s.c.CreateRole(s.ctx, &iam.CreateRoleInput{
+		RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(trust)}))
 	r := out.Role
 	return createdRole{aws.ToString(r.RoleId), aws.ToString(r.Arn), aws.ToString(r.Path),
 		r.CreateDate, r.AssumeRolePolicyDocument}
 }
 
 func (s seedV2) CreateInstanceProfile(name string) (string, int) {
-	out, err := s.c.CreateInstanceProfile(s.ctx, &iam.CreateInstanceProfileInput{
-		InstanceProfileName: aws.String(name)})
-	check(err, "CreateInstanceProfile "+name)
+	out := must(s.c.CreateInstanceProfile(s.ctx, &iam.CreateInstanceProfileInput{
+		InstanceProfileName: aws.String(name)}))
 	return aws.ToString(out.InstanceProfile.InstanceProfileId), len(out.InstanceProfile.Roles)
 }
 
 func (s seedV2) AddRoleToInstanceProfile(profile, role string) {
-	_, err := s.c.AddRoleToInstanceProfile(s.ctx, &iam.AddRoleToInstanceProfileInput{
-		InstanceProfileName: aws.String(profile), RoleName: aws.String(role)})
-	check(err, "AddRoleToInstanceProfile "+profile)
+	must(s.c.AddRoleToInstanceProfile(s.ctx, &iam.AddRoleToInstanceProfileInput{
+		InstanceProfileName: aws.String(profile), RoleName: aws.String(role)}))
 }
 
 func (s seedV2) AttachRolePolicy(role, arn string) {
-	_, err := s.c.AttachRolePolicy(s.ctx, &iam.AttachRolePolicyInput{
-		PolicyArn: aws.String(arn), RoleName: aws.String(role)})
-	check(err, "AttachRolePolicy "+arn)
+	must(s.c.AttachRolePolicy(s.ctx, &iam.AttachRolePolicyInput{
+		PolicyArn: aws.String(arn), RoleName: aws.String(role)}))
 }
 
 func (s seedV2) PutRolePolicy(role, name, document string) {
-	_, err := s.c.PutRolePolicy(s.ctx, &iam.PutRolePolicyInput{RoleName: aws.String(role),
-		PolicyName: aws.String(name), PolicyDocument: aws.String(document)})
-	check(err, "PutRolePolicy")
+	must(s.c.PutRolePolicy(s.ctx, &iam.PutRolePolicyInput{RoleName: aws.String(role),
+		PolicyName: aws.String(name), PolicyDocument: aws.String(document)}))
 }
 
 func (s seedV2) GetRolePolicy(role, name string) *string {
-	out, err := s.c.GetRolePolicy(s.ctx, &iam.GetRolePolicyInput{
-		RoleName: aws.String(role), PolicyName: aws.String(name)})
-	check(err, "GetRolePolicy")
+	out := must(s.c.GetRolePolicy(s.ctx, &iam.GetRolePolicyInput{
+		RoleName: aws.String(role), PolicyName: aws.String(name)}))
 	return out.PolicyDocument
 }
 
 func (s seedV2) ListAttachedRolePolicies(role string) ([]string, bool) {
-	out, err := s.c.ListAttachedRolePolicies(s.ctx, &iam.ListAttachedRolePoliciesInput{
-		RoleName: aws.String(role)})
-	check(err, "ListAttachedRolePolicies")
+	out := must(s.c.ListAttachedRolePolicies(s.ctx, &iam.ListAttachedRolePoliciesInput{
+		RoleName: aws.String(role)}))
 	var arns []string
 	for _, p := range out.AttachedPolicies {
 		arns = append(arns, aws.ToString(p.PolicyArn))
@@ -111,16 +103,14 @@ func (s seedV2) ListAttachedRolePolicies(role string) ([]string, bool) {
 }
 
 func (s seedV2) GetPolicy(arn string) (string, int64, bool) {
-	out, err := s.c.GetPolicy(s.ctx, &iam.GetPolicyInput{PolicyArn: aws.String(arn)})
-	check(err, "GetPolicy")
+	out := must(s.c.GetPolicy(s.ctx, &iam.GetPolicyInput{PolicyArn: aws.String(arn)}))
 	return aws.ToString(out.Policy.PolicyId), int64(aws.ToInt32(out.Policy.AttachmentCount)),
 		out.Policy.IsAttachable
 }
 
 func (s seedV2) GetInstanceProfile(name string) (string, []string) {
-	out, err := s.c.GetInstanceProfile(s.ctx, &iam.GetInstanceProfileInput{
-		InstanceProfileName: aws.String(name)})
-	check(err, "GetInstanceProfile "+name)
+	out := must(s.c.GetInstanceProfile(s.ctx, &iam.GetInstanceProfileInput{
+		InstanceProfileName: aws.String(name)}))
 	var roles []string
 	for _, r := range out.InstanceProfile.Roles {
 		roles = append(roles, aws.ToString(r.RoleName))
@@ -189,13 +179,11 @@ func errorsCheck(ctx context.Context, client *iam.Client) {
 	expectAPIError(err, "CreateRole 'bad name!'")
 
 	// Nothing of the failed calls is left.
-	worker, err := client.ListRolePolicies(ctx, &iam.ListRolePoliciesInput{
-		RoleName: aws.String("ray-worker")})
-	check(err, "ListRolePolicies ray-worker")
+	worker := must(client.ListRolePolicies(ctx, &iam.ListRolePoliciesInput{
+		RoleName: aws.String("ray-worker")}))
 	expect(len(worker.PolicyNames), 0, "inline policies of ray-worker after the failures")
-	profile, err := client.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{
-		InstanceProfileName: aws.String("ray-head")})
-	check(err, "GetInstanceProfile ray-head")
+	profile := must(client.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{
+		InstanceProfileName: aws.String("ray-head")}))
 	expect(len(profile.InstanceProfile.Roles), 1, "roles in ray-head after the failure")
 }
 
@@ -206,8 +194,7 @@ func pages(ctx context.Context, client *iam.Client) {
 	seen := map[string]bool{}
 	pageCount := 0
 	for paginator.HasMorePages() {
-		page, err := paginator.NextPage(ctx)
-		check(err, "ListPolicies page")
+		page := must(paginator.NextPage(ctx))
 		pageCount++
 		arns := make([]string, 0, len(page.Policies))
 		for _, p := range page.Policies {
@@ -221,8 +208,7 @@ func pages(ctx context.Context, client *iam.Client) {
 	roles := iam.NewListRolesPaginator(client, &iam.ListRolesInput{MaxItems: aws.Int32(1)})
 	var names []string
 	for roles.HasMorePages() {
-		page, err := roles.NextPage(ctx)
-		check(err, "ListRoles page")
+		page := must(roles.NextPage(ctx))
 		expect(len(page.Roles) <= 1, true, "ListRoles MaxItems=1")
 		for _, r := range page.Roles {
 			names = append(names, aws.ToString(r.RoleName))
@@ -231,14 +217,12 @@ func pages(ctx context.Context, client *iam.Client) {
 	fmt.Printf("roles: %s\n", strings.Join(names, " "))
 
 	// Waiters: a role and an instance profile made just now, a policy that exists.
-	_, err := client.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("waited-for"),
-		AssumeRolePolicyDocument: aws.String(readSeedFile("ray_trust_policy.json"))})
-	check(err, "CreateRole waited-for")
+	must(client.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("waited-for"),
+		AssumeRolePolicyDocument: aws.String(readSeedFile("ray_trust_policy.json"))}))
 	check(iam.NewRoleExistsWaiter(client).Wait(ctx,
 		&iam.GetRoleInput{RoleName: aws.String("waited-for")}, 30*time.Second), "RoleExists waiter")
-	_, err = client.CreateInstanceProfile(ctx, &iam.CreateInstanceProfileInput{
-		InstanceProfileName: aws.String("waited-for")})
-	check(err, "CreateInstanceProfile waited-for")
+	must(client.CreateInstanceProfile(ctx, &iam.CreateInstanceProfileInput{
+		InstanceProfileName: aws.String("waited-for")}))
 	check(iam.NewInstanceProfileExistsWaiter(client).Wait(ctx,
 		&iam.GetInstanceProfileInput{InstanceProfileName: aws.String("waited-for")},
 		30*time.Second), "InstanceProfileExists waiter")
@@ -246,7 +230,7 @@ func pages(ctx context.Context, client *iam.Client) {
 		&iam.GetPolicyInput{PolicyArn: aws.String(seedPolicies[1])}, 30*time.Second),
 		"PolicyExists waiter")
 	// A waiter for something that never comes gives up (not an error from the server).
-	err = iam.NewRoleExistsWaiter(client, func(o *iam.RoleExistsWaiterOptions) {
+	err := iam.NewRoleExistsWaiter(client, func(o *iam.RoleExistsWaiterOptions) {
 		o.MinDelay, o.MaxDelay = time.Second, time.Second
 	}).Wait(ctx, &iam.GetRoleInput{RoleName: aws.String("never-made")}, 2*time.Second)
 	if err == nil || !strings.Contains(err.Error(), "exceeded max wait time") {
@@ -256,11 +240,11 @@ func pages(ctx context.Context, client *iam.Client) {
 }
 
 func whoami(ctx context.Context, cfg aws.Config) {
-	identity, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-	check(err, "GetCallerIdentity")
+	identity := must(sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}))
 	expect(aws.ToString(identity.Account), account, "Account")
 	fmt.Println(aws.ToString(identity.Arn))
-	_, err = iam.NewFromConfig(cfg).GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String("ray-worker")})
+	_, err := iam.NewFromConfig(cfg).GetRole(ctx, &iam.GetRoleInput{
+		RoleName: aws.String("ray-worker")})
 	if err == nil {
 		fmt.Println("GetRole: allowed")
 		return
@@ -275,8 +259,7 @@ func whoami(ctx context.Context, cfg aws.Config) {
 func assume(ctx context.Context, cfg aws.Config, roleArn string) {
 	provider := stscreds.NewAssumeRoleProvider(sts.NewFromConfig(cfg), roleArn,
 		func(o *stscreds.AssumeRoleOptions) { o.RoleSessionName = "go-sdk" })
-	creds, err := provider.Retrieve(ctx)
-	check(err, "AssumeRole "+roleArn)
+	creds := must(provider.Retrieve(ctx))
 	expectMatch(`^ASIA[A-Z2-7]{16}$`, creds.AccessKeyID, "session key ID")
 	// stscreds asks for its default of 15 minutes (DurationSeconds 900).
 	if left := time.Until(creds.Expires); !creds.CanExpire || left < 14*time.Minute ||
@@ -285,8 +268,7 @@ func assume(ctx context.Context, cfg aws.Config, roleArn string) {
 	}
 	session := cfg.Copy()
 	session.Credentials = aws.NewCredentialsCache(provider)
-	identity, err := sts.NewFromConfig(session).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-	check(err, "GetCallerIdentity as the session")
+	identity := must(sts.NewFromConfig(session).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}))
 	fmt.Println(aws.ToString(identity.Arn))
 }
 
@@ -333,35 +315,30 @@ func lifecycle(ctx context.Context, client *iam.Client) {
 	}
 
 	// aws_iam_policy: create, then read the default version's document.
-	created, err := client.CreatePolicy(ctx, &iam.CreatePolicyInput{
+	created := must(client.CreatePolicy(ctx, &iam.CreatePolicyInput{
 		PolicyName: aws.String(policyName), Path: aws.String("/tf/"),
 		Description:    aws.String("made by the Go SDK"),
 		PolicyDocument: aws.String(document("s3:GetObject")),
-		Tags:           []types.Tag{{Key: aws.String("team"), Value: aws.String("data")}}})
-	check(err, "CreatePolicy")
+		Tags:           []types.Tag{{Key: aws.String("team"), Value: aws.String("data")}}}))
 	policyArn := aws.ToString(created.Policy.Arn)
 	expect(policyArn, "arn:aws:iam::"+account+":policy/tf/"+policyName, "policy ARN")
-	policy, err := client.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(policyArn)})
-	check(err, "GetPolicy")
+	policy := must(client.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(policyArn)}))
 	expect(aws.ToString(policy.Policy.Description), "made by the Go SDK", "policy Description")
 	expect(aws.ToString(policy.Policy.DefaultVersionId), "v1", "DefaultVersionId")
 	expect(tags(policy.Policy.Tags)["team"], "data", "policy tag")
-	version, err := client.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{
-		PolicyArn: aws.String(policyArn), VersionId: policy.Policy.DefaultVersionId})
-	check(err, "GetPolicyVersion")
+	version := must(client.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{
+		PolicyArn: aws.String(policyArn), VersionId: policy.Policy.DefaultVersionId}))
 	expect(decoded(version.PolicyVersion.Document, "the policy version"), document("s3:GetObject"),
 		"policy document")
 	expect(version.PolicyVersion.IsDefaultVersion, true, "IsDefaultVersion")
 
 	// aws_iam_role with a description, a session limit, a boundary and tags.
-	_, err = client.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(role),
+	must(client.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(role),
 		AssumeRolePolicyDocument: aws.String(trust), Path: aws.String("/tf/"),
 		Description: aws.String("app role"), MaxSessionDuration: aws.Int32(7200),
 		PermissionsBoundary: aws.String(policyArn),
-		Tags:                []types.Tag{{Key: aws.String("env"), Value: aws.String("dev")}}})
-	check(err, "CreateRole")
-	got, err := client.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(role)})
-	check(err, "GetRole")
+		Tags:                []types.Tag{{Key: aws.String("env"), Value: aws.String("dev")}}}))
+	got := must(client.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(role)}))
 	expect(aws.ToString(got.Role.Description), "app role", "role Description")
 	expect(aws.ToInt32(got.Role.MaxSessionDuration), int32(7200), "MaxSessionDuration")
 	if got.Role.PermissionsBoundary == nil {
@@ -378,67 +355,53 @@ func lifecycle(ctx context.Context, client *iam.Client) {
 	}
 
 	// aws_iam_role_policy_attachment, an inline policy, and the role's reads after them.
-	_, err = client.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(role),
-		PolicyArn: aws.String(policyArn)})
-	check(err, "AttachRolePolicy")
-	_, err = client.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String(role),
-		PolicyName: aws.String("inline"), PolicyDocument: aws.String(document("sqs:SendMessage"))})
-	check(err, "PutRolePolicy")
-	inline, err := client.ListRolePolicies(ctx, &iam.ListRolePoliciesInput{RoleName: aws.String(role)})
-	check(err, "ListRolePolicies")
+	must(client.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(role),
+		PolicyArn: aws.String(policyArn)}))
+	must(client.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String(role),
+		PolicyName: aws.String("inline"), PolicyDocument: aws.String(document("sqs:SendMessage"))}))
+	inline := must(client.ListRolePolicies(ctx, &iam.ListRolePoliciesInput{
+		RoleName: aws.String(role)}))
 	expect(strings.Join(inline.PolicyNames, ","), "inline", "inline policy names")
-	attached, err := client.ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{
-		RoleName: aws.String(role)})
-	check(err, "ListAttachedRolePolicies")
+	attached := must(client.ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{
+		RoleName: aws.String(role)}))
 	expect(len(attached.AttachedPolicies), 1, "attached policies")
-	policy, err = client.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(policyArn)})
-	check(err, "GetPolicy after attaching")
+	policy = must(client.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(policyArn)}))
 	expect(aws.ToInt32(policy.Policy.AttachmentCount), int32(1), "AttachmentCount")
 	expect(aws.ToInt32(policy.Policy.PermissionsBoundaryUsageCount), int32(1),
 		"PermissionsBoundaryUsageCount")
 
 	// aws_iam_instance_profile.
-	_, err = client.CreateInstanceProfile(ctx, &iam.CreateInstanceProfileInput{
+	must(client.CreateInstanceProfile(ctx, &iam.CreateInstanceProfileInput{
 		InstanceProfileName: aws.String(profile), Path: aws.String("/tf/"),
-		Tags: []types.Tag{{Key: aws.String("env"), Value: aws.String("dev")}}})
-	check(err, "CreateInstanceProfile")
-	_, err = client.AddRoleToInstanceProfile(ctx, &iam.AddRoleToInstanceProfileInput{
-		InstanceProfileName: aws.String(profile), RoleName: aws.String(role)})
-	check(err, "AddRoleToInstanceProfile")
-	profiles, err := client.ListInstanceProfilesForRole(ctx, &iam.ListInstanceProfilesForRoleInput{
-		RoleName: aws.String(role)})
-	check(err, "ListInstanceProfilesForRole")
+		Tags: []types.Tag{{Key: aws.String("env"), Value: aws.String("dev")}}}))
+	must(client.AddRoleToInstanceProfile(ctx, &iam.AddRoleToInstanceProfileInput{
+		InstanceProfileName: aws.String(profile), RoleName: aws.String(role)}))
+	profiles := must(client.ListInstanceProfilesForRole(ctx, &iam.ListInstanceProfilesForRoleInput{
+		RoleName: aws.String(role)}))
 	expect(len(profiles.InstanceProfiles), 1, "instance profiles of the role")
 	expect(aws.ToString(profiles.InstanceProfiles[0].Path), "/tf/", "instance profile path")
 	// Lists leave tags out ("this operation does not return tags": IAM API reference,
 	// ListInstanceProfiles); Terraform reads them with GetInstanceProfile.
 	expect(len(profiles.InstanceProfiles[0].Tags), 0, "tags in ListInstanceProfilesForRole")
-	gotProfile, err := client.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{
-		InstanceProfileName: aws.String(profile)})
-	check(err, "GetInstanceProfile")
+	gotProfile := must(client.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{
+		InstanceProfileName: aws.String(profile)}))
 	expect(tags(gotProfile.InstanceProfile.Tags)["env"], "dev", "instance profile tag")
 
 	// Updates: description and session limit, trust policy, tags, boundary, a new default
 	// policy version.
-	_, err = client.UpdateRole(ctx, &iam.UpdateRoleInput{RoleName: aws.String(role),
-		Description: aws.String("app role, updated"), MaxSessionDuration: aws.Int32(3600)})
-	check(err, "UpdateRole")
+	must(client.UpdateRole(ctx, &iam.UpdateRoleInput{RoleName: aws.String(role),
+		Description: aws.String("app role, updated"), MaxSessionDuration: aws.Int32(3600)}))
 	newTrust := strings.Replace(trust, "ec2.amazonaws.com", "ecs-tasks.amazonaws.com", 1)
-	_, err = client.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{
-		RoleName: aws.String(role), PolicyDocument: aws.String(newTrust)})
-	check(err, "UpdateAssumeRolePolicy")
-	_, err = client.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String(role),
+	must(client.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{
+		RoleName: aws.String(role), PolicyDocument: aws.String(newTrust)}))
+	must(client.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String(role),
 		Tags: []types.Tag{{Key: aws.String("env"), Value: aws.String("prod")},
-			{Key: aws.String("owner"), Value: aws.String("me")}}})
-	check(err, "TagRole")
-	_, err = client.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String(role),
-		TagKeys: []string{"owner"}})
-	check(err, "UntagRole")
-	_, err = client.DeleteRolePermissionsBoundary(ctx, &iam.DeleteRolePermissionsBoundaryInput{
-		RoleName: aws.String(role)})
-	check(err, "DeleteRolePermissionsBoundary")
-	got, err = client.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(role)})
-	check(err, "GetRole after the updates")
+			{Key: aws.String("owner"), Value: aws.String("me")}}}))
+	must(client.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String(role),
+		TagKeys: []string{"owner"}}))
+	must(client.DeleteRolePermissionsBoundary(ctx, &iam.DeleteRolePermissionsBoundaryInput{
+		RoleName: aws.String(role)}))
+	got = must(client.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(role)}))
 	expect(aws.ToString(got.Role.Description), "app role, updated", "updated Description")
 	expect(aws.ToInt32(got.Role.MaxSessionDuration), int32(3600), "updated MaxSessionDuration")
 	expect(decoded(got.Role.AssumeRolePolicyDocument, "the new trust policy"), newTrust,
@@ -447,40 +410,31 @@ func lifecycle(ctx context.Context, client *iam.Client) {
 	if got.Role.PermissionsBoundary != nil {
 		fail("GetRole: a PermissionsBoundary after DeleteRolePermissionsBoundary")
 	}
-	_, err = client.CreatePolicyVersion(ctx, &iam.CreatePolicyVersionInput{
+	must(client.CreatePolicyVersion(ctx, &iam.CreatePolicyVersionInput{
 		PolicyArn: aws.String(policyArn), PolicyDocument: aws.String(document("s3:PutObject")),
-		SetAsDefault: true})
-	check(err, "CreatePolicyVersion")
-	versions, err := client.ListPolicyVersions(ctx, &iam.ListPolicyVersionsInput{
-		PolicyArn: aws.String(policyArn)})
-	check(err, "ListPolicyVersions")
+		SetAsDefault: true}))
+	versions := must(client.ListPolicyVersions(ctx, &iam.ListPolicyVersionsInput{
+		PolicyArn: aws.String(policyArn)}))
 	expect(len(versions.Versions), 2, "policy versions")
 	expect(aws.ToString(versions.Versions[0].VersionId), "v2", "the newest version first")
 	expect(versions.Versions[0].IsDefaultVersion, true, "v2 is the default")
 
 	// Destroy, in Terraform's order: the profile's role and the profile; the role's
 	// attachments, inline policies and the role; the policy's other versions and the policy.
-	_, err = client.RemoveRoleFromInstanceProfile(ctx, &iam.RemoveRoleFromInstanceProfileInput{
-		InstanceProfileName: aws.String(profile), RoleName: aws.String(role)})
-	check(err, "RemoveRoleFromInstanceProfile")
-	_, err = client.DeleteInstanceProfile(ctx, &iam.DeleteInstanceProfileInput{
-		InstanceProfileName: aws.String(profile)})
-	check(err, "DeleteInstanceProfile")
-	_, err = client.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(policyArn)})
+	must(client.RemoveRoleFromInstanceProfile(ctx, &iam.RemoveRoleFromInstanceProfileInput{
+		InstanceProfileName: aws.String(profile), RoleName: aws.String(role)}))
+	must(client.DeleteInstanceProfile(ctx, &iam.DeleteInstanceProfileInput{
+		InstanceProfileName: aws.String(profile)}))
+	_, err := client.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(policyArn)})
 	expectAPIError(err, "DeletePolicy while attached")
-	_, err = client.DetachRolePolicy(ctx, &iam.DetachRolePolicyInput{RoleName: aws.String(role),
-		PolicyArn: aws.String(policyArn)})
-	check(err, "DetachRolePolicy")
-	_, err = client.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: aws.String(role),
-		PolicyName: aws.String("inline")})
-	check(err, "DeleteRolePolicy")
-	_, err = client.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(role)})
-	check(err, "DeleteRole")
-	_, err = client.DeletePolicyVersion(ctx, &iam.DeletePolicyVersionInput{
-		PolicyArn: aws.String(policyArn), VersionId: aws.String("v1")})
-	check(err, "DeletePolicyVersion v1")
-	_, err = client.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(policyArn)})
-	check(err, "DeletePolicy")
+	must(client.DetachRolePolicy(ctx, &iam.DetachRolePolicyInput{RoleName: aws.String(role),
+		PolicyArn: aws.String(policyArn)}))
+	must(client.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: aws.String(role),
+		PolicyName: aws.String("inline")}))
+	must(client.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(role)}))
+	must(client.DeletePolicyVersion(ctx, &iam.DeletePolicyVersionInput{
+		PolicyArn: aws.String(policyArn), VersionId: aws.String("v1")}))
+	must(client.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(policyArn)}))
 	_, err = client.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(role)})
 	expectAPIError(err, "GetRole tf-app after DeleteRole")
 	fmt.Println("lifecycle: ok")
