@@ -13,12 +13,16 @@
 #        TLS=1 (iamd and both nginx serve HTTPS with src/server/testdata/tls's certificate, TLS 1.2
 #        and 1.3, ECDHE with AES-GCM or ChaCha20 as iamd offers; wrk keeps its connections, so
 #        this measures TLS records, not handshakes; moto is left out)
+#        CEILING=1 (also run build/iamd-http-ceiling, iamd's HTTP server answering with the same
+#        bytes and doing no IAM work, as target iamd-http: the throughput of the HTTP layer
+#        alone, and per round iamd/iamd-http, what the request's own work costs)
 set -euo pipefail
 # shellcheck source=bench/http/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 ROUNDS=${ROUNDS:-1}
 [ -z "${TLS:-}" ] || SKIP_MOTO=1
+[ -z "${CEILING:-}" ] || [ -z "${TLS:-}" ] || die "CEILING=1 runs over plain HTTP only"
 need_iamd "${1:-}"
 need_wrk
 need_nginx
@@ -119,6 +123,21 @@ cmp -s "$dir/nginx.xml" "$BENCH_TMP/getrole.xml" ||
   die "nginx ($variant) does not return iamd's response bytes (compare $dir/nginx.xml)"
 done
 
+# --- iamd's HTTP server alone, with the same bytes (CEILING=1) ------------------------------
+if [ -n "${CEILING:-}" ]; then
+  [ -x "$BUILD_DIR/iamd-http-ceiling" ] || die "$BUILD_DIR/iamd-http-ceiling is missing; build with: cmake --build $BUILD_DIR -j2"
+  CEILING_PORT=$(free_port)
+  "$BUILD_DIR/iamd-http-ceiling" "$CEILING_PORT" "$BENCH_TMP/getrole.xml" "$REQUEST_ID" \
+    >"$BENCH_TMP/iamd-http.log" 2>&1 &
+  CEILING_PID=$!
+  BENCH_PIDS+=("$CEILING_PID")
+  wait_http "http://127.0.0.1:$CEILING_PORT/healthz" 10 ||
+    { cat "$BENCH_TMP/iamd-http.log" >&2; die "iamd-http-ceiling did not start"; }
+  curl -s -X POST -o "$BENCH_TMP/iamd-http.xml" "http://127.0.0.1:$CEILING_PORT/"
+  cmp -s "$BENCH_TMP/iamd-http.xml" "$BENCH_TMP/getrole.xml" ||
+    die "iamd-http-ceiling does not return iamd's response bytes"
+fi
+
 # --- signed requests and the runs ---------------------------------------------------------
 sign_for() {  # sign_for PORT NAME: the signed GetRole for ray-head, with that Host header
   "$PYTHON" "$BENCH_HTTP/sign.py" getrole --endpoint "$SCHEME://127.0.0.1:$1" --out "$BENCH_TMP/$2.lua"
@@ -127,26 +146,28 @@ sign_for "$IAMD_PORT" getrole-iamd
 sign_for "$NGINX_PORT" getrole-nginx
 sign_for "$NGINX_STOCK_PORT" getrole-nginx-stock
 [ -n "${SKIP_MOTO:-}" ] || sign_for "$MOTO_PORT" getrole-moto
+[ -z "${CEILING:-}" ] || sign_for "$CEILING_PORT" getrole-iamd-http
 
 targets=(nginx nginx-stock iamd)
+[ -z "${CEILING:-}" ] || targets+=(iamd-http)
 [ -n "${SKIP_MOTO:-}" ] || targets+=(moto)
 port_of() {
   case $1 in
   iamd) echo "$IAMD_PORT" ;; nginx) echo "$NGINX_PORT" ;; nginx-stock) echo "$NGINX_STOCK_PORT" ;;
-  moto) echo "$MOTO_PORT" ;;
+  moto) echo "$MOTO_PORT" ;; iamd-http) echo "$CEILING_PORT" ;;
   esac
 }
 pid_of() {
   case $1 in
   iamd) echo "$IAMD_PID" ;; nginx) echo "$NGINX_PID" ;; nginx-stock) echo "$NGINX_STOCK_PID" ;;
-  moto) echo "$MOTO_PID" ;;
+  moto) echo "$MOTO_PID" ;; iamd-http) echo "$CEILING_PID" ;;
   esac
 }
 log_of() {
   case $1 in
   iamd) echo "$BENCH_TMP/iamd-$IAMD_PORT.log" ;; nginx) echo "$BENCH_TMP/nginx/logs/error.log" ;;
   nginx-stock) echo "$BENCH_TMP/nginx-stock/logs/error.log" ;;
-  moto) echo "$BENCH_TMP/moto-$MOTO_PORT.log" ;;
+  moto) echo "$BENCH_TMP/moto-$MOTO_PORT.log" ;; iamd-http) echo "$BENCH_TMP/iamd-http.log" ;;
   esac
 }
 # run_target NAME RUN SECONDS: one wrk run against a target that must stay up; sets J.
@@ -182,7 +203,7 @@ import json, statistics, sys
 runs_path, machine, out, threads, conns, secs, body_bytes, scheme = sys.argv[1:]
 runs = [json.loads(l) for l in open(runs_path)]
 res = {}
-for t in ("iamd", "nginx", "nginx-stock", "moto"):
+for t in ("iamd", "nginx", "nginx-stock", "moto", "iamd-http"):
     rs = [r["wrk"] for r in runs if r["target"] == t]
     if not rs:
         continue
@@ -205,7 +226,8 @@ print(f"\nSigned GetRole (ray-head){' over HTTPS' if scheme == 'https' else ''},
 print("| server | requests/s | p50 ms | p99 ms | server CPU µs/request (user) | errors / non-2xx |")
 print("|---|---:|---:|---:|---:|---:|")
 names = {"iamd": "iamd (SigV4 verified)", "nginx": "nginx, same bytes, tuned (no access log)",
-         "nginx-stock": "nginx, same bytes, Debian's stock http settings", "moto": "moto_server"}
+         "nginx-stock": "nginx, same bytes, Debian's stock http settings", "moto": "moto_server",
+         "iamd-http": "iamd's HTTP server alone, same bytes (no IAM work)"}
 for t, r in res.items():
     cpu = ("-" if r["cpu_us_per_request"] is None else
            f"{r['cpu_us_per_request']:.1f} ({r['user_us_per_request']:.1f})")
@@ -234,16 +256,17 @@ if len(runs) > len(res) and "iamd" in res:
     by_round = {}
     for r in runs:
         by_round.setdefault(r["round"], {})[r["target"]] = r["wrk"]["requests"] * 1e6 / r["wrk"]["duration_us"]
-    for peer in ("nginx", "nginx-stock"):
-        xs = [v["iamd"] / v[peer] for v in by_round.values() if "iamd" in v and v.get(peer)]
+    for one, peer in (("iamd", "nginx"), ("iamd", "nginx-stock"), ("iamd-http", "nginx"),
+                      ("iamd", "iamd-http")):
+        xs = [v[one] / v[peer] for v in by_round.values() if one in v and v.get(peer)]
         if len(xs) < 3:
             continue
         boot = sorted(statistics.median(rng.choices(xs, k=len(xs))) for _ in range(2000))
         lo, hi = boot[int(0.025 * len(boot))], boot[int(0.975 * len(boot)) - 1]
-        paired[f"iamd/{peer}"] = {"median": statistics.median(xs), "ci95": [lo, hi], "ratios": xs}
-        verdict = ("iamd ahead" if lo > 1 else "iamd behind" if hi < 1 else
+        paired[f"{one}/{peer}"] = {"median": statistics.median(xs), "ci95": [lo, hi], "ratios": xs}
+        verdict = (f"{one} ahead" if lo > 1 else f"{one} behind" if hi < 1 else
                    "not distinguishable from equal on this host")
-        print(f"iamd/{peer} per round: median {statistics.median(xs):.2f}x, 95% interval "
+        print(f"{one}/{peer} per round: median {statistics.median(xs):.2f}x, 95% interval "
               f"[{lo:.2f}, {hi:.2f}] over {len(xs)} rounds: {verdict}")
 if "iamd" in res and "nginx" in res:
     print("iamd >= nginx (tuned):", "MET" if ratios["iamd/nginx"] >= 1 else "NOT MET")
