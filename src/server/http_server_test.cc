@@ -12,6 +12,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <poll.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -27,8 +28,10 @@
 #include <ctime>
 #include <filesystem>
 #include <future>
+#include <map>
 #include <mutex>
 #include <optional>
+#include <ranges>
 #include <regex>
 #include <string>
 #include <string_view>
@@ -1033,6 +1036,89 @@ TEST_P(HttpServerTest, ThreeWorkerThreadsServeConcurrentClients) {
   options_.threads = 3;
   ASSERT_NO_FATAL_FAILURE(StartServer());
   EXPECT_EQ(RunConcurrentClients(4, 3, 10), 120);
+}
+
+// Runs on the calling thread with the thread allowed on one CPU only (the first it may use),
+// then restores its CPUs: a client whose packets all arrive on that CPU.
+template <typename F>
+void OnOneCpu(F&& body) {
+  cpu_set_t before;
+  ASSERT_EQ(::sched_getaffinity(0, sizeof before, &before), 0);
+  int first = 0;
+  while (first < CPU_SETSIZE && !CPU_ISSET(first, &before)) ++first;
+  ASSERT_LT(first, CPU_SETSIZE);
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(first, &one);
+  ASSERT_EQ(::sched_setaffinity(0, sizeof one, &one), 0);
+  body();
+  ::sched_setaffinity(0, sizeof before, &before);
+}
+
+// For each of `count` new connections, opened one after the other and kept open: the worker
+// thread whose handler answered its first request.
+std::vector<std::thread::id> ThreadsOfNewConnections(uint16_t port, int count,
+                                                     std::mutex& mu,
+                                                     std::map<std::string, std::thread::id>& seen) {
+  std::vector<std::unique_ptr<Client>> open;
+  std::vector<std::thread::id> threads;
+  for (int i = 0; i < count; ++i) {
+    open.push_back(std::make_unique<Client>(port));
+    const std::string token = "conn-" + std::to_string(i);
+    if (!open.back()->Send(Post(token, "")) || !open.back()->Read()) {
+      ADD_FAILURE() << token << ": " << open.back()->error();
+      return threads;
+    }
+    std::lock_guard lock(mu);
+    threads.push_back(seen.at(token));
+  }
+  return threads;
+}
+
+// On io_uring, a new connection goes to the worker whose index is the CPU its packets arrive on
+// (http_server.h, ServerOptions::threads): a client thread that stays on one CPU has its first
+// connections served by one worker thread, not dealt out in turn.
+TEST_P(HttpServerTest, ConnectionsOfAClientOnOneCpuGoToOneWorker) {
+  options_.threads = 2;
+  std::mutex mu;
+  std::map<std::string, std::thread::id> seen;
+  endpoint_.handle = [&](const api::HttpRequest& r) {
+    {
+      std::lock_guard lock(mu);
+      seen[std::string(HeaderOf(r, "X-Token"))] = std::this_thread::get_id();
+    }
+    return Echo(r);
+  };
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  if (!server_->runs_on_io_uring()) GTEST_SKIP() << "the Asio fallback deals connections in turn";
+  std::vector<std::thread::id> threads;
+  OnOneCpu([&] { threads = ThreadsOfNewConnections(port_, 4, mu, seen); });
+  ASSERT_EQ(threads.size(), 4u);
+  for (const auto& t : threads) EXPECT_EQ(t, threads[0]);
+}
+
+// However the connections arrive, no worker gets more than 4 connections beyond the least
+// loaded one: packets that all arrive on one CPU (a single-queue NIC) still use every worker.
+TEST_P(HttpServerTest, ConnectionsArrivingOnOneCpuStillUseEveryWorker) {
+  options_.threads = 2;
+  std::mutex mu;
+  std::map<std::string, std::thread::id> seen;
+  endpoint_.handle = [&](const api::HttpRequest& r) {
+    {
+      std::lock_guard lock(mu);
+      seen[std::string(HeaderOf(r, "X-Token"))] = std::this_thread::get_id();
+    }
+    return Echo(r);
+  };
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  std::vector<std::thread::id> threads;
+  OnOneCpu([&] { threads = ThreadsOfNewConnections(port_, 24, mu, seen); });
+  ASSERT_EQ(threads.size(), 24u);
+  std::map<std::thread::id, int> per_thread;
+  for (const auto& t : threads) ++per_thread[t];
+  ASSERT_EQ(per_thread.size(), 2u);
+  const auto [low, high] = std::ranges::minmax(per_thread | std::views::values);
+  EXPECT_LE(high - low, 5) << high << " connections on one worker, " << low << " on the other";
 }
 
 // --- endpoints --------------------------------------------------------------------------------
