@@ -820,16 +820,17 @@ class HttpServer::Impl {
     Continue(worker, conn);
   }
 
-  // The worker for a connection accepted by `acceptor` (worker 0): the one whose index is the
-  // CPU that received the connection's packets (SO_INCOMING_CPU; over loopback, the CPU its
-  // client ran on when it connected), modulo the number of workers. So the connections of one
-  // client thread are served by one worker thread, which answers a burst of them with one
-  // submission and wakes that client once, where connections dealt out in turn have both
-  // workers wake each client thread (bench/http/getrole.sh: about a third more GetRole per
-  // second, and a third less CPU per request). If that worker already has kSteerSlack more
-  // connections than the least loaded one, the least loaded one instead: packets that all
-  // arrive on one CPU (a single-queue NIC) must not leave the other workers idle. In turn if
-  // the kernel does not say.
+  // The worker for a connection accepted by `acceptor` (worker 0, on io_uring and on Asio;
+  // called on its thread): the one whose index is the CPU that received the connection's
+  // packets (SO_INCOMING_CPU; over loopback, the CPU its client ran on when it connected),
+  // modulo the number of workers. So the connections of one client thread tend to share one
+  // worker thread, which answers a burst of them with one submission and wakes that client
+  // once, where connections dealt out in turn had both workers wake every client thread
+  // (getrole.sh, 15 interleaved rounds on the 2-core benchmark VM: iamd's CPU per GetRole went
+  // from 10.8-11.5 us to 9.7, and its ratio to tuned nginx from 1.03-1.07x to 1.14x). If that
+  // worker already has kSteerSlack more connections than the least loaded one, the least
+  // loaded one instead: packets that all arrive on one CPU (a single-queue NIC) must not leave
+  // the other workers idle. In turn if the kernel does not say.
   Worker& PickWorker(Worker& acceptor, int fd) {
     const size_t n = contexts_.size();
     int cpu = -1;
@@ -1019,13 +1020,13 @@ class HttpServer::Impl {
     return false;
   }
 
+  // Runs on worker 0, which accepts for every listener and hands connections out (PickWorker).
   Task<void> Accept(Listener& listener) {
-    size_t next = 0;
+    Worker& acceptor = *contexts_[0];
     for (;;) {
-      Worker& worker = *contexts_[next++ % contexts_.size()];
       boost::system::error_code ec;
       Socket socket =
-          co_await listener.acceptor.async_accept(*worker.io, net::redirect_error(kAwait, ec));
+          co_await listener.acceptor.async_accept(*acceptor.io, net::redirect_error(kAwait, ec));
       if (ec) {
         if (!listener.acceptor.is_open() || stopping_.load()) co_return;
         // Keep serving the connections there are. Out of descriptors (EMFILE, ENFILE), wait a
@@ -1041,13 +1042,31 @@ class HttpServer::Impl {
         socket.close(ec);
         continue;
       }
-      socket.set_option(tcp::no_delay(true), ec);
+      Worker& worker = PickWorker(acceptor, socket.native_handle());
+      std::optional<Socket> moved;  // the descriptor, on the chosen worker's io_context
+      if (&worker != &acceptor) {
+        const auto protocol = socket.local_endpoint(ec).protocol();
+        const int fd = ec ? -1 : socket.release(ec);
+        if (!ec && fd >= 0) {
+          moved.emplace(*worker.io);
+          moved->assign(protocol, fd, ec);
+          if (ec) ::close(fd);
+        }
+        if (ec || fd < 0) {
+          socket.close(ec);
+          open_connections_.fetch_sub(1, std::memory_order_relaxed);
+          continue;
+        }
+      }
+      Socket& served = moved ? *moved : socket;
+      worker.open.fetch_add(1, std::memory_order_relaxed);
+      served.set_option(tcp::no_delay(true), ec);
       std::shared_ptr<net::ssl::context> tls;
       if (listener.endpoint.tls) {
         std::lock_guard lock(tls_mu_);
         tls = listener.tls;
       }
-      net::co_spawn(*worker.io, Serve(std::move(socket), listener.endpoint, std::move(tls), worker),
+      net::co_spawn(*worker.io, Serve(std::move(served), listener.endpoint, std::move(tls), worker),
                     net::detached);
     }
   }
@@ -1132,11 +1151,14 @@ class HttpServer::Impl {
       std::list<Session*>& sessions;
       std::list<Session*>::iterator it;
       std::atomic<size_t>& open;
+      std::atomic<size_t>& worker_open;
       ~Unregister() {
         sessions.erase(it);
         open.fetch_sub(1, std::memory_order_relaxed);
+        worker_open.fetch_sub(1, std::memory_order_relaxed);
       }
-    } unregister{worker.sessions, std::prev(worker.sessions.end()), open_connections_};
+    } unregister{worker.sessions, std::prev(worker.sessions.end()), open_connections_,
+                 worker.open};
     std::string remote;
     {
       boost::system::error_code ec;

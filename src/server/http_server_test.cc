@@ -1075,7 +1075,7 @@ std::vector<std::thread::id> ThreadsOfNewConnections(uint16_t port, int count,
   return threads;
 }
 
-// On io_uring, a new connection goes to the worker whose index is the CPU its packets arrive on
+// A new connection goes to the worker whose index is the CPU its packets arrive on
 // (http_server.h, ServerOptions::threads): a client thread that stays on one CPU has its first
 // connections served by one worker thread, not dealt out in turn.
 TEST_P(HttpServerTest, ConnectionsOfAClientOnOneCpuGoToOneWorker) {
@@ -1090,7 +1090,6 @@ TEST_P(HttpServerTest, ConnectionsOfAClientOnOneCpuGoToOneWorker) {
     return Echo(r);
   };
   ASSERT_NO_FATAL_FAILURE(StartServer());
-  if (!server_->runs_on_io_uring()) GTEST_SKIP() << "the Asio fallback deals connections in turn";
   std::vector<std::thread::id> threads;
   OnOneCpu([&] { threads = ThreadsOfNewConnections(port_, 4, mu, seen); });
   ASSERT_EQ(threads.size(), 4u);
