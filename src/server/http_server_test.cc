@@ -348,6 +348,23 @@ std::string Echoed(std::string_view method, std::string_view target, std::string
          std::string(body);
 }
 
+// Runs on the calling thread with the thread allowed on one CPU only (the first it may use),
+// then restores its CPUs: a client whose packets all arrive on that CPU.
+template <typename F>
+void OnOneCpu(F&& body) {
+  cpu_set_t before;
+  ASSERT_EQ(::sched_getaffinity(0, sizeof before, &before), 0);
+  int first = 0;
+  while (first < CPU_SETSIZE && !CPU_ISSET(first, &before)) ++first;
+  ASSERT_LT(first, CPU_SETSIZE);
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(first, &one);
+  ASSERT_EQ(::sched_setaffinity(0, sizeof one, &one), 0);
+  body();
+  ::sched_setaffinity(0, sizeof before, &before);
+}
+
 std::string_view HeaderOf(const api::HttpRequest& r, std::string_view name) {
   for (const auto& [n, v] : r.headers)
     if (EqualsIgnoreCase(n, name)) return v;
@@ -507,6 +524,40 @@ class HttpServerTest : public ::testing::TestWithParam<bool> {
     Client c(port_);
     ASSERT_TRUE(c.connected()) << c.error();
     ExpectEcho(c, Post("still-serving", "b"), "POST", "/echo", "still-serving", "b");
+  }
+
+  // Starts a server of two worker threads whose handler notes the thread it runs on, then,
+  // from one CPU, opens `count` connections one after the other (all kept open) and sends a
+  // request on each: for each connection, the worker thread that answered it.
+  std::vector<std::thread::id> WorkersOfConnectionsFromOneCpu(int count) {
+    options_.threads = 2;
+    std::mutex mu;
+    std::map<std::string, std::thread::id> seen;
+    endpoint_.handle = [&](const api::HttpRequest& r) {
+      {
+        std::lock_guard lock(mu);
+        seen[std::string(HeaderOf(r, "X-Token"))] = std::this_thread::get_id();
+      }
+      return Echo(r);
+    };
+    std::vector<std::thread::id> threads;
+    StartServer();
+    if (HasFatalFailure()) return threads;
+    std::vector<std::unique_ptr<Client>> open;
+    OnOneCpu([&] {
+      for (int i = 0; i < count; ++i) {
+        open.push_back(std::make_unique<Client>(port_));
+        const std::string token = "conn-" + std::to_string(i);
+        if (!open.back()->Send(Post(token, "")) || !open.back()->Read()) {
+          ADD_FAILURE() << token << ": " << open.back()->error();
+          return;
+        }
+        std::lock_guard lock(mu);
+        threads.push_back(seen.at(token));
+      }
+    });
+    server_.reset();  // before `seen` goes: the handler refers to it
+    return threads;
   }
 
   // `threads` client threads, each with `connections` keep-alive connections that take turns
@@ -1038,60 +1089,11 @@ TEST_P(HttpServerTest, ThreeWorkerThreadsServeConcurrentClients) {
   EXPECT_EQ(RunConcurrentClients(4, 3, 10), 120);
 }
 
-// Runs on the calling thread with the thread allowed on one CPU only (the first it may use),
-// then restores its CPUs: a client whose packets all arrive on that CPU.
-template <typename F>
-void OnOneCpu(F&& body) {
-  cpu_set_t before;
-  ASSERT_EQ(::sched_getaffinity(0, sizeof before, &before), 0);
-  int first = 0;
-  while (first < CPU_SETSIZE && !CPU_ISSET(first, &before)) ++first;
-  ASSERT_LT(first, CPU_SETSIZE);
-  cpu_set_t one;
-  CPU_ZERO(&one);
-  CPU_SET(first, &one);
-  ASSERT_EQ(::sched_setaffinity(0, sizeof one, &one), 0);
-  body();
-  ::sched_setaffinity(0, sizeof before, &before);
-}
-
-// For each of `count` new connections, opened one after the other and kept open: the worker
-// thread whose handler answered its first request.
-std::vector<std::thread::id> ThreadsOfNewConnections(uint16_t port, int count,
-                                                     std::mutex& mu,
-                                                     std::map<std::string, std::thread::id>& seen) {
-  std::vector<std::unique_ptr<Client>> open;
-  std::vector<std::thread::id> threads;
-  for (int i = 0; i < count; ++i) {
-    open.push_back(std::make_unique<Client>(port));
-    const std::string token = "conn-" + std::to_string(i);
-    if (!open.back()->Send(Post(token, "")) || !open.back()->Read()) {
-      ADD_FAILURE() << token << ": " << open.back()->error();
-      return threads;
-    }
-    std::lock_guard lock(mu);
-    threads.push_back(seen.at(token));
-  }
-  return threads;
-}
-
 // A new connection goes to the worker whose index is the CPU its packets arrive on
 // (http_server.h, ServerOptions::threads): a client thread that stays on one CPU has its first
 // connections served by one worker thread, not dealt out in turn.
 TEST_P(HttpServerTest, ConnectionsOfAClientOnOneCpuGoToOneWorker) {
-  options_.threads = 2;
-  std::mutex mu;
-  std::map<std::string, std::thread::id> seen;
-  endpoint_.handle = [&](const api::HttpRequest& r) {
-    {
-      std::lock_guard lock(mu);
-      seen[std::string(HeaderOf(r, "X-Token"))] = std::this_thread::get_id();
-    }
-    return Echo(r);
-  };
-  ASSERT_NO_FATAL_FAILURE(StartServer());
-  std::vector<std::thread::id> threads;
-  OnOneCpu([&] { threads = ThreadsOfNewConnections(port_, 4, mu, seen); });
+  const std::vector<std::thread::id> threads = WorkersOfConnectionsFromOneCpu(4);
   ASSERT_EQ(threads.size(), 4u);
   for (const auto& t : threads) EXPECT_EQ(t, threads[0]);
 }
@@ -1099,19 +1101,7 @@ TEST_P(HttpServerTest, ConnectionsOfAClientOnOneCpuGoToOneWorker) {
 // However the connections arrive, no worker gets more than 4 connections beyond the least
 // loaded one: packets that all arrive on one CPU (a single-queue NIC) still use every worker.
 TEST_P(HttpServerTest, ConnectionsArrivingOnOneCpuStillUseEveryWorker) {
-  options_.threads = 2;
-  std::mutex mu;
-  std::map<std::string, std::thread::id> seen;
-  endpoint_.handle = [&](const api::HttpRequest& r) {
-    {
-      std::lock_guard lock(mu);
-      seen[std::string(HeaderOf(r, "X-Token"))] = std::this_thread::get_id();
-    }
-    return Echo(r);
-  };
-  ASSERT_NO_FATAL_FAILURE(StartServer());
-  std::vector<std::thread::id> threads;
-  OnOneCpu([&] { threads = ThreadsOfNewConnections(port_, 24, mu, seen); });
+  const std::vector<std::thread::id> threads = WorkersOfConnectionsFromOneCpu(24);
   ASSERT_EQ(threads.size(), 24u);
   std::map<std::thread::id, int> per_thread;
   for (const auto& t : threads) ++per_thread[t];
