@@ -820,8 +820,8 @@ class HttpServer::Impl {
     Continue(worker, conn);
   }
 
-  // The worker for a connection accepted by `acceptor` (worker 0, on io_uring and on Asio;
-  // called on its thread): the one whose index is the CPU that received the connection's
+  // The worker for a connection accepted by `acceptor` (worker 0 of the io_uring loop; called
+  // on its thread): the one whose index is the CPU that received the connection's
   // packets (SO_INCOMING_CPU; over loopback, the CPU its client ran on when it connected),
   // modulo the number of workers. So the connections of one client thread tend to share one
   // worker thread, which answers a burst of them with one submission and wakes that client
@@ -1020,13 +1020,13 @@ class HttpServer::Impl {
     return false;
   }
 
-  // Runs on worker 0, which accepts for every listener and hands connections out (PickWorker).
   Task<void> Accept(Listener& listener) {
-    Worker& acceptor = *contexts_[0];
+    size_t next = 0;
     for (;;) {
+      Worker& worker = *contexts_[next++ % contexts_.size()];
       boost::system::error_code ec;
       Socket socket =
-          co_await listener.acceptor.async_accept(*acceptor.io, net::redirect_error(kAwait, ec));
+          co_await listener.acceptor.async_accept(*worker.io, net::redirect_error(kAwait, ec));
       if (ec) {
         if (!listener.acceptor.is_open() || stopping_.load()) co_return;
         // Keep serving the connections there are. Out of descriptors (EMFILE, ENFILE), wait a
@@ -1042,31 +1042,14 @@ class HttpServer::Impl {
         socket.close(ec);
         continue;
       }
-      Worker& worker = PickWorker(acceptor, socket.native_handle());
-      std::optional<Socket> moved;  // the descriptor, on the chosen worker's io_context
-      if (&worker != &acceptor) {
-        const auto protocol = socket.local_endpoint(ec).protocol();
-        const int fd = ec ? -1 : socket.release(ec);
-        if (!ec && fd >= 0) {
-          moved.emplace(*worker.io);
-          moved->assign(protocol, fd, ec);
-          if (ec) ::close(fd);
-        }
-        if (ec || fd < 0) {
-          socket.close(ec);
-          open_connections_.fetch_sub(1, std::memory_order_relaxed);
-          continue;
-        }
-      }
-      Socket& served = moved ? *moved : socket;
       worker.open.fetch_add(1, std::memory_order_relaxed);
-      served.set_option(tcp::no_delay(true), ec);
+      socket.set_option(tcp::no_delay(true), ec);
       std::shared_ptr<net::ssl::context> tls;
       if (listener.endpoint.tls) {
         std::lock_guard lock(tls_mu_);
         tls = listener.tls;
       }
-      net::co_spawn(*worker.io, Serve(std::move(served), listener.endpoint, std::move(tls), worker),
+      net::co_spawn(*worker.io, Serve(std::move(socket), listener.endpoint, std::move(tls), worker),
                     net::detached);
     }
   }

@@ -57,10 +57,11 @@ struct Endpoint {
 };
 
 struct ServerOptions {
-  // Worker threads, each with its own connections; 0: one per core. A new connection goes to
-  // the worker whose index is the CPU its packets arrive on (SO_INCOMING_CPU, modulo
-  // `threads`), unless that worker already has 4 more connections than the least loaded one
-  // (then to that one); where the kernel does not say, in turn.
+  // Worker threads, each with its own connections; 0: one per core. On io_uring a new
+  // connection goes to the worker whose index is the CPU its packets arrive on
+  // (SO_INCOMING_CPU, modulo `threads`), unless that worker already has 4 more connections
+  // than the least loaded one (then to that one); on Asio, and where the kernel does not say,
+  // in turn.
   int threads = 0;
   size_t max_body_bytes = 2 << 20;
   size_t max_header_bytes = 16 << 10;
